@@ -1,0 +1,125 @@
+import type { CheatsheetItem } from './cheatsheet/types';
+import type { AppliedKnobs, ReasoningControls, TokenUsage } from './model/types';
+import type { Task } from './task';
+import type { VerifierResult } from './verify/types';
+
+/**
+ * Where a candidate is in its life:
+ * sampling → (rejected | truncated | duplicate | verifying) → (passed | failed | timeout | error);
+ * `cancelled` when the run stopped first.
+ */
+export type CandidateState =
+  | 'sampling'
+  | 'rejected'
+  | 'truncated'
+  | 'duplicate'
+  | 'queued'
+  | 'verifying'
+  | 'passed'
+  | 'failed'
+  | 'timeout'
+  | 'error'
+  | 'cancelled';
+
+/** Why a candidate ranks where it does. Higher is better for every field. */
+export interface CandidateScore {
+  testsPassed: number;
+  testsTotal: number;
+  /** Candidates (duplicates included) that behaved identically. */
+  agreement: number;
+  /** Tokens spent, negated into a tie-breaker: fewer is better. */
+  tokens: number;
+  rank: number;
+  /** One sentence for the UI. */
+  explanation: string;
+}
+
+/** One sampled implementation and everything known about it. */
+export interface Candidate {
+  /** 1-based, in the order sampling started. */
+  id: number;
+  state: CandidateState;
+  /** Sampling wave (1-based) it was drawn in. */
+  wave: number;
+  /** The reasoning controls it was drawn with. */
+  reasoning: ReasoningControls;
+  applied?: AppliedKnobs;
+  /** The raw model content (reasoning removed). */
+  rawContent: string;
+  reasoningText: string;
+  /** The code that replaces the target range, after extraction. */
+  code?: string;
+  /** Hash of the normalised code; equal hashes are verified once. */
+  codeHash?: string;
+  duplicateOf?: number;
+  /** 1 + number of duplicates of this candidate. */
+  votes: number;
+  usage: TokenUsage;
+  finishReason?: string;
+  latencyMs?: number;
+  costUsd: number;
+  /** Why extraction rejected it, or why sampling failed. */
+  rejection?: string;
+  verification?: VerifierResult;
+  score?: CandidateScore;
+  /** Ids of cheatsheet items its prompt offered. */
+  cheatsheetItemIds: string[];
+}
+
+/** Which limit ended sampling. */
+export type StopReason = 'completed' | 'early-stop' | 'tokens' | 'cost' | 'time' | 'cancelled' | 'error';
+
+/** How much to trust a pick, from the strength of the local tests (Inference Scaling fLaws). */
+export interface VerifierStrength {
+  level: 'strong' | 'moderate' | 'weak';
+  testsCount: number;
+  candidatesPassing: number;
+  candidatesVerified: number;
+  /** Distinct behaviours among passing candidates. */
+  passingClusters: number;
+  note: string;
+}
+
+export interface RunTotals {
+  samples: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  wallMs: number;
+  verified: number;
+  duplicates: number;
+  cacheHits: number;
+}
+
+/** The end of a run: the pick, or an abstention with its reason. */
+export interface SolveResult {
+  runId: string;
+  candidates: Candidate[];
+  /** Candidate ids, best first (duplicates excluded). */
+  ranking: number[];
+  choice: { candidateId: number; reason: string } | null;
+  abstention: { reason: string; bestPartialId?: number } | null;
+  stoppedBy: StopReason;
+  totals: RunTotals;
+  verifierStrength: VerifierStrength;
+}
+
+/** Every event of one run, in order. Consumed by the CLI and the panel. */
+export type SolveEvent =
+  | {
+      type: 'run/started';
+      runId: string;
+      task: Pick<Task, 'filePath' | 'functionName' | 'language' | 'testCommand' | 'targetKind'>;
+      n: number;
+      promptTokens: number;
+      cheatsheetItems: CheatsheetItem[];
+      verifier: string;
+      startedAt: number;
+    }
+  | { type: 'candidate/updated'; runId: string; candidate: Candidate }
+  | { type: 'candidate/delta'; runId: string; candidateId: number; content?: string; reasoning?: string }
+  | { type: 'ranking/updated'; runId: string; ranking: number[]; scores: Record<number, CandidateScore> }
+  | { type: 'budget/notice'; runId: string; budget: Exclude<StopReason, 'completed' | 'cancelled' | 'error'>; message: string }
+  | { type: 'run/finished'; runId: string; result: SolveResult }
+  | { type: 'run/error'; runId: string; message: string; kind: string };

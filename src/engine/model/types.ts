@@ -1,0 +1,116 @@
+/** Reasoning effort values of the OpenAI API; `none` asks for no reasoning at all. */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
+
+/** Where a server puts the model's reasoning text. */
+export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'think-tags';
+
+/**
+ * What a provider accepts. The sampler sends a knob only when the profile says the
+ * server takes it; what was sent is reported back as {@link AppliedKnobs}.
+ */
+export interface ProviderProfile {
+  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'custom';
+  label: string;
+  /** One request may ask for several choices with `n`. */
+  supportsN: boolean;
+  /** `reasoning_effort` values the server accepts; empty when it takes none. */
+  reasoningEfforts: ReasoningEffort[];
+  /** The completion cap is `max_completion_tokens` (true) or `max_tokens` (false). */
+  usesMaxCompletionTokens: boolean;
+  /** vLLM/Qwen-style `chat_template_kwargs: { enable_thinking }` is understood. */
+  supportsEnableThinking: boolean;
+  /** A thinking-token budget can be sent (`thinking_budget` in chat_template_kwargs / extra body). */
+  supportsThinkingBudget: boolean;
+  /** `temperature`/`top_p` are accepted (reasoning models often reject them). */
+  supportsSamplingParams: boolean;
+  supportsStreaming: boolean;
+  /** Where reasoning text is read from, in order of preference. */
+  reasoningSources: ReasoningSource[];
+}
+
+/** Chain-of-thought length controls for one request. */
+export interface ReasoningControls {
+  effort?: ReasoningEffort;
+  /** Cap on reasoning tokens, where the provider takes one. */
+  budgetTokens?: number;
+  /** Ask for no thinking at all (fast mode). */
+  fastMode?: boolean;
+}
+
+/** The knobs actually sent with a request, so a UI can show what was applied and what was not. */
+export interface AppliedKnobs {
+  sent: Record<string, unknown>;
+  /** Requested controls the profile could not express, with why. */
+  notApplied: string[];
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  messages: ChatMessage[];
+  /** How many choices this request should return. */
+  n: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  reasoning: ReasoningControls;
+  /** Per-request timeout; the client aborts the HTTP request after it. */
+  timeoutMs?: number;
+}
+
+export interface TokenUsage {
+  prompt: number;
+  completion: number;
+  reasoning: number;
+  /** True when counted locally with tiktoken because the server sent no `usage`. */
+  estimated: boolean;
+}
+
+/** One choice returned by the model. */
+export interface CompletionChoice {
+  index: number;
+  content: string;
+  reasoning: string;
+  finishReason: string;
+  usage: TokenUsage;
+  latencyMs: number;
+  applied: AppliedKnobs;
+}
+
+/** A streamed fragment of choice `index`. */
+export interface CompletionDelta {
+  index: number;
+  content?: string;
+  reasoning?: string;
+}
+
+/** Typed failure of a model call; `kind` decides retries and the message shown to the user. */
+export class ModelError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'auth' | 'not-found' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'cancelled' | 'bad-response' | 'bad-request',
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** The engine's port to an OpenAI-compatible server. */
+export interface ModelClient {
+  readonly profile: ProviderProfile;
+  readonly model: string;
+  /**
+   * Sends one chat completion request and resolves with its `request.n` choices.
+   * Retries 429/5xx with backoff (honouring `Retry-After`), aborts on `signal`,
+   * and reports streamed fragments through `onDelta`. Rejects with {@link ModelError}.
+   */
+  complete(
+    request: CompletionRequest,
+    signal: AbortSignal,
+    onDelta?: (delta: CompletionDelta) => void,
+  ): Promise<CompletionChoice[]>;
+}

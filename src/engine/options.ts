@@ -1,0 +1,44 @@
+import type { CheatsheetPort } from './cheatsheet/types';
+import type { ModelClient, ReasoningControls } from './model/types';
+import type { Verifier } from './verify/types';
+
+/** Prices in US dollars per 1,000 tokens, for the cost budget. */
+export interface TokenPrices {
+  promptPer1K: number;
+  completionPer1K: number;
+}
+
+/** Everything a run needs, as plain objects; the VS Code adapter and the CLI build it. */
+export interface SolveOptions {
+  model: ModelClient;
+  verifier: Verifier;
+  cheatsheet?: CheatsheetPort;
+  sampling: {
+    /** Cap on samples drawn. */
+    n: number;
+    /** Requests in flight at once. */
+    concurrency: number;
+    temperature?: number;
+    topP?: number;
+    maxTokens?: number;
+    /** Per-request timeout. */
+    requestTimeoutMs?: number;
+  };
+  reasoning: ReasoningControls;
+  budgets: {
+    maxTokens?: number;
+    maxCostUsd?: number;
+    prices?: TokenPrices;
+    maxWallMs?: number;
+  };
+  /** Stop once this many verified candidates agree; 0 turns early stop off. */
+  earlyStopAgreeing: number;
+  /** `abstain`: pick nothing unless a candidate passes every test. `best-partial`: pick the best anyway. */
+  abstainPolicy: 'abstain' | 'best-partial';
+  /** Tests run at once. */
+  verifyConcurrency: number;
+  /** Token budget for the prompt (code context is trimmed to fit). */
+  promptTokenBudget: number;
+  /** Token budget for cheatsheet items in the prompt. */
+  cheatsheetTokenBudget: number;
+}
