@@ -1,0 +1,566 @@
+/*
+ * The messages between the extension host and the panel webview.
+ *
+ * The webview imports only this module, so it defines its own view types rather than
+ * reusing the engine's: the host maps engine objects onto these shapes. The host owns
+ * the state and pushes snapshots and deltas; the webview keeps only view state
+ * (selection, collapsed sections) and says `ready` before the host posts anything.
+ *
+ * Diffs: the host sends the candidate's `code` and the run's `targetText` (and, when
+ * the document changed since the run started, `currentTargetText`); the webview
+ * computes the line diff itself, so diffs cost no extra messages while code streams.
+ *
+ * Every inbound message is validated with {@link parseWebviewMessage} (host side) or
+ * {@link parseHostMessage} (webview side) before it is used.
+ */
+
+// ---------------------------------------------------------------------------
+// View types
+// ---------------------------------------------------------------------------
+
+/** A candidate's life: sampling → (rejected | truncated | duplicate | queued → verifying) → verdict. */
+export type CandidateStateView =
+  | 'sampling'
+  | 'rejected'
+  | 'truncated'
+  | 'duplicate'
+  | 'queued'
+  | 'verifying'
+  | 'passed'
+  | 'failed'
+  | 'timeout'
+  | 'error'
+  | 'cancelled';
+
+/** Reasoning effort values of the OpenAI API; `none` asks for no reasoning. */
+export type ReasoningEffortView = 'none' | 'minimal' | 'low' | 'medium' | 'high';
+
+/** The effort control's value: `default` sends no `reasoning_effort` at all. */
+export type EffortChoice = ReasoningEffortView | 'default';
+
+/** Which limit ended sampling. */
+export type StopReasonView = 'completed' | 'early-stop' | 'tokens' | 'cost' | 'time' | 'cancelled' | 'error';
+
+/** Token counts of one candidate. */
+export interface UsageView {
+  /** Prompt tokens. */
+  prompt: number;
+  /** Completion tokens, reasoning included where the server counts it so. */
+  completion: number;
+  /** Reasoning (thinking) tokens. */
+  reasoning: number;
+  /** True when counted locally because the server sent no `usage`. */
+  estimated: boolean;
+}
+
+/** One request knob as sent to the server, for display. */
+export interface KnobView {
+  /** Wire name, e.g. `reasoning_effort`. */
+  name: string;
+  /** The value, rendered to text by the host. */
+  value: string;
+}
+
+/** One test case's outcome. */
+export interface TestView {
+  /** Test name as the runner reported it. */
+  name: string;
+  status: 'passed' | 'failed' | 'error' | 'skipped';
+  /** Failure message, truncated by the host. Rendered as text. */
+  message?: string;
+  /** Duration in milliseconds, when reported. */
+  durationMs?: number;
+}
+
+/** The verifier's verdict on one candidate. */
+export interface VerificationView {
+  status: 'passed' | 'failed' | 'timeout' | 'error' | 'cancelled';
+  /** Per-test outcomes (may be empty when only an exit code was available). */
+  tests: TestView[];
+  /** Tests passed. */
+  passed: number;
+  /** Tests failed or errored. */
+  failed: number;
+  /** Tests run. */
+  total: number;
+  /** Where per-test results came from: `junit`, `tap`, `exit-code`, `warm-runner`. */
+  reportFormat: string;
+  /** Exit code of the test command; null when killed. */
+  exitCode: number | null;
+  /** Wall time of the test run in milliseconds. */
+  durationMs: number;
+  /** Combined stdout+stderr, capped. Rendered as text. */
+  output: string;
+  /** True when `output` was cut. */
+  outputTruncated: boolean;
+  /** `bubblewrap` or `none` (temp copy without an OS sandbox). */
+  sandbox: 'bubblewrap' | 'none';
+  /** Why the sandbox is weaker than bubblewrap. */
+  sandboxNote?: string;
+  /** Short explanation of an error or timeout. */
+  reason?: string;
+}
+
+/** Why a candidate ranks where it does. */
+export interface ScoreView {
+  testsPassed: number;
+  testsTotal: number;
+  /** Candidates (duplicates included) that behaved identically. */
+  agreement: number;
+  /** Tokens spent (fewer is better as a tie-breaker). */
+  tokens: number;
+  /** 1-based rank. */
+  rank: number;
+  /** One sentence for the UI. */
+  explanation: string;
+}
+
+/** Everything the panel shows about one candidate. */
+export interface CandidateView {
+  /** 1-based, in the order sampling started. */
+  id: number;
+  state: CandidateStateView;
+  /** Sampling wave (1-based). */
+  wave: number;
+  /** 1 + number of duplicates of this candidate. */
+  votes: number;
+  /** The candidate this one duplicates (state `duplicate`). */
+  duplicateOf?: number;
+  /** Extracted code that would replace the target range. Rendered as text. */
+  code?: string;
+  /** Raw model content, reasoning removed; grows with `candidate/delta`. Rendered as text. */
+  content: string;
+  /** Reasoning text; grows with `candidate/delta`. Rendered as text. */
+  reasoningText: string;
+  usage: UsageView;
+  /** Request latency in milliseconds, once the choice completed. */
+  latencyMs?: number;
+  /** Cost in US dollars (0 when prices are unknown). */
+  costUsd: number;
+  /** The server's finish reason, e.g. `stop`, `length`. */
+  finishReason?: string;
+  /** Why extraction rejected it or sampling failed. */
+  rejection?: string;
+  /** Reasoning controls this candidate was drawn with. */
+  reasoning: { effort?: ReasoningEffortView; budgetTokens?: number; fastMode?: boolean };
+  /** Knobs actually sent, and requested controls the provider could not express. */
+  applied?: { sent: KnobView[]; notApplied: string[] };
+  verification?: VerificationView;
+  score?: ScoreView;
+}
+
+/** Totals of one run. */
+export interface TotalsView {
+  /** Samples drawn. */
+  samples: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  /** Wall time so far, in milliseconds. */
+  wallMs: number;
+  /** Candidates that passed every test. */
+  verified: number;
+  duplicates: number;
+  /** Verifications skipped because an identical candidate was already verified. */
+  cacheHits: number;
+}
+
+/** One point of the chart: verified candidates after `samples` samples were drawn. */
+export interface ProgressPointView {
+  samples: number;
+  verified: number;
+}
+
+/** How much to trust a pick, from the strength of the local tests. */
+export interface VerifierStrengthView {
+  level: 'strong' | 'moderate' | 'weak';
+  testsCount: number;
+  candidatesPassing: number;
+  candidatesVerified: number;
+  /** Distinct behaviours among passing candidates. */
+  passingClusters: number;
+  /** Sentence shown to the user. */
+  note: string;
+}
+
+/** One run as the panel sees it. */
+export interface RunView {
+  runId: string;
+  status: 'running' | 'finished' | 'cancelled' | 'error';
+  /** What is being solved. */
+  task: { filePath: string; functionName?: string; language: string; testCommand: string; targetKind: 'function' | 'body' | 'selection' };
+  /** The target range's text when the run started (diff base). */
+  targetText: string;
+  /** The target's text now, when the document changed since the run started; otherwise absent. */
+  currentTargetText?: string;
+  /** Sample cap of the run. */
+  n: number;
+  /** Verifier description, e.g. `bubblewrap sandbox`. */
+  verifier: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  /** Reasoning controls the run was started with. */
+  reasoning: { effort?: ReasoningEffortView; budgetTokens?: number; fastMode?: boolean };
+  /** Candidates in id order. */
+  candidates: CandidateView[];
+  /** Candidate ids, best first (duplicates excluded). */
+  ranking: number[];
+  /** The pick, once the run finished with one. */
+  choice: { candidateId: number; reason: string } | null;
+  /** Set when the run finished without a candidate passing every test. */
+  abstention: { reason: string; bestPartialId?: number } | null;
+  /** Which limit ended sampling; null while running. */
+  stoppedBy: StopReasonView | null;
+  totals: TotalsView;
+  /** Verified count against samples drawn, in order, for the chart. */
+  progress: ProgressPointView[];
+  /** Null until enough is known. */
+  verifierStrength: VerifierStrengthView | null;
+  /** Budget notices raised during the run. */
+  notices: string[];
+  /** Set when status is `error`. */
+  error?: { message: string; kind: string };
+  /** Ids of memory items the prompt offered. */
+  memoryItemIds: string[];
+}
+
+/** Bounds of a numeric control. */
+export interface RangeView {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** The settings the panel edits for the next run, with what the provider allows. */
+export interface ControlsView {
+  values: {
+    reasoningEffort: EffortChoice;
+    /** Reasoning-token budget; 0 means no budget. */
+    reasoningBudget: number;
+    /** No-think mode. */
+    fastMode: boolean;
+    /** Samples per run. */
+    n: number;
+    /** Stop once this many verified candidates agree; 0 turns early stop off. */
+    earlyStop: number;
+    temperature: number;
+  };
+  /** Effort values the provider profile accepts (without `default`); empty when it takes none. */
+  allowedEfforts: ReasoningEffortView[];
+  /** The provider takes a thinking budget. */
+  supportsReasoningBudget: boolean;
+  /** The provider can switch thinking off. */
+  supportsFastMode: boolean;
+  /** The provider accepts temperature / top_p. */
+  supportsSamplingParams: boolean;
+  limits: { n: RangeView; earlyStop: RangeView; temperature: RangeView; reasoningBudget: RangeView };
+  /** Provider profile label, e.g. `vLLM`. */
+  providerLabel: string;
+  /** Model name. */
+  model: string;
+}
+
+/** One memory (cheatsheet) item. */
+export interface MemoryItemView {
+  id: string;
+  kind: 'strategy' | 'snippet' | 'pitfall';
+  /** Rendered as text. */
+  text: string;
+  timesUsed: number;
+  timesHelped: number;
+  pinned: boolean;
+  tokens: number;
+}
+
+/** Whether the bubblewrap sandbox can be used. */
+export interface SandboxStatusView {
+  available: boolean;
+  /** e.g. `bubblewrap 0.8.0 at /usr/bin/bwrap`, or why it is unavailable. */
+  detail: string;
+}
+
+/** The whole host state the panel renders. */
+export interface PanelState {
+  /** The current (or last) run; null before the first. */
+  run: RunView | null;
+  controls: ControlsView;
+  /** Tests are refused in an untrusted workspace. */
+  workspaceTrusted: boolean;
+  /** An API key is stored (the key itself never leaves the host). */
+  apiKeySet: boolean;
+  bubblewrapStatus: SandboxStatusView;
+  memory: MemoryItemView[];
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------
+
+/** Host → webview. */
+export type HostToWebviewMessage =
+  /** The whole state; sent after `ready` and whenever a delta would be larger. */
+  | { type: 'state/snapshot'; state: PanelState }
+  /** The run changed as a whole (started, finished, totals, ranking). */
+  | { type: 'run/updated'; run: RunView }
+  /** One candidate changed; replaces the candidate with the same id (or appends it). */
+  | { type: 'candidate/updated'; runId: string; candidate: CandidateView }
+  /** Streamed text appended to a candidate's `content` / `reasoningText`. */
+  | { type: 'candidate/delta'; runId: string; candidateId: number; content?: string; reasoning?: string }
+  /** Settings changed (in the panel or elsewhere). */
+  | { type: 'controls/changed'; controls: ControlsView }
+  | { type: 'memory/changed'; items: MemoryItemView[] }
+  /** Trust, key or sandbox status changed. */
+  | { type: 'environment/changed'; workspaceTrusted: boolean; apiKeySet: boolean; bubblewrapStatus: SandboxStatusView }
+  /** A short message for the panel's notice line. Rendered as text. */
+  | { type: 'notice/show'; level: 'info' | 'warning' | 'error'; message: string };
+
+/** One edit of a panel control; the host writes the matching `bestOfN.*` setting. */
+export type ControlUpdate =
+  | { key: 'reasoningEffort'; value: EffortChoice }
+  | { key: 'reasoningBudget'; value: number }
+  | { key: 'fastMode'; value: boolean }
+  | { key: 'n'; value: number }
+  | { key: 'earlyStop'; value: number }
+  | { key: 'temperature'; value: number };
+
+/** Host commands the panel can trigger from its empty states. */
+export type PanelCommand = 'setApiKey' | 'showLog' | 'manageTrust' | 'openSettings';
+
+/** Webview → host. */
+export type WebviewToHostMessage =
+  /** The webview is listening; the host answers with `state/snapshot`. */
+  | { type: 'ready' }
+  /** Solve the target at the active editor's cursor/selection. */
+  | { type: 'run/start' }
+  | { type: 'run/cancel'; runId: string }
+  /** Start again with the same task and the current controls. */
+  | { type: 'run/rerun'; runId: string }
+  /** Apply the candidate to the editor; the host confirms unverified ones. */
+  | { type: 'candidate/accept'; runId: string; candidateId: number }
+  /** Open the native diff of the target against the candidate. */
+  | { type: 'candidate/openDiff'; runId: string; candidateId: number }
+  | ({ type: 'controls/update' } & ControlUpdate)
+  | { type: 'memory/edit'; id: string; text: string }
+  | { type: 'memory/pin'; id: string; pinned: boolean }
+  | { type: 'memory/delete'; id: string }
+  | { type: 'memory/clear' }
+  | { type: 'command/execute'; command: PanelCommand };
+
+/** Exhaustiveness check for `switch` over a union. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+type Guard<T> = (value: unknown) => value is T;
+/** A guard for every field of T; optional fields take guards that accept undefined. */
+type Shape<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? Guard<Exclude<T[K], undefined> | undefined> : Guard<T[K]> };
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+const isNonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+function oneOf<T extends string>(...values: readonly T[]): Guard<T> {
+  return (v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+}
+function opt<T>(guard: Guard<T>): Guard<T | undefined> {
+  return (v: unknown): v is T | undefined => v === undefined || guard(v);
+}
+function nullable<T>(guard: Guard<T>): Guard<T | null> {
+  return (v: unknown): v is T | null => v === null || guard(v);
+}
+function arrayOf<T>(guard: Guard<T>): Guard<T[]> {
+  return (v: unknown): v is T[] => Array.isArray(v) && v.every((item) => guard(item));
+}
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Checks the declared fields; extra fields are tolerated but never read. */
+function obj<T>(shape: Shape<T>): Guard<T> {
+  const entries = Object.entries(shape) as [string, Guard<unknown>][];
+  return (v: unknown): v is T => isRecord(v) && entries.every(([key, guard]) => guard(v[key]));
+}
+
+const efforts = ['none', 'minimal', 'low', 'medium', 'high'] as const;
+const isEffort = oneOf<ReasoningEffortView>(...efforts);
+const isEffortChoice = oneOf<EffortChoice>(...efforts, 'default');
+const isReasoning = obj<CandidateView['reasoning']>({ effort: opt(isEffort), budgetTokens: opt(isCount), fastMode: opt(isBool) });
+const isRange = obj<RangeView>({ min: isNum, max: isNum, step: isNum });
+
+const isCandidate = obj<CandidateView>({
+  id: isId,
+  state: oneOf<CandidateStateView>('sampling', 'rejected', 'truncated', 'duplicate', 'queued', 'verifying', 'passed', 'failed', 'timeout', 'error', 'cancelled'),
+  wave: isCount,
+  votes: isCount,
+  duplicateOf: opt(isId),
+  code: opt(isStr),
+  content: isStr,
+  reasoningText: isStr,
+  usage: obj<UsageView>({ prompt: isCount, completion: isCount, reasoning: isCount, estimated: isBool }),
+  latencyMs: opt(isNum),
+  costUsd: isNum,
+  finishReason: opt(isStr),
+  rejection: opt(isStr),
+  reasoning: isReasoning,
+  applied: opt(obj<NonNullable<CandidateView['applied']>>({ sent: arrayOf(obj<KnobView>({ name: isStr, value: isStr })), notApplied: arrayOf(isStr) })),
+  verification: opt(
+    obj<VerificationView>({
+      status: oneOf('passed', 'failed', 'timeout', 'error', 'cancelled'),
+      tests: arrayOf(obj<TestView>({ name: isStr, status: oneOf('passed', 'failed', 'error', 'skipped'), message: opt(isStr), durationMs: opt(isNum) })),
+      passed: isCount,
+      failed: isCount,
+      total: isCount,
+      reportFormat: isStr,
+      exitCode: nullable(isNum),
+      durationMs: isNum,
+      output: isStr,
+      outputTruncated: isBool,
+      sandbox: oneOf('bubblewrap', 'none'),
+      sandboxNote: opt(isStr),
+      reason: opt(isStr),
+    }),
+  ),
+  score: opt(obj<ScoreView>({ testsPassed: isCount, testsTotal: isCount, agreement: isCount, tokens: isNum, rank: isCount, explanation: isStr })),
+});
+
+const isRun = obj<RunView>({
+  runId: isNonEmpty,
+  status: oneOf('running', 'finished', 'cancelled', 'error'),
+  task: obj<RunView['task']>({ filePath: isStr, functionName: opt(isStr), language: isStr, testCommand: isStr, targetKind: oneOf('function', 'body', 'selection') }),
+  targetText: isStr,
+  currentTargetText: opt(isStr),
+  n: isCount,
+  verifier: isStr,
+  startedAt: isNum,
+  reasoning: isReasoning,
+  candidates: arrayOf(isCandidate),
+  ranking: arrayOf(isId),
+  choice: nullable(obj<NonNullable<RunView['choice']>>({ candidateId: isId, reason: isStr })),
+  abstention: nullable(obj<NonNullable<RunView['abstention']>>({ reason: isStr, bestPartialId: opt(isId) })),
+  stoppedBy: nullable(oneOf<StopReasonView>('completed', 'early-stop', 'tokens', 'cost', 'time', 'cancelled', 'error')),
+  totals: obj<TotalsView>({
+    samples: isCount,
+    promptTokens: isCount,
+    completionTokens: isCount,
+    reasoningTokens: isCount,
+    costUsd: isNum,
+    wallMs: isNum,
+    verified: isCount,
+    duplicates: isCount,
+    cacheHits: isCount,
+  }),
+  progress: arrayOf(obj<ProgressPointView>({ samples: isCount, verified: isCount })),
+  verifierStrength: nullable(
+    obj<VerifierStrengthView>({
+      level: oneOf('strong', 'moderate', 'weak'),
+      testsCount: isCount,
+      candidatesPassing: isCount,
+      candidatesVerified: isCount,
+      passingClusters: isCount,
+      note: isStr,
+    }),
+  ),
+  notices: arrayOf(isStr),
+  error: opt(obj<NonNullable<RunView['error']>>({ message: isStr, kind: isStr })),
+  memoryItemIds: arrayOf(isStr),
+});
+
+const isControls = obj<ControlsView>({
+  values: obj<ControlsView['values']>({
+    reasoningEffort: isEffortChoice,
+    reasoningBudget: isCount,
+    fastMode: isBool,
+    n: isId,
+    earlyStop: isCount,
+    temperature: isNum,
+  }),
+  allowedEfforts: arrayOf(isEffort),
+  supportsReasoningBudget: isBool,
+  supportsFastMode: isBool,
+  supportsSamplingParams: isBool,
+  limits: obj<ControlsView['limits']>({ n: isRange, earlyStop: isRange, temperature: isRange, reasoningBudget: isRange }),
+  providerLabel: isStr,
+  model: isStr,
+});
+
+const isMemoryItem = obj<MemoryItemView>({
+  id: isNonEmpty,
+  kind: oneOf('strategy', 'snippet', 'pitfall'),
+  text: isStr,
+  timesUsed: isCount,
+  timesHelped: isCount,
+  pinned: isBool,
+  tokens: isCount,
+});
+const isSandboxStatus = obj<SandboxStatusView>({ available: isBool, detail: isStr });
+
+type HostGuards = { [K in HostToWebviewMessage['type']]: Guard<Extract<HostToWebviewMessage, { type: K }>> };
+const hostGuards: HostGuards = {
+  'state/snapshot': obj({
+    type: oneOf('state/snapshot'),
+    state: obj<PanelState>({
+      run: nullable(isRun),
+      controls: isControls,
+      workspaceTrusted: isBool,
+      apiKeySet: isBool,
+      bubblewrapStatus: isSandboxStatus,
+      memory: arrayOf(isMemoryItem),
+    }),
+  }),
+  'run/updated': obj({ type: oneOf('run/updated'), run: isRun }),
+  'candidate/updated': obj({ type: oneOf('candidate/updated'), runId: isNonEmpty, candidate: isCandidate }),
+  'candidate/delta': obj({ type: oneOf('candidate/delta'), runId: isNonEmpty, candidateId: isId, content: opt(isStr), reasoning: opt(isStr) }),
+  'controls/changed': obj({ type: oneOf('controls/changed'), controls: isControls }),
+  'memory/changed': obj({ type: oneOf('memory/changed'), items: arrayOf(isMemoryItem) }),
+  'environment/changed': obj({ type: oneOf('environment/changed'), workspaceTrusted: isBool, apiKeySet: isBool, bubblewrapStatus: isSandboxStatus }),
+  'notice/show': obj({ type: oneOf('notice/show'), level: oneOf('info', 'warning', 'error'), message: isStr }),
+};
+
+type ControlGuards = { [K in ControlUpdate['key']]: Guard<Extract<ControlUpdate, { key: K }>['value']> };
+const controlGuards: ControlGuards = {
+  reasoningEffort: isEffortChoice,
+  reasoningBudget: isCount,
+  fastMode: isBool,
+  n: isId,
+  earlyStop: isCount,
+  temperature: (v: unknown): v is number => isNum(v) && v >= 0 && v <= 2,
+};
+
+type WebviewGuards = { [K in WebviewToHostMessage['type']]: Guard<Extract<WebviewToHostMessage, { type: K }>> };
+const webviewGuards: WebviewGuards = {
+  ready: obj({ type: oneOf('ready') }),
+  'run/start': obj({ type: oneOf('run/start') }),
+  'run/cancel': obj({ type: oneOf('run/cancel'), runId: isNonEmpty }),
+  'run/rerun': obj({ type: oneOf('run/rerun'), runId: isNonEmpty }),
+  'candidate/accept': obj({ type: oneOf('candidate/accept'), runId: isNonEmpty, candidateId: isId }),
+  'candidate/openDiff': obj({ type: oneOf('candidate/openDiff'), runId: isNonEmpty, candidateId: isId }),
+  'controls/update': (v: unknown): v is Extract<WebviewToHostMessage, { type: 'controls/update' }> =>
+    isRecord(v) && isStr(v.key) && Object.hasOwn(controlGuards, v.key) && controlGuards[v.key as ControlUpdate['key']](v.value),
+  'memory/edit': obj({ type: oneOf('memory/edit'), id: isNonEmpty, text: isStr }),
+  'memory/pin': obj({ type: oneOf('memory/pin'), id: isNonEmpty, pinned: isBool }),
+  'memory/delete': obj({ type: oneOf('memory/delete'), id: isNonEmpty }),
+  'memory/clear': obj({ type: oneOf('memory/clear') }),
+  'command/execute': obj({ type: oneOf('command/execute'), command: oneOf<PanelCommand>('setApiKey', 'showLog', 'manageTrust', 'openSettings') }),
+};
+
+function parseWith<M extends { type: string }>(guards: Record<string, Guard<M>>, data: unknown): M | undefined {
+  if (!isRecord(data) || !isStr(data.type) || !Object.hasOwn(guards, data.type)) return undefined;
+  return guards[data.type](data) ? data : undefined;
+}
+
+/** Validates a message from the webview (host side). Unknown types or wrong field types give `undefined`. */
+export function parseWebviewMessage(data: unknown): WebviewToHostMessage | undefined {
+  return parseWith<WebviewToHostMessage>(webviewGuards, data);
+}
+
+/** Validates a message from the host (webview side). Unknown types or wrong field types give `undefined`. */
+export function parseHostMessage(data: unknown): HostToWebviewMessage | undefined {
+  return parseWith<HostToWebviewMessage>(hostGuards, data);
+}
