@@ -12,6 +12,9 @@
  *
  * Every inbound message is validated with {@link parseWebviewMessage} (host side) or
  * {@link parseHostMessage} (webview side) before it is used.
+ *
+ * One file on purpose, though long: the webview may import nothing but this module, and
+ * the validators are typed against the interfaces so the two cannot drift apart.
  */
 
 // ---------------------------------------------------------------------------
