@@ -1,0 +1,208 @@
+import type { Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
+import type { ReasoningControls } from '../engine/model/types';
+import type { Task } from '../engine/task';
+import type { CandidateView, KnobView, ProgressPointView, RunView, TotalsView, VerificationView } from '../protocol';
+
+// Test messages can be whole stack traces; the panel shows the start, the log has the rest.
+const MAX_TEST_MESSAGE = 4000;
+
+function knobValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function reasoningView(controls: ReasoningControls): CandidateView['reasoning'] {
+  return {
+    ...(controls.effort !== undefined ? { effort: controls.effort } : {}),
+    ...(controls.budgetTokens !== undefined ? { budgetTokens: controls.budgetTokens } : {}),
+    ...(controls.fastMode !== undefined ? { fastMode: controls.fastMode } : {}),
+  };
+}
+
+function verificationView(v: NonNullable<Candidate['verification']>): VerificationView {
+  return {
+    status: v.status,
+    tests: v.tests.map((t) => ({
+      name: t.name,
+      status: t.status,
+      ...(t.message !== undefined ? { message: t.message.length > MAX_TEST_MESSAGE ? `${t.message.slice(0, MAX_TEST_MESSAGE)}…` : t.message } : {}),
+      ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
+    })),
+    passed: v.passed,
+    failed: v.failed,
+    total: v.total,
+    reportFormat: v.reportFormat,
+    exitCode: v.exitCode,
+    durationMs: v.durationMs,
+    output: v.output,
+    outputTruncated: v.outputTruncated,
+    sandbox: v.sandbox,
+    ...(v.sandboxNote !== undefined ? { sandboxNote: v.sandboxNote } : {}),
+    ...(v.reason !== undefined ? { reason: v.reason } : {}),
+  };
+}
+
+function scoreView(score: CandidateScore): NonNullable<CandidateView['score']> {
+  return { ...score, tokens: Math.abs(score.tokens) };
+}
+
+/** The panel's view of an engine candidate (fields copied, never the engine object itself). */
+export function candidateView(c: Candidate): CandidateView {
+  const sent: KnobView[] = c.applied ? Object.entries(c.applied.sent).map(([name, value]) => ({ name, value: knobValue(value) })) : [];
+  return {
+    id: c.id,
+    state: c.state,
+    wave: c.wave,
+    votes: c.votes,
+    ...(c.duplicateOf !== undefined ? { duplicateOf: c.duplicateOf } : {}),
+    ...(c.code !== undefined ? { code: c.code } : {}),
+    content: c.rawContent,
+    reasoningText: c.reasoningText,
+    usage: { prompt: c.usage.prompt, completion: c.usage.completion, reasoning: c.usage.reasoning, estimated: c.usage.estimated },
+    ...(c.latencyMs !== undefined ? { latencyMs: c.latencyMs } : {}),
+    costUsd: c.costUsd,
+    ...(c.finishReason !== undefined ? { finishReason: c.finishReason } : {}),
+    ...(c.rejection !== undefined ? { rejection: c.rejection } : {}),
+    reasoning: reasoningView(c.reasoning),
+    ...(c.applied ? { applied: { sent, notApplied: [...c.applied.notApplied] } } : {}),
+    ...(c.verification ? { verification: verificationView(c.verification) } : {}),
+    ...(c.score ? { score: scoreView(c.score) } : {}),
+  };
+}
+
+/** Totals recomputed from the candidates while the run is going (the final result has its own). */
+export function totalsFromCandidates(candidates: readonly CandidateView[], startedAt: number, now: number): TotalsView {
+  const drawn = candidates.filter((c) => c.state !== 'sampling');
+  return {
+    samples: drawn.length,
+    promptTokens: candidates.reduce((n, c) => n + c.usage.prompt, 0),
+    completionTokens: candidates.reduce((n, c) => n + c.usage.completion, 0),
+    reasoningTokens: candidates.reduce((n, c) => n + c.usage.reasoning, 0),
+    costUsd: candidates.reduce((n, c) => n + c.costUsd, 0),
+    wallMs: Math.max(0, now - startedAt),
+    verified: candidates.filter((c) => c.state === 'passed').length,
+    duplicates: candidates.filter((c) => c.state === 'duplicate').length,
+    cacheHits: 0,
+  };
+}
+
+function totalsView(t: RunTotals): TotalsView {
+  return { ...t };
+}
+
+function withProgress(progress: readonly ProgressPointView[], totals: TotalsView): ProgressPointView[] {
+  const last = progress[progress.length - 1];
+  if (last && last.samples === totals.samples && last.verified === totals.verified) return [...progress];
+  if (last && last.samples === totals.samples) return [...progress.slice(0, -1), { samples: totals.samples, verified: totals.verified }];
+  return [...progress, { samples: totals.samples, verified: totals.verified }];
+}
+
+function upsert(candidates: readonly CandidateView[], next: CandidateView): CandidateView[] {
+  const out = candidates.filter((c) => c.id !== next.id);
+  out.push(next);
+  return out.sort((a, b) => a.id - b.id);
+}
+
+/** The run view as `run/started` opens it. */
+export function openRun(event: Extract<SolveEvent, { type: 'run/started' }>, task: Task, reasoning: ReasoningControls): RunView {
+  return {
+    runId: event.runId,
+    status: 'running',
+    task: {
+      filePath: event.task.filePath,
+      ...(event.task.functionName !== undefined ? { functionName: event.task.functionName } : {}),
+      language: event.task.language,
+      testCommand: event.task.testCommand,
+      targetKind: event.task.targetKind,
+    },
+    targetText: task.fileText.slice(task.range.start, task.range.end),
+    n: event.n,
+    verifier: event.verifier,
+    startedAt: event.startedAt,
+    reasoning: reasoningView(reasoning),
+    candidates: [],
+    ranking: [],
+    choice: null,
+    abstention: null,
+    stoppedBy: null,
+    totals: totalsFromCandidates([], event.startedAt, event.startedAt),
+    progress: [],
+    verifierStrength: null,
+    notices: [],
+    memoryItemIds: event.cheatsheetItems.map((item) => item.id),
+  };
+}
+
+/**
+ * Folds one engine event into the run view. Pure: returns a new view and leaves `run`
+ * as it was. Events of another run are ignored (a late event of a cancelled run).
+ */
+export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView {
+  if (event.runId !== run.runId) return run;
+  switch (event.type) {
+    case 'run/started':
+      return run;
+    case 'candidate/updated': {
+      const previous = run.candidates.find((c) => c.id === event.candidate.id);
+      const view = candidateView(event.candidate);
+      // Streamed text may be ahead of the engine's snapshot of it; keep the longer.
+      if (previous && previous.content.length > view.content.length && previous.content.startsWith(view.content)) view.content = previous.content;
+      if (previous && previous.reasoningText.length > view.reasoningText.length && previous.reasoningText.startsWith(view.reasoningText)) view.reasoningText = previous.reasoningText;
+      const candidates = upsert(run.candidates, view);
+      const totals = totalsFromCandidates(candidates, run.startedAt, now);
+      return { ...run, candidates, totals, progress: withProgress(run.progress, totals) };
+    }
+    case 'candidate/delta': {
+      const candidates = run.candidates.map((c) =>
+        c.id === event.candidateId
+          ? { ...c, content: c.content + (event.content ?? ''), reasoningText: c.reasoningText + (event.reasoning ?? '') }
+          : c,
+      );
+      return { ...run, candidates };
+    }
+    case 'ranking/updated': {
+      const candidates = run.candidates.map((c) => {
+        const score = event.scores[c.id];
+        return score ? { ...c, score: scoreView(score) } : c;
+      });
+      return { ...run, candidates, ranking: [...event.ranking] };
+    }
+    case 'budget/notice':
+      return { ...run, notices: [...run.notices, event.message] };
+    case 'run/finished': {
+      const r = event.result;
+      const totals = totalsView(r.totals);
+      return {
+        ...run,
+        status: r.stoppedBy === 'cancelled' ? 'cancelled' : 'finished',
+        candidates: r.candidates.map(candidateView).sort((a, b) => a.id - b.id),
+        ranking: [...r.ranking],
+        choice: r.choice ? { ...r.choice } : null,
+        abstention: r.abstention ? { ...r.abstention } : null,
+        stoppedBy: r.stoppedBy,
+        totals,
+        progress: withProgress(run.progress, totals),
+        verifierStrength: { ...r.verifierStrength },
+      };
+    }
+    case 'run/error':
+      return { ...run, status: 'error', stoppedBy: 'error', error: { message: event.message, kind: event.kind } };
+  }
+}
+
+/** A run that ended without a `run/finished` (a crash or a cancellation before it started). */
+export function endRun(run: RunView, status: 'cancelled' | 'error', now: number, error?: { message: string; kind: string }): RunView {
+  if (run.status !== 'running') return run;
+  return {
+    ...run,
+    status,
+    stoppedBy: status === 'cancelled' ? 'cancelled' : 'error',
+    totals: { ...run.totals, wallMs: Math.max(0, now - run.startedAt) },
+    candidates: run.candidates.map((c) => (c.state === 'sampling' || c.state === 'queued' || c.state === 'verifying' ? { ...c, state: 'cancelled' } : c)),
+    ...(error ? { error } : {}),
+  };
+}

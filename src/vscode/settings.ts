@@ -1,0 +1,201 @@
+import type { ProviderProfile, ReasoningEffort, ReasoningSource } from '../engine/model/types';
+import type { SolveOptions } from '../engine/options';
+import { SettingKey } from './settingKeys';
+
+/** The part of `vscode.WorkspaceConfiguration` settings are read through. */
+export interface ConfigurationReader {
+  get<T>(section: string): T | undefined;
+}
+
+export type ProviderId = ProviderProfile['id'];
+export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
+
+export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'custom'];
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
+const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'think-tags'];
+const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];
+
+/** All settings, typed and range-checked. */
+export interface BestOfNSettings {
+  provider: {
+    baseUrl: string;
+    model: string;
+    profile: ProviderId;
+    requestTimeoutMs: number;
+    /** Capability overrides, used only by the `custom` profile. */
+    custom: Omit<ProviderProfile, 'id' | 'label'>;
+  };
+  sampling: { n: number; concurrency: number; temperature: number; topP: number; maxTokens: number };
+  reasoning: { effort: ReasoningEffort | 'default'; budgetTokens: number; fastMode: boolean };
+  budgets: {
+    maxTokens: number;
+    maxCostUsd: number;
+    promptPer1K: number;
+    completionPer1K: number;
+    maxWallMs: number;
+    promptTokens: number;
+  };
+  verify: { testCommand: string; timeoutMs: number; concurrency: number; sandbox: SandboxMode };
+  earlyStopAgreeing: number;
+  abstainPolicy: 'abstain' | 'best-partial';
+}
+
+/** Settings plus what was wrong with the raw values (each replaced by its default). */
+export interface SettingsRead {
+  settings: BestOfNSettings;
+  problems: string[];
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly config: ConfigurationReader) {}
+
+  number(key: SettingKey, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, integer = false): number {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < min || raw > max || (integer && !Number.isInteger(raw))) {
+      this.problems.push(`bestOfN.${key} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(raw)}, using ${fallback}.`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  integer(key: SettingKey, fallback: number, min: number, max?: number): number {
+    return this.number(key, fallback, min, max, true);
+  }
+
+  boolean(key: SettingKey, fallback: boolean): boolean {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (typeof raw !== 'boolean') {
+      this.problems.push(`bestOfN.${key} must be true or false; got ${JSON.stringify(raw)}, using ${fallback}.`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  string(key: SettingKey, fallback: string): string {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (typeof raw !== 'string') {
+      this.problems.push(`bestOfN.${key} must be a string; got ${JSON.stringify(raw)}, using ${JSON.stringify(fallback)}.`);
+      return fallback;
+    }
+    return raw.trim();
+  }
+
+  choice<T extends string>(key: SettingKey, allowed: readonly T[], fallback: T): T {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`bestOfN.${key} must be one of ${allowed.join(', ')}; got ${JSON.stringify(raw)}, using ${fallback}.`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  list<T extends string>(key: SettingKey, allowed: readonly T[], fallback: T[]): T[] {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return fallback;
+    if (!Array.isArray(raw) || !raw.every((v): v is T => typeof v === 'string' && (allowed as readonly string[]).includes(v))) {
+      this.problems.push(`bestOfN.${key} must be a list of ${allowed.join(', ')}; got ${JSON.stringify(raw)}, using the default.`);
+      return fallback;
+    }
+    return [...new Set(raw)];
+  }
+}
+
+/** Reads every setting, falling back to the package.json default for missing or invalid values. */
+export function readSettings(config: ConfigurationReader): SettingsRead {
+  const r = new Reader(config);
+  let baseUrl = r.string(SettingKey.baseUrl, 'https://api.openai.com/v1');
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    r.problems.push(`bestOfN.provider.baseUrl must be an http(s) URL; got ${JSON.stringify(baseUrl)}, using https://api.openai.com/v1.`);
+    baseUrl = 'https://api.openai.com/v1';
+  }
+  const settings: BestOfNSettings = {
+    provider: {
+      baseUrl,
+      model: r.string(SettingKey.model, 'gpt-4o-mini') || 'gpt-4o-mini',
+      profile: r.choice(SettingKey.profile, PROVIDER_IDS, 'openai'),
+      requestTimeoutMs: r.number(SettingKey.requestTimeoutSeconds, 120, 1, 3600) * 1000,
+      custom: {
+        supportsN: r.boolean(SettingKey.customSupportsN, false),
+        reasoningEfforts: r.list(SettingKey.customReasoningEfforts, REASONING_EFFORTS, []),
+        usesMaxCompletionTokens: r.boolean(SettingKey.customUsesMaxCompletionTokens, false),
+        supportsEnableThinking: r.boolean(SettingKey.customSupportsEnableThinking, false),
+        supportsThinkingBudget: r.boolean(SettingKey.customSupportsThinkingBudget, false),
+        supportsSamplingParams: r.boolean(SettingKey.customSupportsSamplingParams, true),
+        supportsStreaming: r.boolean(SettingKey.customSupportsStreaming, true),
+        reasoningSources: r.list(SettingKey.customReasoningSources, REASONING_SOURCES, ['reasoning_content', 'reasoning', 'think-tags']),
+      },
+    },
+    sampling: {
+      n: r.integer(SettingKey.count, 8, 1, 100),
+      concurrency: r.integer(SettingKey.concurrency, 4, 1, 32),
+      temperature: r.number(SettingKey.temperature, 0.8, 0, 2),
+      topP: r.number(SettingKey.topP, 0.95, 0, 1),
+      maxTokens: r.integer(SettingKey.maxTokens, 2048, 16, 200000),
+    },
+    reasoning: {
+      effort: r.choice(SettingKey.effort, ['default', ...REASONING_EFFORTS], 'default'),
+      budgetTokens: r.integer(SettingKey.budgetTokens, 0, 0, 200000),
+      fastMode: r.boolean(SettingKey.fastMode, false),
+    },
+    budgets: {
+      maxTokens: r.integer(SettingKey.budgetMaxTokens, 0, 0),
+      maxCostUsd: r.number(SettingKey.budgetMaxCostUsd, 0, 0),
+      promptPer1K: r.number(SettingKey.promptPricePer1K, 0, 0),
+      completionPer1K: r.number(SettingKey.completionPricePer1K, 0, 0),
+      maxWallMs: r.integer(SettingKey.maxWallSeconds, 300, 0) * 1000,
+      promptTokens: r.integer(SettingKey.promptTokens, 6000, 256),
+    },
+    verify: {
+      testCommand: r.string(SettingKey.testCommand, ''),
+      timeoutMs: r.integer(SettingKey.verifyTimeoutSeconds, 60, 1, 3600) * 1000,
+      concurrency: r.integer(SettingKey.verifyConcurrency, 2, 1, 16),
+      sandbox: r.choice(SettingKey.sandbox, SANDBOX_MODES, 'auto'),
+    },
+    earlyStopAgreeing: r.integer(SettingKey.earlyStopAgreeing, 3, 0, 100),
+    abstainPolicy: r.choice(SettingKey.abstainPolicy, ['abstain', 'best-partial'] as const, 'abstain'),
+  };
+  return { settings, problems: r.problems };
+}
+
+/** The part of {@link SolveOptions} that comes from settings alone (no model, verifier or memory). */
+export type SettingsOptions = Omit<SolveOptions, 'model' | 'verifier' | 'cheatsheet'>;
+
+/** Maps settings to engine options; `0` ("no limit") settings become absent budgets. */
+export function toSolveOptions(settings: BestOfNSettings): SettingsOptions {
+  const { sampling, reasoning, budgets } = settings;
+  const hasPrices = budgets.promptPer1K > 0 || budgets.completionPer1K > 0;
+  return {
+    sampling: {
+      n: sampling.n,
+      concurrency: Math.min(sampling.concurrency, sampling.n),
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      maxTokens: sampling.maxTokens,
+      requestTimeoutMs: settings.provider.requestTimeoutMs,
+    },
+    reasoning: {
+      ...(reasoning.effort === 'default' ? {} : { effort: reasoning.effort }),
+      ...(reasoning.budgetTokens > 0 ? { budgetTokens: reasoning.budgetTokens } : {}),
+      ...(reasoning.fastMode ? { fastMode: true } : {}),
+    },
+    budgets: {
+      ...(budgets.maxTokens > 0 ? { maxTokens: budgets.maxTokens } : {}),
+      ...(budgets.maxCostUsd > 0 ? { maxCostUsd: budgets.maxCostUsd } : {}),
+      ...(hasPrices ? { prices: { promptPer1K: budgets.promptPer1K, completionPer1K: budgets.completionPer1K } } : {}),
+      ...(budgets.maxWallMs > 0 ? { maxWallMs: budgets.maxWallMs } : {}),
+    },
+    earlyStopAgreeing: settings.earlyStopAgreeing,
+    abstainPolicy: settings.abstainPolicy,
+    verifyConcurrency: settings.verify.concurrency,
+    promptTokenBudget: budgets.promptTokens,
+    cheatsheetTokenBudget: 0,
+  };
+}
