@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/dataset';
+import { countTokens, truncateToTokens } from '../../engine/tokens';
+import { type ChatRequest, isTestCaseRequest, parseChatRequest, RequestError } from './chatRequest';
+import { SampleCursor } from './sampleOrder';
+import { TaskIndex } from './taskIndex';
+
+/** The one model id the server answers to. */
+export const REPLAY_MODEL_ID = 'codegen16b-replay';
+
+export interface ReplayServerOptions {
+  dataset: HumanEvalDataset;
+  /** Seeds each task's sample order; the same seed replays the same order. */
+  seed: number;
+  port?: number;
+  /** Loopback by default; the server has no authentication. */
+  host?: string;
+  /** `fenced` wraps each recorded completion in a ```python block as a chat model would; `raw` sends it verbatim. */
+  format?: 'fenced' | 'raw';
+  /** One line per request, for `--verbose`. Never receives the Authorization header. */
+  logger?: (line: string) => void;
+}
+
+export interface ReplayServer {
+  url: string;
+  port: number;
+  /** Restarts every task's order (or one task's) from its first sample. */
+  reset(taskId?: string): void;
+  /** Samples served so far for a task's code (`code`) or test-case (`tests`) stream. */
+  served(taskId: string, kind: 'code' | 'tests'): number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: string, param?: string): void {
+  const type = status === 404 ? 'not_found_error' : 'invalid_request_error';
+  sendJson(res, status, { error: { message, type, param: param ?? null, code } });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new RequestError('The request body is larger than 4 MiB.', 413, 'request_too_large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Prompt tokens as OpenAI's cookbook counts chat messages: content + 3 per message + 3 for the reply. */
+function promptTokens(request: ChatRequest): number {
+  return request.messages.reduce((sum, m) => sum + countTokens(m.text) + 3, 3);
+}
+
+interface Reply {
+  content: string;
+  finishReason: 'stop' | 'length';
+  tokens: number;
+}
+
+function buildReply(text: string, request: ChatRequest): Reply {
+  const tokens = countTokens(text);
+  if (request.maxTokens !== undefined && tokens > request.maxTokens) {
+    return { content: truncateToTokens(text, request.maxTokens), finishReason: 'length', tokens: request.maxTokens };
+  }
+  return { content: text, finishReason: 'stop', tokens };
+}
+
+/** Splits a reply into line-sized pieces so streaming clients see several deltas. */
+function pieces(text: string): string[] {
+  const parts = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  return parts.length > 0 ? parts : [''];
+}
+
+/**
+ * Starts the replay model: an OpenAI-compatible HTTP server that answers code-generation
+ * requests for a HumanEval function with the recorded CodeGen-16B completions for that task,
+ * and test-case requests with the recorded model-written tests. It can answer nothing else.
+ */
+export async function startReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
+  const index = new TaskIndex(options.dataset.problems);
+  const cursor = new SampleCursor(options.seed);
+  const format = options.format ?? 'fenced';
+  const log = options.logger ?? (() => undefined);
+
+  function answer(problem: HumanEvalProblem, request: ChatRequest): { replies: Reply[]; kind: 'code' | 'tests' } {
+    const kind = isTestCaseRequest(request) ? 'tests' : 'code';
+    const recorded = kind === 'tests' ? problem.generatedTests : problem.samples;
+    const picked = cursor.take(`${kind}:${problem.taskId}`, recorded.length, request.n);
+    const replies = picked.map((i) => {
+      const body = kind === 'tests' ? `assert ${recorded[i]}` : recorded[i];
+      const text = format === 'fenced' ? `\`\`\`python\n${body.replace(/\n*$/, '\n')}\`\`\`\n` : body;
+      return buildReply(text, request);
+    });
+    return { replies, kind };
+  }
+
+  async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = parseChatRequest(await readBody(req));
+    if (request.model !== REPLAY_MODEL_ID) {
+      throw new RequestError(
+        `The model "${request.model}" does not exist on this replay server; it serves only "${REPLAY_MODEL_ID}".`,
+        404,
+        'model_not_found',
+        'model',
+      );
+    }
+    const match = index.match(request.messages.map((m) => m.text).join('\n'));
+    if (match.kind === 'none') {
+      throw new RequestError(
+        'No HumanEval task recognised: this replay server only replays recorded samples for the 164 HumanEval functions and needs one of their signatures (e.g. "def has_close_elements(numbers: List[float], threshold: float) -> bool:") in the request.',
+        404,
+        'task_not_found',
+      );
+    }
+    if (match.kind === 'ambiguous') {
+      throw new RequestError(`The request matches several HumanEval tasks (${match.taskIds.join(', ')}); send one function at a time.`, 400, 'ambiguous_task');
+    }
+    const { replies, kind } = answer(match.problem, request);
+    const prompt = promptTokens(request);
+    const completion = replies.reduce((sum, r) => sum + r.tokens, 0);
+    const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+    const id = `chatcmpl-replay-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    log(`${match.problem.taskId} ${kind} n=${request.n} stream=${request.stream} -> ${cursor.served(`${kind}:${match.problem.taskId}`)} served`);
+    res.setHeader('x-replay-task', match.problem.taskId);
+    res.setHeader('x-replay-kind', kind);
+    if (!request.stream) {
+      sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model: REPLAY_MODEL_ID,
+        choices: replies.map((r, i) => ({ index: i, message: { role: 'assistant', content: r.content }, finish_reason: r.finishReason, logprobs: null })),
+        usage,
+      });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): void => {
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: REPLAY_MODEL_ID, choices, ...extra })}\n\n`);
+    };
+    replies.forEach((r, i) => {
+      chunk([{ index: i, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+      for (const piece of pieces(r.content)) chunk([{ index: i, delta: { content: piece }, finish_reason: null }]);
+      chunk([{ index: i, delta: {}, finish_reason: r.finishReason }]);
+    });
+    if (request.includeUsage) chunk([], { usage });
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://replay.local');
+    const pathname = url.pathname.replace(/\/+$/, '');
+    if (req.method === 'GET' && (pathname === '/v1/models' || pathname === '/models')) {
+      sendJson(res, 200, { object: 'list', data: [{ id: REPLAY_MODEL_ID, object: 'model', created: 0, owned_by: 'best-of-n-replay' }] });
+    } else if (req.method === 'GET' && /^\/(v1\/)?models\//.test(pathname)) {
+      const id = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
+      if (id !== REPLAY_MODEL_ID) throw new RequestError(`The model "${id}" does not exist on this replay server.`, 404, 'model_not_found');
+      sendJson(res, 200, { id: REPLAY_MODEL_ID, object: 'model', created: 0, owned_by: 'best-of-n-replay' });
+    } else if (req.method === 'POST' && (pathname === '/v1/chat/completions' || pathname === '/chat/completions')) {
+      await chatCompletions(req, res);
+    } else if (req.method === 'POST' && pathname === '/replay/reset') {
+      const raw = await readBody(req);
+      const taskId = raw.trim() === '' ? undefined : (JSON.parse(raw) as { task_id?: unknown }).task_id;
+      cursor.reset(typeof taskId === 'string' ? taskId : undefined);
+      sendJson(res, 200, { ok: true });
+    } else if (req.method === 'GET' && pathname === '/health') {
+      sendJson(res, 200, { ok: true, tasks: options.dataset.problems.length, seed: options.seed });
+    } else {
+      throw new RequestError(`No route ${req.method ?? ''} ${pathname}: this replay server serves /v1/models and /v1/chat/completions only.`, 404, 'unknown_route');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof RequestError) sendError(res, error.status, error.message, error.code, error.param);
+      else if (error instanceof SyntaxError) sendError(res, 400, `Bad JSON: ${error.message}`, 'invalid_json');
+      else sendError(res, 500, `Replay server error: ${(error as Error).message}`, 'server_error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/v1`,
+    port: address.port,
+    reset: (taskId) => cursor.reset(taskId),
+    served: (taskId, kind) => cursor.served(`${kind}:${taskId}`),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
