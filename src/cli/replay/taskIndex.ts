@@ -26,12 +26,12 @@ export class TaskIndex {
       const lines = problem.prompt.split('\n');
       const at = lines.findIndex((line) => line.startsWith(`def ${problem.entryPoint}(`));
       if (at < 0) throw new Error(`${problem.taskId}: no "def ${problem.entryPoint}(" line in its prompt`);
-      const rest = lines.slice(at + 1).join('\n');
-      const doc = /("""|''')\s*([^\n]*\S)/.exec(rest);
+      // The first docstring line with a word in it (142's docstring opens with four quotes).
+      const docLine = lines.slice(at + 1).find((line) => /\w/.test(line.replace(/^\s*("""|''')"?/, '')));
       const entry: Entry = {
         problem,
         signature: normalise(lines[at]),
-        firstDocLine: normalise(doc ? doc[2].replace(/("""|''')\s*$/, '') : ''),
+        firstDocLine: normalise((docLine ?? '').replace(/^\s*("""|''')"?/, '').replace(/("""|''')\s*$/, '')),
       };
       const list = this.byName.get(problem.entryPoint) ?? [];
       list.push(entry);
