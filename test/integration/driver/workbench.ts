@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { sleep } from './processes';
+import { RESULTS_DIR, toolchain } from './tools';
+
+/** Flags that keep Debian's chromium headless, quiet and offline in a container. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const EDITOR_LINES = '.editor-instance .monaco-editor .view-lines';
+
+/** One headless Chromium with one page on a workbench. */
+export interface Workbench {
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Console lines the page printed (workbench and extension host forwarding). */
+  readonly console: string[];
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium and opens `url`; waits until the workbench has rendered. */
+export async function openWorkbench(url: string, setup?: (page: Page) => Promise<void>): Promise<Workbench> {
+  const browser = await chromium.launch({ executablePath: toolchain().chromium, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    const lines: string[] = [];
+    page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+    if (setup !== undefined) await setup(page);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    return {
+      browser,
+      page,
+      console: lines,
+      close: async () => {
+        await browser.close();
+      },
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Runs a command by its palette label: F1, type, pick the exact row, Enter. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await dismissQuickInput(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Closes an open quick pick, if any. */
+export async function dismissQuickInput(page: Page): Promise<void> {
+  if (await page.locator('.quick-input-widget').isVisible()) {
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+}
+
+/** Opens a workspace file by name through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await dismissQuickInput(page);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ timeout: 30_000 });
+  await page.locator(EDITOR_LINES).first().waitFor({ timeout: 30_000 });
+}
+
+/** Moves the cursor with Go to Line (Ctrl+G) to `line:column` (1-based). */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.locator(EDITOR_LINES).first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/** The text of the active editor as Monaco renders it (virtualised: the lines on screen). */
+export async function editorText(page: Page): Promise<string> {
+  await page.locator(`${EDITOR_LINES} .view-line`).first().waitFor({ timeout: 15_000 });
+  return page.evaluate((selector) => {
+    const nodes = [...document.querySelectorAll<HTMLElement>(selector)];
+    // Monaco positions lines absolutely and reuses nodes: order them by their offset.
+    nodes.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    return nodes.map((n) => (n.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+  }, `${EDITOR_LINES} .view-line`);
+}
+
+/** Texts of the notification toasts currently shown. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/** Waits until some notification contains `pattern`; returns its text. */
+export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await notificationTexts(page);
+    const hit = seen.find((text) => pattern.test(text));
+    if (hit !== undefined) return hit;
+    await sleep(250);
+  }
+  throw new Error(`no notification matching ${pattern} within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
+}
+
+/** Finds the frame (webviews are nested iframes) whose document has `selector`; waits for it. */
+export async function findFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const found = await frame.$(selector).catch(() => null);
+      if (found !== null) return frame;
+    }
+    await sleep(300);
+  }
+  throw new Error(`no frame with ${selector} within ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+}
+
+/** Saves a full-page screenshot under test-results/integration/; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
