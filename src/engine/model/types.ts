@@ -26,6 +26,11 @@ export interface ProviderProfile {
   supportsStreaming: boolean;
   /** Where reasoning text is read from, in order of preference. */
   reasoningSources: ReasoningSource[];
+  /**
+   * Reasoning controls are spelled as OpenRouter's unified `reasoning: { effort, max_tokens }`
+   * object instead of `reasoning_effort`. Absent means false.
+   */
+  reasoningObject?: boolean;
 }
 
 /** Chain-of-thought length controls for one request. */
@@ -85,6 +90,11 @@ export interface CompletionDelta {
   index: number;
   content?: string;
   reasoning?: string;
+  /**
+   * The stream of this choice broke and the request is being retried: discard what was
+   * streamed for `index` so far; fragments of the new attempt follow.
+   */
+  reset?: boolean;
 }
 
 /** Typed failure of a model call; `kind` decides retries and the message shown to the user. */

@@ -1,0 +1,236 @@
+import { OpenAI } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { readCompletion, StreamAssembler } from './choiceAssembly';
+import type { RawChoice } from './choiceAssembly';
+import { classifyFailure, StreamDroppedError } from './modelErrors';
+import type { ErrorContext } from './modelErrors';
+import { resolveReasoning } from './reasoningText';
+import { buildRequestKnobs, validateCompletionRequest } from './requestKnobs';
+import { backoffDelay, DEFAULT_RETRY_TIMING, sleepUntil } from './retryPolicy';
+import type { RetryTiming } from './retryPolicy';
+import { ModelError } from './types';
+import type { AppliedKnobs, CompletionChoice, CompletionDelta, CompletionRequest, ModelClient, ProviderProfile } from './types';
+import { splitUsage } from './usageSplit';
+import type { ServerUsage } from './usageSplit';
+
+/** How to reach one model on one OpenAI-compatible server. */
+export interface OpenAIModelClientOptions {
+  /** Base URL ending in `/v1` (for Azure: `https://RESOURCE.openai.azure.com/openai/v1`). */
+  baseURL: string;
+  /** Sent only as the `Authorization` header (and `api-key` for Azure); empty for keyless local servers. */
+  apiKey: string;
+  model: string;
+  profile: ProviderProfile;
+  /** Retries after the first attempt for 429, 5xx and dropped connections. Default 3. */
+  maxRetries?: number;
+  /** Receives one line per request and per retry: method, URL, model, knobs. Never the key. */
+  logger?: (line: string) => void;
+  /** Backoff timing; tests shorten it. */
+  retryTiming?: Partial<RetryTiming>;
+  /** Appended to auth errors: where the user sets the key. */
+  authHint?: string;
+}
+
+const DEFAULT_AUTH_HINT = 'Set it with the "Best-of-N: Set API Key" command (or the CLI\'s API key option).';
+/** The SDK's own default, used when a request sets no timeout: it covers waiting for the response headers. */
+const HEADERS_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * {@link ModelClient} over the official `openai` SDK. The SDK's retries are off and
+ * retries happen here, so each one is logged, honours `Retry-After`/`retry-after-ms`,
+ * backs off exponentially with jitter, and its wait is cancellable.
+ *
+ * `complete` with `n > 1` sends one request with `n` when the profile supports it;
+ * otherwise it issues `n` parallel single-choice requests itself and returns their
+ * choices re-indexed 0…n-1. If one of those fails, the others are aborted and the call
+ * rejects with that failure, so callers that want per-choice isolation send `n: 1`.
+ */
+export class OpenAIModelClient implements ModelClient {
+  readonly profile: ProviderProfile;
+  readonly model: string;
+  private readonly sdk: OpenAI;
+  private readonly ctx: ErrorContext;
+  private readonly maxRetries: number;
+  private readonly timing: RetryTiming;
+  private readonly log: (line: string) => void;
+  private readonly endpoint: string;
+
+  constructor(options: OpenAIModelClientOptions) {
+    let parsed: URL;
+    try {
+      parsed = new URL(options.baseURL);
+    } catch {
+      throw new ModelError(`The base URL "${options.baseURL}" is not a URL; it looks like http://localhost:8000/v1.`, 'bad-request');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ModelError(`The base URL "${options.baseURL}" must start with http:// or https://.`, 'bad-request');
+    }
+    if (options.model.trim() === '') throw new ModelError('No model name is set.', 'bad-request');
+    const baseURL = options.baseURL.replace(/\/+$/, '');
+    this.profile = options.profile;
+    this.model = options.model;
+    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
+    this.timing = { ...DEFAULT_RETRY_TIMING, ...options.retryTiming };
+    this.log = options.logger ?? ((): void => undefined);
+    this.endpoint = `${baseURL}/chat/completions`;
+    this.ctx = { baseURL, model: options.model, apiKey: options.apiKey, authHint: options.authHint ?? DEFAULT_AUTH_HINT };
+    this.sdk = new OpenAI({
+      // Local servers take no key, but the SDK insists on one; this placeholder is what their docs use.
+      apiKey: options.apiKey === '' ? 'no-key' : options.apiKey,
+      baseURL,
+      maxRetries: 0,
+      // Explicit nulls: otherwise the SDK reads OPENAI_ORG_ID, OPENAI_ADMIN_KEY… from the environment.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      webhookSecret: null,
+      logLevel: 'off',
+      // Azure's v1 endpoint authenticates API keys by `api-key`, not `Authorization`.
+      ...(options.profile.id === 'azure' && options.apiKey !== '' ? { defaultHeaders: { 'api-key': options.apiKey } } : {}),
+    });
+  }
+
+  /** See {@link ModelClient.complete}; fan-out without `n` support is described on the class. */
+  async complete(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
+    validateCompletionRequest(request);
+    if (request.n === 1 || this.profile.supportsN) return this.completeOnce(request, signal, onDelta);
+
+    const siblings = new AbortController();
+    const abortSiblings = (): void => siblings.abort();
+    signal.addEventListener('abort', abortSiblings, { once: true });
+    try {
+      const parts = await Promise.all(
+        Array.from({ length: request.n }, (_, i) =>
+          this.completeOnce({ ...request, n: 1 }, siblings.signal, onDelta && ((d): void => onDelta({ ...d, index: i }))).catch(
+            (err: unknown) => {
+              siblings.abort();
+              throw err;
+            },
+          ),
+        ),
+      );
+      return parts.map((choices, i) => choices.map((c) => ({ ...c, index: i }))).flat();
+    } catch (err) {
+      if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', abortSiblings);
+    }
+  }
+
+  /** One logical request: attempts with retries in between. */
+  private async completeOnce(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
+    const applied = buildRequestKnobs(this.profile, request);
+    const startedAt = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const streamed = new Set<number>();
+      const track = onDelta && ((d: CompletionDelta): void => (streamed.add(d.index), onDelta(d)));
+      try {
+        return await this.attempt(request, applied, signal, track, startedAt, attempt);
+      } catch (err) {
+        const failure = classifyFailure(err, this.ctx, Date.now());
+        if (!failure.retryable || attempt >= this.maxRetries) {
+          if (err instanceof StreamDroppedError && attempt > 0) {
+            throw new ModelError(`${failure.error.message} It dropped on all ${attempt + 1} attempts.`, 'network');
+          }
+          throw failure.error;
+        }
+        if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.timing.maxRetryAfterMs) {
+          const seconds = Math.ceil(failure.retryAfterMs / 1000);
+          throw new ModelError(`${failure.error.message} It asked to wait ${seconds} s before retrying, longer than allowed.`, failure.error.kind, failure.error.status);
+        }
+        const wait = failure.retryAfterMs ?? backoffDelay(attempt, this.timing);
+        const why = failure.retryAfterMs === undefined ? 'backoff' : 'server asked';
+        this.log(`retry ${attempt + 1}/${this.maxRetries} in ${wait} ms (${why}): ${failure.error.message}`);
+        for (const index of streamed) onDelta?.({ index, reset: true });
+        await sleepUntil(Date.now() + wait, signal).catch(() => {
+          throw new ModelError('The request was cancelled.', 'cancelled');
+        });
+      }
+    }
+  }
+
+  /** One HTTP request under its own timeout, linked to the caller's signal. */
+  private async attempt(
+    request: CompletionRequest,
+    applied: AppliedKnobs,
+    signal: AbortSignal,
+    onDelta: ((delta: CompletionDelta) => void) | undefined,
+    startedAt: number,
+    attempt: number,
+  ): Promise<CompletionChoice[]> {
+    if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    let timedOut = false;
+    const timer =
+      request.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, request.timeoutMs);
+    const stream = this.profile.supportsStreaming;
+    this.log(
+      `POST ${this.endpoint} model=${this.model} stream=${String(stream)} attempt=${attempt + 1}/${this.maxRetries + 1} knobs=${JSON.stringify(applied.sent)}`,
+    );
+    const base = { model: this.model, messages: request.messages, ...applied.sent };
+    const options = { signal: controller.signal, timeout: request.timeoutMs ?? HEADERS_TIMEOUT_MS, maxRetries: 0 };
+    try {
+      let raw: { choices: RawChoice[]; usage?: ServerUsage };
+      if (stream) {
+        const body: ChatCompletionCreateParamsStreaming = { ...base, stream: true, stream_options: { include_usage: true } };
+        const chunks = await this.sdk.chat.completions.create(body, options);
+        const assembler = new StreamAssembler(this.profile.reasoningSources, onDelta);
+        for await (const chunk of chunks) assembler.add(chunk, Date.now());
+        // The SDK ends the iteration quietly on abort; it must not look like a finished answer.
+        if (controller.signal.aborted) throw new ModelError('aborted', 'cancelled');
+        const result = assembler.finish(this.ctx.baseURL);
+        if (result.unfinished.length > 0) {
+          throw new StreamDroppedError(`choice ${result.unfinished.join(', ')} never finished`);
+        }
+        raw = result;
+      } else {
+        const body: ChatCompletionCreateParamsNonStreaming = { ...base, stream: false };
+        const completion: unknown = await this.sdk.chat.completions.create(body, options);
+        raw = readCompletion(completion, this.ctx.baseURL, Date.now());
+      }
+      return this.toChoices(raw, request, applied, startedAt);
+    } catch (err) {
+      if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
+      if (timedOut) {
+        throw new ModelError(`No complete answer from ${this.ctx.baseURL} within the ${request.timeoutMs ?? 0} ms request timeout.`, 'timeout');
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
+  private toChoices(
+    raw: { choices: RawChoice[]; usage?: ServerUsage },
+    request: CompletionRequest,
+    applied: AppliedKnobs,
+    startedAt: number,
+  ): CompletionChoice[] {
+    const texts = raw.choices.map((c) => resolveReasoning(this.profile.reasoningSources, c.fields, c.rawContent));
+    const usages = splitUsage(raw.usage, texts, request.messages);
+    let knobs = applied;
+    if (raw.choices.length < request.n) {
+      const note = `n ${request.n}: the server returned ${raw.choices.length} choice(s); turn off n support in its profile`;
+      this.log(`${this.endpoint}: ${note}`);
+      knobs = { sent: applied.sent, notApplied: [...applied.notApplied, note] };
+    }
+    return raw.choices.map((c, i) => ({
+      index: c.index,
+      content: texts[i]?.content ?? '',
+      reasoning: texts[i]?.reasoning ?? '',
+      finishReason: c.finishReason,
+      usage: usages[i] ?? { prompt: 0, completion: 0, reasoning: 0, estimated: true },
+      latencyMs: Math.max(0, c.finishedAt - startedAt),
+      applied: { sent: { ...knobs.sent }, notApplied: [...knobs.notApplied] },
+    }));
+  }
+}

@@ -1,0 +1,145 @@
+import type { ProviderProfile } from './types';
+
+/** Profile ids that name a known server; `custom` is built with {@link customProfile}. */
+export type KnownProviderId = Exclude<ProviderProfile['id'], 'custom'>;
+
+/** Fields a caller may override; the id is fixed by the profile it starts from. */
+export type ProviderProfileOverrides = Partial<Omit<ProviderProfile, 'id'>>;
+
+/**
+ * What each OpenAI-compatible server really accepts on `/v1/chat/completions`.
+ * The request builder sends only these knobs; anything else is reported as not applied.
+ */
+export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<ProviderProfile>>> = {
+  openai: {
+    id: 'openai',
+    label: 'OpenAI',
+    supportsN: true,
+    // 'none' is GPT-5.1+, 'minimal' GPT-5; o-series take low/medium/high.
+    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: true,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    // o-series and GPT-5 reasoning models answer 400 to any temperature/top_p but the default.
+    supportsSamplingParams: false,
+    supportsStreaming: true,
+    // Chat Completions never returns the reasoning text itself, only its token count.
+    reasoningSources: [],
+  },
+  azure: {
+    id: 'azure',
+    label: 'Azure OpenAI',
+    supportsN: true,
+    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: true,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    supportsSamplingParams: false,
+    supportsStreaming: true,
+    reasoningSources: [],
+  },
+  openrouter: {
+    id: 'openrouter',
+    label: 'OpenRouter',
+    // OpenRouter routes each request to one upstream and returns one choice whatever `n` says.
+    supportsN: false,
+    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    // `reasoning.max_tokens` is its normalised thinking budget.
+    supportsThinkingBudget: true,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    reasoningSources: ['reasoning', 'think-tags'],
+    reasoningObject: true,
+  },
+  vllm: {
+    id: 'vllm',
+    label: 'vLLM',
+    supportsN: true,
+    // Only templates that read it (gpt-oss) act on reasoning_effort; hybrid models use enable_thinking.
+    reasoningEfforts: ['low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: true,
+    supportsThinkingBudget: true,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    // Older vLLM sends `reasoning_content`, newer `reasoning`; without a reasoning parser the tags stay in content.
+    reasoningSources: ['reasoning_content', 'reasoning', 'think-tags'],
+  },
+  ollama: {
+    id: 'ollama',
+    label: 'Ollama',
+    // The OpenAI-compatible endpoint ignores `n` and always answers with one choice.
+    supportsN: false,
+    // 'none' is how its compatibility layer turns thinking off.
+    reasoningEfforts: ['none', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    reasoningSources: ['reasoning', 'think-tags'],
+  },
+  lmstudio: {
+    id: 'lmstudio',
+    label: 'LM Studio',
+    supportsN: false,
+    reasoningEfforts: ['low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    // `reasoning_content` when "separate reasoning" is on in its developer settings, tags otherwise.
+    reasoningSources: ['reasoning_content', 'think-tags'],
+  },
+};
+
+/**
+ * A profile for any other OpenAI-compatible server. The base is deliberately
+ * conservative (no `n`, no reasoning knobs, classic `max_tokens`) so nothing is
+ * sent that a strict server would reject; `overrides` switch capabilities on.
+ */
+export function customProfile(overrides: ProviderProfileOverrides = {}): ProviderProfile {
+  const base: ProviderProfile = {
+    id: 'custom',
+    label: 'Custom OpenAI-compatible server',
+    supportsN: false,
+    reasoningEfforts: [],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    reasoningSources: ['reasoning_content', 'reasoning', 'think-tags'],
+  };
+  return copyProfile({ ...base, ...overrides, id: 'custom' });
+}
+
+/**
+ * The profile for `id` (one of {@link PROVIDER_PROFILES} or `custom`), with `overrides`
+ * applied. Returns a fresh copy, so callers may not change the shared table by accident.
+ * Throws a clear error for an unknown id (it usually comes from a setting typed by hand).
+ */
+export function getProviderProfile(id: string, overrides: ProviderProfileOverrides = {}): ProviderProfile {
+  if (id === 'custom') return customProfile(overrides);
+  if (!isKnownProviderId(id)) {
+    const known = [...Object.keys(PROVIDER_PROFILES), 'custom'].join(', ');
+    throw new Error(`Unknown provider profile "${id}". Use one of: ${known}.`);
+  }
+  return copyProfile({ ...PROVIDER_PROFILES[id], ...overrides, id });
+}
+
+/** True when `id` names a built-in profile. */
+export function isKnownProviderId(id: string): id is KnownProviderId {
+  return Object.prototype.hasOwnProperty.call(PROVIDER_PROFILES, id);
+}
+
+function copyProfile(profile: ProviderProfile): ProviderProfile {
+  return {
+    ...profile,
+    reasoningEfforts: [...profile.reasoningEfforts],
+    reasoningSources: [...profile.reasoningSources],
+  };
+}

@@ -1,0 +1,149 @@
+import type { ReasoningSource } from './types';
+
+const OPEN = '<think>';
+const CLOSE = '</think>';
+
+/** Text of one choice with the model's reasoning taken out of the answer. */
+export interface SplitText {
+  content: string;
+  reasoning: string;
+}
+
+/** Reasoning fields some servers put beside `content` in a message or a stream delta. */
+export type ReasoningFields = Partial<Record<Exclude<ReasoningSource, 'think-tags'>, string>>;
+
+/**
+ * Takes `<think>…</think>` blocks out of `text`. Also handles the two truncated shapes
+ * real servers produce: an unclosed `<think>` at the start (the reasoning cap was hit, so
+ * everything is reasoning) and a `</think>` with no opening tag (templates that put
+ * `<think>` into the prompt, so the output starts inside it). An unclosed `<think>` after
+ * real content is kept as content: it is more likely code that mentions the tag.
+ */
+export function splitThinkTags(text: string): SplitText {
+  const reasoning: string[] = [];
+  let content = '';
+  let pos = 0;
+  const firstClose = text.indexOf(CLOSE);
+  const firstOpen = text.indexOf(OPEN);
+  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
+    reasoning.push(text.slice(0, firstClose));
+    pos = firstClose + CLOSE.length;
+  }
+  while (pos < text.length) {
+    const open = text.indexOf(OPEN, pos);
+    if (open < 0) {
+      content += text.slice(pos);
+      break;
+    }
+    content += text.slice(pos, open);
+    const close = text.indexOf(CLOSE, open + OPEN.length);
+    if (close < 0) {
+      const rest = text.slice(open + OPEN.length);
+      if (content.trim() === '') reasoning.push(rest);
+      else content += text.slice(open);
+      break;
+    }
+    reasoning.push(text.slice(open + OPEN.length, close));
+    pos = close + CLOSE.length;
+  }
+  if (reasoning.length === 0) return { content: text, reasoning: '' };
+  // Only line breaks are stripped: leading spaces may be the first line's indentation.
+  return { content: content.replace(/^[\r\n]+/, ''), reasoning: mergeReasoning(reasoning) };
+}
+
+/** Joins reasoning texts from several places, dropping empty ones and exact repeats. */
+export function mergeReasoning(parts: readonly string[]): string {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const part of parts) {
+    const trimmed = part.trim();
+    if (trimmed === '' || seen.has(trimmed)) continue;
+    seen.add(trimmed);
+    kept.push(trimmed);
+  }
+  return kept.join('\n\n');
+}
+
+/**
+ * The final content and reasoning of a choice, reading reasoning from `sources` in their
+ * order: the `reasoning` / `reasoning_content` fields and `<think>` tags in the content.
+ * Sources outside the list are ignored, so content is left untouched when a profile
+ * does not use tags. Some servers send the same text in two fields; it is kept once.
+ */
+export function resolveReasoning(sources: readonly ReasoningSource[], fields: ReasoningFields, rawContent: string): SplitText {
+  let content = rawContent;
+  const parts: string[] = [];
+  for (const source of sources) {
+    if (source === 'think-tags') {
+      const split = splitThinkTags(content);
+      content = split.content;
+      parts.push(split.reasoning);
+    } else {
+      parts.push(fields[source] ?? '');
+    }
+  }
+  return { content, reasoning: mergeReasoning(parts) };
+}
+
+/**
+ * Streaming counterpart of {@link splitThinkTags}: feed it content fragments as they
+ * arrive and it returns what is content and what is reasoning so far. A tag split across
+ * fragments (`<thi` + `nk>`) is held back until it is decided. It is meant for live
+ * display; the final text is re-split with {@link splitThinkTags}, which also sees the
+ * shapes only the whole text reveals (a `</think>` without an opening tag).
+ */
+export class ThinkTagSplitter {
+  private inThink = false;
+  private pending = '';
+  /** Drop line breaks right after `</think>`, as the whole-text split does. */
+  private afterClose = false;
+
+  /** Splits the next fragment; either part may be empty. */
+  push(fragment: string): SplitText {
+    let text = this.pending + fragment;
+    this.pending = '';
+    let content = '';
+    let reasoning = '';
+    while (text.length > 0) {
+      const tag = this.inThink ? CLOSE : OPEN;
+      const at = text.indexOf(tag);
+      if (at >= 0) {
+        if (this.inThink) reasoning += text.slice(0, at);
+        else content += this.stripAfterClose(text.slice(0, at));
+        this.inThink = !this.inThink;
+        this.afterClose = !this.inThink;
+        text = text.slice(at + tag.length);
+        continue;
+      }
+      const held = partialTagSuffix(text, tag);
+      const ready = text.slice(0, text.length - held);
+      this.pending = text.slice(text.length - held);
+      if (this.inThink) reasoning += ready;
+      else content += this.stripAfterClose(ready);
+      break;
+    }
+    return { content, reasoning };
+  }
+
+  /** Releases a held-back partial tag once the stream has ended. */
+  flush(): SplitText {
+    const rest = this.pending;
+    this.pending = '';
+    return this.inThink ? { content: '', reasoning: rest } : { content: this.stripAfterClose(rest), reasoning: '' };
+  }
+
+  private stripAfterClose(text: string): string {
+    if (!this.afterClose) return text;
+    const stripped = text.replace(/^[\r\n]+/, '');
+    if (stripped.length > 0) this.afterClose = false;
+    return stripped;
+  }
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
+function partialTagSuffix(text: string, tag: string): number {
+  for (let len = Math.min(tag.length - 1, text.length); len > 0; len--) {
+    if (text.endsWith(tag.slice(0, len))) return len;
+  }
+  return 0;
+}
