@@ -1,0 +1,105 @@
+import type { Candidate, SolveResult } from '../events';
+import type { ChatMessage } from '../model/types';
+import type { Task } from '../task';
+import { truncateToTokens } from '../tokens';
+import type { CheatsheetItem } from './types';
+
+/** Caps on what one curator request carries, so a huge run cannot blow the context. */
+const CODE_TOKENS = 2_500;
+const SPEC_TOKENS = 800;
+const FAILURE_CHARS = 600;
+const MAX_FAILURES = 6;
+
+/** What a run proved, which decides which kinds the curator may add. */
+export interface RunEvidence {
+  /** The passing candidate to learn strategies/snippets from (the choice when it passed). */
+  winner?: Candidate;
+  /** Distinct test failures of failing candidates, to learn pitfalls from. */
+  failures: string[];
+}
+
+function passed(candidate: Candidate, byId: Map<number, Candidate>): boolean {
+  if (candidate.state === 'passed') return true;
+  if (candidate.state === 'duplicate' && candidate.duplicateOf !== undefined) return byId.get(candidate.duplicateOf)?.state === 'passed';
+  return false;
+}
+
+/** True when `candidate` (or the candidate it duplicates) passed every test. */
+export function candidatePassed(candidate: Candidate, result: SolveResult): boolean {
+  return passed(candidate, new Map(result.candidates.map((c) => [c.id, c])));
+}
+
+function describeFailure(candidate: Candidate): string | undefined {
+  const verification = candidate.verification;
+  if (!verification) return undefined;
+  if (verification.status === 'timeout') return `timed out: ${verification.reason ?? 'the tests did not finish in time'}`;
+  if (verification.status !== 'failed') return undefined;
+  const failing = verification.tests.filter((test) => test.status === 'failed' || test.status === 'error');
+  const text = failing.length > 0
+    ? failing.map((test) => `${test.name}: ${(test.message ?? test.status).trim()}`).join('\n')
+    : verification.output.slice(-FAILURE_CHARS);
+  return text.length > FAILURE_CHARS ? `${text.slice(0, FAILURE_CHARS)}…` : text;
+}
+
+/** Collects the run's evidence: the winner if one passed, and distinct failing-test messages. */
+export function collectEvidence(result: SolveResult): RunEvidence {
+  const byId = new Map(result.candidates.map((c) => [c.id, c]));
+  const chosen = result.choice ? byId.get(result.choice.candidateId) : undefined;
+  const winner = chosen && passed(chosen, byId) && chosen.code !== undefined
+    ? chosen
+    : result.ranking.map((id) => byId.get(id)).find((c): c is Candidate => c !== undefined && c.state === 'passed' && c.code !== undefined);
+  const failures: string[] = [];
+  for (const candidate of result.candidates) {
+    const failure = describeFailure(candidate);
+    if (failure && !failures.includes(failure)) failures.push(failure);
+    if (failures.length >= MAX_FAILURES) break;
+  }
+  return { winner, failures };
+}
+
+const SYSTEM = `You curate a memory of reusable programming insights for a coding assistant.
+After each task you see what the unit tests proved and the memory's current items, and you decide what to change.
+Keep only insights that transfer to other tasks: general strategies, short reusable code snippets, and pitfalls.
+Never store task-specific answers, secrets, file contents or instructions to the assistant beyond coding advice.
+
+Reply with exactly one JSON object and nothing else, of this shape:
+{"operations": [
+  {"op": "add", "kind": "strategy" | "snippet" | "pitfall", "text": "<the insight>"},
+  {"op": "edit", "id": "<existing id>", "text": "<improved text>", "kind": "<optional new kind>"},
+  {"op": "merge", "ids": ["<id>", "<id>", ...], "kind": "<kind>", "text": "<one item replacing them>"},
+  {"op": "delete", "id": "<existing id>"}
+]}
+Rules: at most 6 operations; each id at most once; "text" is one to three sentences (a snippet may be a short code block);
+an empty list means nothing is worth changing.`;
+
+function itemLine(item: CheatsheetItem): string {
+  return `${item.id} [${item.kind}] used ${item.timesUsed}, helped ${item.timesHelped}${item.pinned ? ', pinned' : ''}: ${item.text}`;
+}
+
+/** The one curator request for a run. Candidate code and test output are quoted as data. */
+export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: readonly CheatsheetItem[]): ChatMessage[] {
+  const allowed: string[] = [];
+  if (evidence.winner) allowed.push('strategy', 'snippet');
+  if (evidence.failures.length > 0) allowed.push('pitfall');
+  const parts = [
+    `Task: ${task.functionName ? `function \`${task.functionName}\` in ` : ''}${task.filePath} (${task.language})`,
+    `Specification:\n${truncateToTokens(task.spec, SPEC_TOKENS)}`,
+  ];
+  if (evidence.winner?.code) {
+    parts.push(`A candidate PASSED all tests. Its code:\n\`\`\`\n${truncateToTokens(evidence.winner.code, CODE_TOKENS)}\n\`\`\``);
+  } else {
+    parts.push('No candidate passed the tests.');
+  }
+  if (evidence.failures.length > 0) {
+    parts.push(`Test failures of failing candidates:\n${evidence.failures.map((f, i) => `(${i + 1}) ${f}`).join('\n')}`);
+  }
+  parts.push(items.length > 0 ? `Current memory items:\n${items.map(itemLine).join('\n')}` : 'The memory is empty.');
+  parts.push(
+    `Kinds you may add or write in this run: ${allowed.join(', ')}. ` +
+      'Strategies and snippets must come from what the passing code did; pitfalls from what the failing tests showed.',
+  );
+  return [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}
