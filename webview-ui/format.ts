@@ -1,0 +1,75 @@
+import type { CandidateView, StopReasonView } from '../src/protocol';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** `12,345`. */
+export function formatCount(value: number): string {
+  return integer.format(value);
+}
+
+/** `850 ms`, `2.3 s`, `1 m 05 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} m ${String(seconds).padStart(2, '0')} s`;
+}
+
+/** `$0`, `$0.0012`, `$1.25`: enough digits that small per-sample costs stay visible. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0.01) return `$${usd.toPrecision(2)}`;
+  return `$${usd.toFixed(usd < 10 ? 3 : 2)}`;
+}
+
+/** The state column of a candidate, e.g. `passed 5/5`, `duplicate of #2`. */
+export function stateLabel(candidate: CandidateView): string {
+  const v = candidate.verification;
+  switch (candidate.state) {
+    case 'sampling':
+      return 'sampling…';
+    case 'queued':
+      return 'queued';
+    case 'verifying':
+      return 'verifying…';
+    case 'passed':
+      return v ? `passed ${v.passed}/${v.total}` : 'passed';
+    case 'failed':
+      return v ? `failed ${v.passed}/${v.total}` : 'failed';
+    case 'timeout':
+      return 'timeout';
+    case 'error':
+      return 'error';
+    case 'duplicate':
+      return candidate.duplicateOf !== undefined ? `duplicate of #${candidate.duplicateOf}` : 'duplicate';
+    case 'rejected':
+      return 'rejected';
+    case 'truncated':
+      return 'truncated';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+/** Prompt / reasoning / completion tokens. */
+export function tokenSummary(candidate: CandidateView): string {
+  const u = candidate.usage;
+  const estimated = u.estimated ? ' (est.)' : '';
+  return `${formatCount(u.prompt)} / ${formatCount(u.reasoning)} / ${formatCount(u.completion)}${estimated}`;
+}
+
+const STOP_REASONS: Record<StopReasonView, string> = {
+  completed: 'all samples drawn',
+  'early-stop': 'early stop: verified candidates agreed',
+  tokens: 'token budget',
+  cost: 'cost budget',
+  time: 'wall-time budget',
+  cancelled: 'cancelled',
+  error: 'error',
+};
+
+/** What ended sampling, in words. */
+export function stopReasonLabel(reason: StopReasonView): string {
+  return STOP_REASONS[reason];
+}

@@ -1,0 +1,66 @@
+import type { CandidateView, RunView } from '../../src/protocol';
+import { h } from '../dom';
+import { formatCost, formatMs, stateLabel, tokenSummary } from '../format';
+
+/** DOM id of a candidate's option, for `aria-activedescendant`. */
+export function optionId(candidateId: number): string {
+  return `candidate-${candidateId}`;
+}
+
+function rankOf(run: RunView, id: number): number | undefined {
+  const index = run.ranking.indexOf(id);
+  return index >= 0 ? index + 1 : undefined;
+}
+
+function option(run: RunView, candidate: CandidateView, selected: boolean, onPick: (id: number) => void): HTMLElement {
+  const rank = rankOf(run, candidate.id);
+  const chosen = run.choice?.candidateId === candidate.id;
+  const label = stateLabel(candidate);
+  const meta = [`tokens ${tokenSummary(candidate)}`];
+  if (candidate.latencyMs !== undefined) meta.push(formatMs(candidate.latencyMs));
+  meta.push(formatCost(candidate.costUsd));
+  return h(
+    'div',
+    {
+      class: `candidate state-${candidate.state}${selected ? ' selected' : ''}`,
+      attrs: { role: 'option', id: optionId(candidate.id), 'aria-selected': selected ? 'true' : 'false', 'data-candidate-id': candidate.id },
+      on: { click: () => onPick(candidate.id) },
+    },
+    h(
+      'div',
+      { class: 'candidate-line' },
+      h('span', { class: 'candidate-id' }, `#${candidate.id}`),
+      h('span', { class: `badge state state-${candidate.state}`, attrs: { 'data-role': 'state' } }, label),
+      candidate.votes > 1 && h('span', { class: 'badge votes', attrs: { title: 'candidates with the same code' } }, `${candidate.votes} votes`),
+      rank !== undefined && h('span', { class: 'badge rank' }, `rank ${rank}`),
+      chosen && h('span', { class: 'badge chosen' }, '★ chosen'),
+    ),
+    h('div', { class: 'candidate-meta', attrs: { 'data-role': 'meta' } }, meta.join(' · ')),
+  );
+}
+
+/** The options of the candidate listbox (the listbox element itself lives in the app shell). */
+export function renderCandidateOptions(run: RunView, selectedId: number | null, onPick: (id: number) => void): HTMLElement[] {
+  if (run.candidates.length === 0) {
+    return [h('div', { class: 'muted list-empty' }, run.status === 'running' ? 'Waiting for the first sample…' : 'No candidates.')];
+  }
+  return run.candidates.map((c) => option(run, c, c.id === selectedId, onPick));
+}
+
+/** The id the arrow/Home/End key moves to, or undefined for other keys. */
+export function nextSelection(ids: readonly number[], current: number | null, key: string): number | undefined {
+  if (ids.length === 0) return undefined;
+  const index = current === null ? -1 : ids.indexOf(current);
+  switch (key) {
+    case 'ArrowDown':
+      return ids[Math.min(ids.length - 1, index + 1)];
+    case 'ArrowUp':
+      return ids[Math.max(0, index <= 0 ? 0 : index - 1)];
+    case 'Home':
+      return ids[0];
+    case 'End':
+      return ids[ids.length - 1];
+    default:
+      return undefined;
+  }
+}

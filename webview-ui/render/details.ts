@@ -1,0 +1,82 @@
+import type { CandidateView, RunView } from '../../src/protocol';
+import type { Child } from '../dom';
+import { button, h } from '../dom';
+import { formatCount, stateLabel, tokenSummary } from '../format';
+import { isVerified } from '../store';
+import type { PanelContext } from './context';
+import { codeView, diffView, outputView, requestView, testsView } from './detailViews';
+import { section } from './section';
+
+function rankingExplanation(run: RunView, candidate: CandidateView): string {
+  if (candidate.state === 'duplicate' && candidate.duplicateOf !== undefined) {
+    return `Same code as #${candidate.duplicateOf}: tested once, counted as a vote for it.`;
+  }
+  const parts: string[] = [];
+  if (run.choice?.candidateId === candidate.id) parts.push(`Chosen: ${run.choice.reason}`);
+  if (candidate.score) {
+    const s = candidate.score;
+    parts.push(`Rank ${s.rank} of ${run.ranking.length}: ${s.explanation}`);
+  } else if (candidate.rejection) {
+    parts.push(`Not ranked: ${candidate.rejection}`);
+  } else {
+    parts.push('Not ranked yet.');
+  }
+  return parts.join(' ');
+}
+
+function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTMLElement {
+  const verified = isVerified(candidate);
+  const hasCode = candidate.code !== undefined;
+  const unfinished = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
+  const accept = (): void => ctx.post({ type: 'candidate/accept', runId: run.runId, candidateId: candidate.id });
+  return h(
+    'div',
+    { class: 'actions' },
+    button('Accept', accept, {
+      class: 'primary',
+      disabled: !verified,
+      key: 'accept',
+      title: verified ? 'Replace the target with this candidate (one undo step)' : 'Only a candidate that passed every test can be accepted directly',
+    }),
+    hasCode && !verified && !unfinished && candidate.state !== 'duplicate'
+      ? button('Accept unverified…', accept, { key: 'accept-unverified', title: 'Asks for confirmation: this candidate did not pass every test' })
+      : null,
+    button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), {
+      disabled: !hasCode,
+      key: 'open-diff',
+    }),
+  );
+}
+
+/** Everything about the selected candidate. */
+export function renderDetails(run: RunView, candidate: CandidateView, ctx: PanelContext): Child[] {
+  const base = run.currentTargetText ?? run.targetText;
+  const v = candidate.verification;
+  const reasoningTokens = candidate.usage.reasoning;
+  return [
+    h('h2', { class: 'details-title', attrs: { tabindex: -1, id: 'details-title', 'data-focus-key': 'details-title' } }, `Candidate #${candidate.id} — ${stateLabel(candidate)}`),
+    h('p', { class: 'muted' }, `Tokens (prompt / reasoning / completion): ${tokenSummary(candidate)}`),
+    h('p', { class: 'explanation', attrs: { 'data-role': 'explanation' } }, rankingExplanation(run, candidate)),
+    candidate.rejection && candidate.score && h('p', { class: 'note' }, candidate.rejection),
+    actions(run, candidate, ctx),
+    run.currentTargetText !== undefined &&
+      h(
+        'p',
+        { class: 'note warning', attrs: { role: 'status' } },
+        'The document changed since this run started. The diff is against the current text; Accept will ask before applying to it.',
+      ),
+    candidate.code !== undefined
+      ? section(ctx, 'diff', ['Diff'], diffView(base, candidate.code))
+      : h('p', { class: 'muted' }, candidate.state === 'sampling' ? 'Code appears when sampling finishes.' : 'No code was extracted.'),
+    section(ctx, 'code', [candidate.code !== undefined ? 'Code' : 'Model output'], codeView(candidate.code ?? candidate.content, 'Candidate code')),
+    section(
+      ctx,
+      'reasoning',
+      ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (est.)' : ''}`)],
+      candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning') : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
+    ),
+    v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, ` · ${v.passed}/${v.total} passed`)], testsView(v)),
+    v && section(ctx, 'output', ['Test output'], outputView(v)),
+    section(ctx, 'request', ['Request'], requestView(candidate)),
+  ];
+}

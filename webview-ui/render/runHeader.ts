@@ -1,0 +1,52 @@
+import type { PanelState, RunView } from '../../src/protocol';
+import { button, h } from '../dom';
+import type { PanelContext } from './context';
+
+function statusText(run: RunView): string {
+  switch (run.status) {
+    case 'running':
+      return `Running — ${run.totals.samples} of ${run.n} samples drawn, ${run.totals.verified} verified`;
+    case 'finished':
+      return run.choice ? `Finished — #${run.choice.candidateId} recommended` : 'Finished — nothing recommended';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'error':
+      return 'Failed';
+  }
+}
+
+/** The run's title, status and run-level buttons; or the empty state before the first run. */
+export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
+  const run = state.run;
+  const solve = button('Solve with Best-of-N', () => ctx.post({ type: 'run/start' }), {
+    class: run ? 'secondary' : 'primary',
+    key: 'solve',
+    disabled: !state.workspaceTrusted,
+    title: state.workspaceTrusted ? 'Solve the function at the cursor in the active editor' : 'Trust the workspace first: solving runs its tests',
+  });
+  if (!run) {
+    return [
+      h(
+        'div',
+        { class: 'empty', attrs: { 'data-role': 'empty-state' } },
+        h('p', {}, 'No run yet. Put the cursor in a function that has unit tests, then solve it: Best-of-N samples candidates, runs your tests on each in a sandbox and shows what passed.'),
+        h('div', { class: 'actions' }, solve),
+      ),
+    ];
+  }
+  const task = run.task;
+  const name = task.functionName ?? (task.targetKind === 'selection' ? 'selection' : 'target');
+  const running = run.status === 'running';
+  return [
+    h('h1', { class: 'run-title' }, name, h('span', { class: 'muted' }, ` · ${task.filePath}`)),
+    h('p', { class: 'run-status', attrs: { role: 'status', 'data-role': 'run-status' } }, statusText(run)),
+    h('p', { class: 'muted' }, `Tests: `, h('code', {}, task.testCommand), ` · ${run.verifier}`),
+    h(
+      'div',
+      { class: 'actions' },
+      running ? button('Cancel', () => ctx.post({ type: 'run/cancel', runId: run.runId }), { key: 'cancel' }) : null,
+      !running ? button('Re-run', () => ctx.post({ type: 'run/rerun', runId: run.runId }), { key: 'rerun', disabled: !state.workspaceTrusted }) : null,
+      !running ? solve : null,
+    ),
+  ];
+}
