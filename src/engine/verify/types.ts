@@ -11,6 +11,13 @@ export interface TestOutcome {
   durationMs?: number;
 }
 
+/**
+ * Where per-test results came from: a JUnit XML file, TAP on stdout, jest's JSON file,
+ * the `go test -json` stream, Rust libtest's text lines, only the exit code, or the
+ * warm Python runner.
+ */
+export type ReportFormat = 'junit' | 'tap' | 'jest-json' | 'go-json' | 'libtest' | 'exit-code' | 'warm-runner';
+
 /** How isolated a test run was. */
 export type SandboxKind = 'bubblewrap' | 'none';
 
@@ -28,7 +35,7 @@ export interface VerifierResult {
   failed: number;
   total: number;
   /** Where the per-test results came from. */
-  reportFormat: 'junit' | 'tap' | 'exit-code' | 'warm-runner';
+  reportFormat: ReportFormat;
   exitCode: number | null;
   durationMs: number;
   /** Combined stdout+stderr, capped. */
