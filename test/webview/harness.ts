@@ -1,0 +1,137 @@
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync } from 'fs';
+import http from 'http';
+import type { AddressInfo } from 'net';
+import path from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { PanelState } from '../../src/protocol';
+import { buildPanelHtml, createNonce } from '../../src/vscode/panelHtml';
+import { FakePanelHost } from '../doubles/fakePanelHost';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BUNDLE = path.join(ROOT, 'dist/webview/panel.js');
+const STYLE = path.join(ROOT, 'media/panel.css');
+export const SCREENSHOTS = path.join(ROOT, 'test-results/webview');
+
+let browser: Browser | undefined;
+let server: http.Server | undefined;
+let origin = '';
+
+/** Builds the panel bundle exactly as esbuild.js's webview context does (entry, format, target). */
+async function buildBundle(): Promise<void> {
+  await build({
+    entryPoints: { panel: path.join(ROOT, 'webview-ui/main.ts') },
+    outdir: path.dirname(BUNDLE),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+}
+
+/** Serves the page the host serves (same HTML builder, same CSP, fresh nonce per load) and its two assets. */
+function startServer(): Promise<void> {
+  const assets: Record<string, { file: string; type: string }> = {
+    '/dist/webview/panel.js': { file: BUNDLE, type: 'text/javascript' },
+    '/media/panel.css': { file: STYLE, type: 'text/css' },
+  };
+  server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/') {
+      const html = buildPanelHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css` });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    const asset = assets[url];
+    if (!asset) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': asset.type }).end(readFileSync(asset.file));
+  });
+  return new Promise((resolve) => {
+    server!.listen(0, '127.0.0.1', () => {
+      origin = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+      resolve();
+    });
+  });
+}
+
+/** Once per run: bundle, serve, launch headless Debian Chromium. */
+export async function setUpHarness(): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await buildBundle();
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--headless'],
+  });
+}
+
+export async function tearDownHarness(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+}
+
+/** Theme classes VS Code puts on `body`, and a few of the variables it defines for each. */
+export const THEMES = {
+  light: { bodyClass: 'vscode-light', vars: { '--vscode-foreground': '#616161', '--vscode-sideBar-background': '#f3f3f3', '--vscode-focusBorder': '#0090f1' } },
+  dark: { bodyClass: 'vscode-dark', vars: { '--vscode-foreground': '#cccccc', '--vscode-sideBar-background': '#252526', '--vscode-editor-background': '#1e1e1e', '--vscode-focusBorder': '#007fd4', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-dropdown-background': '#3c3c3c', '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-textCodeBlock-background': '#0a0a0a66' } },
+  highContrast: { bodyClass: 'vscode-high-contrast', vars: { '--vscode-foreground': '#ffffff', '--vscode-sideBar-background': '#000000', '--vscode-editor-background': '#000000', '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518', '--vscode-focusBorder': '#f38518', '--vscode-descriptionForeground': '#ffffff', '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff' } },
+} as const;
+
+/** An open panel page with its fake host and what went wrong in it. */
+export interface PanelPage {
+  page: Page;
+  host: FakePanelHost;
+  context: BrowserContext;
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  /** CSP violations the page reported (a correct panel causes none). */
+  cspViolations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the panel with `state` as the host's snapshot; resolves once the first snapshot rendered. */
+export async function openPanel(state: PanelState, options: { theme?: keyof typeof THEMES; savedViewState?: unknown; width?: number } = {}): Promise<PanelPage> {
+  if (!browser) throw new Error('harness not set up');
+  const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => w.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI}`));
+  });
+  const host = await FakePanelHost.attach(page, state, options.savedViewState);
+  await page.goto(`${origin}/`);
+  const theme = THEMES[options.theme ?? 'dark'];
+  // VS Code sets these on the webview document; CSSOM writes are allowed by the CSP.
+  await page.evaluate((t) => {
+    document.body.classList.add(t.bodyClass);
+    for (const [name, value] of Object.entries(t.vars)) document.documentElement.style.setProperty(name, value);
+  }, theme);
+  await host.waitFor((m) => m.type === 'ready');
+  await page.waitForSelector('#app[aria-busy="false"]');
+  return {
+    page,
+    host,
+    context,
+    pageErrors,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    close: () => context.close(),
+  };
+}
+
+/** Waits until the panel rendered everything posted so far (renders happen on animation frames). */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
