@@ -184,9 +184,9 @@ describe('cheatsheet persistence', function () {
   });
 
   it('loses nothing when two processes write at once (50 items each)', async () => {
-    const startAt = String(Date.now() + 3_000);
-    const one = runWriter(['add', file, 'alpha', '50', startAt]);
-    const two = runWriter(['add', file, 'beta', '50', startAt]);
+    const barrier = await fs.mkdtemp(path.join(dir, 'barrier-'));
+    const one = runWriter(['add', file, 'alpha', '50', barrier, '2']);
+    const two = runWriter(['add', file, 'beta', '50', barrier, '2']);
     const [r1, r2] = await Promise.all([one.done, two.done]);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
@@ -196,9 +196,14 @@ describe('cheatsheet persistence', function () {
     for (let i = 0; i < 50; i++) {
       assert.ok(texts.has(`alpha insight number ${i}`) && texts.has(`beta insight number ${i}`), `item ${i} missing`);
     }
-    // The writes really were concurrent: the file order interleaves the two writers.
-    const order = sheet.list().map((i) => i.text.split(' ')[0]);
-    const switches = order.filter((who, i) => i > 0 && who !== order[i - 1]).length;
-    assert.ok(switches > 1, `writers did not overlap (order: ${order.join(',')})`);
+    // The writers really ran at once: each one's add-and-commit loop overlapped the other's.
+    const span = (stdout: string): [number, number] => {
+      const match = /done (\d+) (\d+)/.exec(stdout);
+      assert.ok(match, `no timing in ${stdout}`);
+      return [Number(match[1]), Number(match[2])];
+    };
+    const [s1, e1] = span(r1.stdout);
+    const [s2, e2] = span(r2.stdout);
+    assert.ok(s1 < e2 && s2 < e1, `writers did not overlap: ${s1}-${e1} vs ${s2}-${e2}`);
   });
 });
