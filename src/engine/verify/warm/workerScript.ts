@@ -1,0 +1,388 @@
+// The worker's Python source lives here as a string so the bundle needs no extra asset:
+// esbuild inlines it and the worker starts with `python -I -c`. String.raw keeps every
+// backslash as Python wrote it; the source must contain no backtick and no dollar-brace.
+
+/** The warm test worker, run inside the sandbox with its scratch root as argv[1]. */
+export const WARM_WORKER_PY = String.raw`# Best-of-N warm test worker. Reads one JSON job per line on stdin, answers one JSON line on
+# stdout. The interpreter and common modules stay loaded; each job runs in a fresh forked
+# child with its own scratch dir, resource limits and a seccomp filter (no new processes,
+# no signals to other processes), so per-candidate cost is a fork, not an interpreter start.
+import ast, ctypes, errno, hashlib, io, json, os, platform, resource, select, shutil, signal, struct, sys, time, traceback, types
+
+for _name in ('typing', 'math', 'collections', 'itertools', 'functools', 're', 'string', 'heapq',
+              'bisect', 'fractions', 'decimal', 'statistics', 'random', 'copy', 'operator',
+              'datetime', 'json', 'hashlib', 'inspect', 'dataclasses', 'enum', 'abc'):
+    try:
+        __import__(_name)
+    except Exception:
+        pass
+
+ROOT = os.path.abspath(sys.argv[1])
+OUT = sys.stdout.buffer
+sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+# The child must not read or trace this process's memory (it holds other jobs' requests).
+try:
+    LIBC.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+except Exception:
+    pass
+
+ARCH = platform.machine()
+SYS = {
+    'x86_64': dict(audit=0xC000003E, fork=57, vfork=58, execve=59, execveat=322, clone=56, clone3=435,
+                   kill=62, tkill=200, tgkill=234, ptrace=101),
+    'aarch64': dict(audit=0xC00000B7, fork=None, vfork=None, execve=221, execveat=281, clone=220, clone3=435,
+                    kill=129, tkill=130, tgkill=131, ptrace=117),
+}.get(ARCH)
+
+
+def seccomp_program(pid):
+    """BPF: no fork/exec/clone (threads allowed), kill/tgkill only to ourselves, no ptrace."""
+    ALLOW, KILL = 0x7FFF0000, 0x80000000
+    EPERM, ENOSYS = 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
+    s = SYS
+    prog, fixups = [], []
+
+    def ins(code, k=0, jt=0, jf=0):
+        prog.append([code, jt, jf, k])
+
+    def jump(code, k, jt, jf):
+        fixups.append((len(prog), jt, jf))
+        ins(code, k)
+
+    LD, JEQ, JSET, JGE, RET = 0x20, 0x15, 0x45, 0x35, 0x06
+    me, neg = pid & 0xFFFFFFFF, (-pid) & 0xFFFFFFFF
+    ins(LD, 4)
+    jump(JEQ, s['audit'], None, 'kill')
+    ins(LD, 0)
+    if ARCH == 'x86_64':
+        jump(JGE, 0x40000000, 'eperm', None)  # x32 ABI numbers
+    for name in ('fork', 'vfork', 'execve', 'execveat', 'ptrace', 'tkill'):
+        if s[name] is not None:
+            jump(JEQ, s[name], 'eperm', None)
+    jump(JEQ, s['clone3'], 'enosys', None)  # glibc then falls back to clone, checked below
+    jump(JEQ, s['clone'], 'clone', None)
+    jump(JEQ, s['kill'], 'kill_', None)
+    jump(JEQ, s['tgkill'], 'tgkill', None)
+    labels = {}
+    ins(RET, ALLOW)
+    labels['clone'] = len(prog); ins(LD, 16); jump(JSET, 0x00010000, 'allow', 'eperm')  # CLONE_THREAD
+    labels['kill_'] = len(prog); ins(LD, 16)
+    jump(JEQ, 0, 'allow', None); jump(JEQ, me, 'allow', None); jump(JEQ, neg, 'allow', 'eperm')
+    labels['tgkill'] = len(prog); ins(LD, 16); jump(JEQ, me, 'allow', 'eperm')
+    labels['allow'] = len(prog); ins(RET, ALLOW)
+    labels['eperm'] = len(prog); ins(RET, EPERM)
+    labels['enosys'] = len(prog); ins(RET, ENOSYS)
+    labels['kill'] = len(prog); ins(RET, KILL)
+    for at, jt, jf in fixups:
+        prog[at][1] = 0 if jt is None else labels[jt] - at - 1
+        prog[at][2] = 0 if jf is None else labels[jf] - at - 1
+    return b''.join(struct.pack('HBBI', *p) for p in prog), len(prog)
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
+
+
+def install_seccomp():
+    if SYS is None:
+        return False
+    code, count = seccomp_program(os.getpid())
+    buf = ctypes.create_string_buffer(code)
+    prog = SockFprog(count, ctypes.cast(buf, ctypes.c_void_p))
+    if LIBC.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        return False
+    return LIBC.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+
+
+def clip(text, limit=2000):
+    return text if len(text) <= limit else text[:limit] + '…'
+
+
+def failure_message(exc, path):
+    line = ''
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == path and frame.line:
+            line = frame.line.strip()
+    detail = '%s: %s' % (type(exc).__name__, exc) if str(exc) else type(exc).__name__
+    return clip(line + ('\n' if line else '') + detail)
+
+
+class ProbeTimeout(BaseException):
+    pass
+
+
+def run_tests(job):
+    tests, collect_errors = [], []
+    for name in job['testFiles']:
+        path = os.path.join(os.getcwd(), name)
+        with open(path, encoding='utf-8') as handle:
+            source = handle.read()
+        try:
+            tree = ast.parse(source, path)
+        except SyntaxError as exc:
+            collect_errors.append('%s: %s' % (name, failure_message(exc, path)))
+            continue
+        module = types.ModuleType(name[:-3])
+        module.__file__ = path
+        sys.modules[module.__name__] = module
+        ns = module.__dict__
+        broken = False
+        for node in tree.body:
+            code = compile(ast.Module(body=[node], type_ignores=[]), path, 'exec')
+            is_assert = isinstance(node, ast.Assert)
+            started = time.perf_counter()
+            try:
+                exec(code, ns)
+                if is_assert:
+                    tests.append(dict(name='%s::assert_line_%d' % (name, node.lineno), status='passed',
+                                      durationMs=(time.perf_counter() - started) * 1000))
+            except Exception as exc:
+                if is_assert:
+                    tests.append(dict(name='%s::assert_line_%d' % (name, node.lineno), status='failed',
+                                      message=failure_message(exc, path),
+                                      durationMs=(time.perf_counter() - started) * 1000))
+                else:
+                    collect_errors.append('%s: %s' % (name, failure_message(exc, path)))
+                    broken = True
+                    break
+        if broken:
+            continue
+        for key, fn in list(ns.items()):
+            if not key.startswith('test') or not isinstance(fn, types.FunctionType):
+                continue
+            if fn.__code__.co_filename != path:
+                continue
+            test_name = '%s::%s' % (name, key)
+            if fn.__code__.co_argcount:
+                tests.append(dict(name=test_name, status='error', message='takes arguments (fixtures are not supported by the warm runner)'))
+                continue
+            started = time.perf_counter()
+            try:
+                fn()
+                tests.append(dict(name=test_name, status='passed', durationMs=(time.perf_counter() - started) * 1000))
+            except Exception as exc:
+                tests.append(dict(name=test_name, status='failed', message=failure_message(exc, path),
+                                  durationMs=(time.perf_counter() - started) * 1000))
+    return tests, collect_errors
+
+
+def run_probes(job):
+    """Behaviour fingerprint: the candidate's answers to extra calls, for agreement ranking."""
+    import importlib
+    try:
+        ns = importlib.import_module(job['probeModule']).__dict__
+    except BaseException as exc:
+        return 'import-error:' + type(exc).__name__
+
+    def on_alarm(signum, frame):
+        raise ProbeTimeout()
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    answers = []
+    for expr in job['probes']:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, job.get('probeTimeoutS', 0.25))
+            answers.append('=' + clip(repr(eval(expr, dict(ns))), 400))
+        except ProbeTimeout:
+            answers.append('!timeout')
+        except BaseException as exc:
+            answers.append('!' + type(exc).__name__)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return hashlib.sha256('\n'.join(answers).encode('utf-8', 'replace')).hexdigest()[:16]
+
+
+def child(job, jobdir, wfd, outpath):
+    os.setpgid(0, 0)
+    fd = os.open(outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
+    null = os.open(os.devnull, os.O_RDONLY); os.dup2(null, 0); os.close(null)
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True, errors='replace')
+    sys.stderr = sys.stdout
+    os.chdir(jobdir)
+    sys.path.insert(0, jobdir)
+    os.environ['TMPDIR'] = jobdir
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with EFBIG instead of killing
+    cpu = int(job['timeoutMs'] / 1000) + 1
+    limits = [(resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_CORE, (0, 0)),
+              (resource.RLIMIT_FSIZE, (job['maxFileBytes'], job['maxFileBytes'])),
+              (resource.RLIMIT_NPROC, (0, 0))]
+    if job.get('memoryMb'):
+        limits.append((resource.RLIMIT_AS, (job['memoryMb'] << 20, job['memoryMb'] << 20)))
+    for which, value in limits:
+        try:
+            resource.setrlimit(which, value)
+        except (ValueError, OSError):
+            pass
+    sealed = install_seccomp()
+    result = dict(seccomp=sealed)
+    try:
+        tests, errors = run_tests(job)
+        result.update(tests=tests, collectErrors=errors)
+        if job.get('probes'):
+            result['behaviour'] = run_probes(job)
+    except BaseException as exc:  # SystemExit / KeyboardInterrupt raised by the candidate
+        result.update(tests=[], collectErrors=['run aborted: ' + failure_message(exc, '')])
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    data = json.dumps(result).encode()
+    while data:
+        data = data[os.write(wfd, data):]
+    os._exit(0)
+
+
+def safe_name(name):
+    return (isinstance(name, str) and name and '/' not in name and '\\' not in name
+            and name not in ('.', '..') and not name.startswith('.'))
+
+
+def wipe_root():
+    for entry in os.listdir(ROOT):
+        path = os.path.join(ROOT, entry)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def run_job(job):
+    started = time.perf_counter()
+    for name in list(job['files']) + list(job['testFiles']):
+        if not safe_name(name):
+            return dict(status='error', reason='unsafe file name %r' % (name,))
+    jobdir = os.path.join(ROOT, 'job-%s' % job['id'])
+    os.mkdir(jobdir, 0o700)
+    for name, text in job['files'].items():
+        with open(os.path.join(jobdir, name), 'w', encoding='utf-8') as handle:
+            handle.write(text)
+    outpath = os.path.join(ROOT, 'output-%s.txt' % job['id'])
+    rfd, wfd = os.pipe()
+    copied = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(rfd)
+            child(job, jobdir, wfd, outpath)
+        finally:
+            os._exit(70)
+    os.close(wfd)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    pidfd = os.pidfd_open(pid) if hasattr(os, 'pidfd_open') else None
+    deadline = started + job['timeoutMs'] / 1000.0
+    chunks, size, timed_out, exited = [], 0, False, False
+    watch = [rfd] + ([pidfd] if pidfd is not None else [])
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select(watch, [], [], min(remaining, 0.05 if pidfd is None else remaining))
+        if rfd in ready:
+            chunk = os.read(rfd, 1 << 16)
+            if chunk:
+                chunks.append(chunk); size += len(chunk)
+                if size > 8 << 20:
+                    break
+                continue
+            watch.remove(rfd)
+        if pidfd is not None and pidfd in ready:
+            exited = True
+        elif pidfd is None and os.waitpid(pid, os.WNOHANG)[0] == pid:
+            exited = True
+            break
+        if exited and rfd not in watch:
+            break
+        if exited:
+            watch = [rfd]
+    if not exited:
+        for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            try:
+                kill()
+            except OSError:
+                pass
+    status = 0
+    try:
+        status = os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        pass
+    if pidfd is not None:
+        os.close(pidfd)
+    os.close(rfd)
+    ran = time.perf_counter()
+    output, truncated = b'', False
+    try:
+        with open(outpath, 'rb') as handle:
+            output = handle.read(job['maxOutputBytes'] + 1)
+        truncated = len(output) > job['maxOutputBytes'] or os.path.getsize(outpath) > job['maxOutputBytes']
+        output = output[:job['maxOutputBytes']]
+    except OSError:
+        pass
+    wipe_root()
+    reply = dict(output=output.decode('utf-8', 'replace'), outputTruncated=truncated,
+                 timings=dict(prepareMs=(copied - started) * 1000, runMs=(ran - copied) * 1000,
+                              cleanupMs=(time.perf_counter() - ran) * 1000))
+    if timed_out:
+        reply.update(status='timeout', exitCode=None, tests=[], reason='killed after %d ms' % job['timeoutMs'])
+        return reply
+    code = os.waitstatus_to_exitcode(status) if status else 0
+    reply['exitCode'] = code
+    try:
+        result = json.loads(b''.join(chunks).decode())
+        tests = result['tests']
+    except Exception:
+        sig = -code if code < 0 else None
+        why = ('killed by signal %d' % sig) if sig else ('exited with code %d before reporting' % code)
+        if sig == signal.SIGXCPU:
+            reply.update(status='timeout', reason='CPU time limit reached')
+        else:
+            reply.update(status='error', reason='the test process ' + why + ' (memory limit, crash or os._exit in the candidate)')
+        reply['tests'] = []
+        return reply
+    reply.update(tests=tests, seccomp=result.get('seccomp', False), behaviour=result.get('behaviour'))
+    if result.get('collectErrors'):
+        reply.update(status='error', reason='collection error: ' + '; '.join(result['collectErrors']))
+    elif not tests:
+        reply.update(status='error', reason='no tests were collected')
+    elif all(t['status'] == 'passed' for t in tests):
+        reply['status'] = 'passed'
+    else:
+        reply['status'] = 'failed'
+    return reply
+
+
+def main():
+    os.makedirs(ROOT, exist_ok=True)
+    OUT.write((json.dumps(dict(ready=True, pid=os.getpid(), python=platform.python_version(), arch=ARCH,
+                               seccomp=SYS is not None)) + '\n').encode())
+    OUT.flush()
+    for line in sys.stdin.buffer:
+        if not line.strip():
+            continue
+        job_id = None
+        try:
+            job = json.loads(line)
+            job_id = job.get('id')
+            reply = run_job(job)
+        except Exception as exc:
+            reply = dict(status='error', reason='worker error: %s: %s' % (type(exc).__name__, exc))
+            try:
+                wipe_root()
+            except Exception:
+                pass
+        reply['id'] = job_id
+        OUT.write((json.dumps(reply) + '\n').encode())
+        OUT.flush()
+
+
+main()
+`;
