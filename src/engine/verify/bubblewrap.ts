@@ -17,7 +17,7 @@ export interface BubblewrapStatus {
  */
 const ISOLATION = ['--unshare-all', '--die-with-parent', '--new-session', '--dev', '/dev', '--proc', '/proc'];
 
-let cached: Promise<BubblewrapStatus> | undefined;
+const cache = new Map<string, Promise<BubblewrapStatus>>();
 
 function findOnPath(name: string): string | undefined {
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
@@ -29,20 +29,28 @@ function findOnPath(name: string): string | undefined {
 }
 
 /**
- * Finds `bwrap` and really starts a sandbox with it once (`true` under a read-only
- * root with all namespaces unshared); the answer is cached for the process.
+ * Finds `bwrap` (or takes `executable`) and really starts a sandbox with it once
+ * (`true` under a read-only root with all namespaces unshared); the answer is cached
+ * per executable for the life of the process.
  */
-export function detectBubblewrap(): Promise<BubblewrapStatus> {
-  cached ??= probe();
-  return cached;
+export function detectBubblewrap(executable?: string): Promise<BubblewrapStatus> {
+  const key = executable ?? '';
+  let status = cache.get(key);
+  if (!status) {
+    status = probe(executable);
+    cache.set(key, status);
+  }
+  return status;
 }
 
-async function probe(): Promise<BubblewrapStatus> {
+async function probe(executable: string | undefined): Promise<BubblewrapStatus> {
   if (process.platform !== 'linux') {
     return { available: false, reason: `bubblewrap needs Linux (this is ${process.platform})` };
   }
-  const bwrap = findOnPath('bwrap');
-  if (!bwrap) return { available: false, reason: 'bwrap is not installed (package "bubblewrap")' };
+  const bwrap = executable ?? findOnPath('bwrap');
+  if (!bwrap || !existsSync(bwrap)) {
+    return { available: false, reason: `bwrap is not installed${executable ? ` at ${executable}` : ''} (package "bubblewrap")` };
+  }
   return new Promise((resolve) => {
     execFile(
       bwrap,

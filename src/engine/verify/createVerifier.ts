@@ -30,6 +30,8 @@ export interface VerifierOptions {
   maxFileBytes?: number;
   /** Processes a run may add to what the user already runs (ulimit -u; no effect for root). Default 512. */
   maxProcesses?: number;
+  /** Where `bwrap` is, when not on PATH. */
+  bubblewrapPath?: string;
   /** Receives one line per run; never sees environment values or file contents. */
   logger?: (line: string) => void;
 }
@@ -64,7 +66,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
 /** What a finished run contributes to its result. */
 type RunFields = Partial<VerifierResult> & Pick<VerifierResult, 'status'>;
 
-type ResolvedOptions = Required<Omit<VerifierOptions, 'logger'>> & Pick<VerifierOptions, 'logger'>;
+type ResolvedOptions = Required<Omit<VerifierOptions, 'logger' | 'bubblewrapPath'>> &
+  Pick<VerifierOptions, 'logger' | 'bubblewrapPath'>;
 
 class SandboxVerifier implements Verifier {
   private choice: SandboxChoice | undefined;
@@ -86,7 +89,7 @@ class SandboxVerifier implements Verifier {
   private async choose(): Promise<SandboxChoice> {
     const noSandbox = 'no OS sandbox: tests ran in a temp copy with a scrubbed environment and limits, but can read and write your files and use the network';
     if (this.options.sandbox === 'none') return { kind: 'none', note: `${noSandbox} (sandbox set to "none")` };
-    const status: BubblewrapStatus = await detectBubblewrap();
+    const status: BubblewrapStatus = await detectBubblewrap(this.options.bubblewrapPath);
     if (status.available && status.path) return { kind: 'bubblewrap', bwrapPath: status.path };
     const why = status.reason ?? 'bubblewrap is not available';
     if (this.options.sandbox === 'bubblewrap') return { kind: 'none', unavailable: why, note: why };
