@@ -168,8 +168,9 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     writeHead(record, res, status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
     let written = 0;
     for (const data of streamEvents(reply, ctx, id)) {
-      if (reply.dropAfterChunks !== undefined && written >= reply.dropAfterChunks) return drop(record, res);
+      // The pause comes first so the last chunk before a drop reaches the client on its own.
       if (written > 0 && reply.chunkDelayMs !== undefined && !(await pause(reply.chunkDelayMs, res))) return;
+      if (reply.dropAfterChunks !== undefined && written >= reply.dropAfterChunks) return drop(record, res);
       if (res.destroyed) return;
       res.write(`data: ${data}\n\n`);
       written++;

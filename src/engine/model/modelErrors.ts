@@ -34,7 +34,8 @@ export class StreamDroppedError extends Error {
  * missing models, bad requests, bad responses, timeouts and cancellation are not.
  */
 export function classifyFailure(err: unknown, ctx: ErrorContext, nowMs: number): ClassifiedFailure {
-  const redact = (text: string): string => (ctx.apiKey.length > 0 ? text.split(ctx.apiKey).join('***') : text);
+  // A key too short to be secret would only garble ordinary words if it were masked.
+  const redact = (text: string): string => (ctx.apiKey.length >= 6 ? text.split(ctx.apiKey).join('***') : text);
   const make = (message: string, kind: ModelError['kind'], status?: number): ModelError =>
     new ModelError(redact(message), kind, status);
 

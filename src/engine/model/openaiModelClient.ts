@@ -129,11 +129,11 @@ export class OpenAIModelClient implements ModelClient {
         return await this.attempt(request, applied, signal, track, startedAt, attempt);
       } catch (err) {
         const failure = classifyFailure(err, this.ctx, Date.now());
-        if (!failure.retryable || attempt >= this.maxRetries) {
-          if (err instanceof StreamDroppedError && attempt > 0) {
-            throw new ModelError(`${failure.error.message} It dropped on all ${attempt + 1} attempts.`, 'network');
-          }
-          throw failure.error;
+        if (!failure.retryable) throw failure.error;
+        if (attempt >= this.maxRetries) {
+          if (attempt === 0) throw failure.error;
+          const { message, kind, status } = failure.error;
+          throw new ModelError(`${message} It failed on all ${attempt + 1} attempts.`, kind, status);
         }
         if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.timing.maxRetryAfterMs) {
           const seconds = Math.ceil(failure.retryAfterMs / 1000);

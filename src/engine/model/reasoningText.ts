@@ -48,7 +48,8 @@ export function splitThinkTags(text: string): SplitText {
   }
   if (reasoning.length === 0) return { content: text, reasoning: '' };
   // Only line breaks are stripped: leading spaces may be the first line's indentation.
-  return { content: content.replace(/^[\r\n]+/, ''), reasoning: mergeReasoning(reasoning) };
+  const answer = content.trim() === '' ? '' : content.replace(/^[\r\n]+/, '');
+  return { content: answer, reasoning: mergeReasoning(reasoning) };
 }
 
 /** Joins reasoning texts from several places, dropping empty ones and exact repeats. */

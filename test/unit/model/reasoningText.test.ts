@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { mergeReasoning, resolveReasoning, splitThinkTags, ThinkTagSplitter } from '../../../src/engine/model/reasoningText';
+
+describe('splitThinkTags', () => {
+  it('takes a leading <think> block out and drops the line breaks after it, not the indentation', () => {
+    assert.deepEqual(splitThinkTags('<think>add them</think>\n\n    return a + b'), { content: '    return a + b', reasoning: 'add them' });
+  });
+
+  it('returns text without tags unchanged', () => {
+    assert.deepEqual(splitThinkTags('\nreturn 1\n'), { content: '\nreturn 1\n', reasoning: '' });
+  });
+
+  it('collects several blocks', () => {
+    assert.deepEqual(splitThinkTags('<think>a</think>x<think>b</think>y'), { content: 'xy', reasoning: 'a\n\nb' });
+  });
+
+  it('treats an unclosed <think> at the start as all reasoning (the cap ate the answer)', () => {
+    assert.deepEqual(splitThinkTags('  <think>still thinking'), { content: '', reasoning: 'still thinking' });
+  });
+
+  it('keeps an unclosed <think> after real content as content', () => {
+    assert.deepEqual(splitThinkTags('s = "<think>"\nreturn s'), { content: 's = "<think>"\nreturn s', reasoning: '' });
+  });
+
+  it('reads a </think> without an opening tag as the end of reasoning', () => {
+    assert.deepEqual(splitThinkTags('reasoning first</think>\nanswer'), { content: 'answer', reasoning: 'reasoning first' });
+  });
+});
+
+describe('ThinkTagSplitter (streaming)', () => {
+  const text = '<think>plan the loop</think>\n\nfor i in range(3):\n    print(i)\n';
+
+  for (const size of [1, 2, 3, 5, 7, 64]) {
+    it(`gives the same split as the whole-text split with ${size}-character fragments`, () => {
+      const splitter = new ThinkTagSplitter();
+      let content = '';
+      let reasoning = '';
+      for (let i = 0; i < text.length; i += size) {
+        const part = splitter.push(text.slice(i, i + size));
+        content += part.content;
+        reasoning += part.reasoning;
+        assert.ok(!part.content.includes('<') || !'<think>'.startsWith(part.content.slice(part.content.lastIndexOf('<'))), 'no partial tag leaks into content');
+      }
+      const rest = splitter.flush();
+      content += rest.content;
+      reasoning += rest.reasoning;
+      const whole = splitThinkTags(text);
+      assert.equal(content, whole.content);
+      assert.equal(reasoning, whole.reasoning);
+    });
+  }
+
+  it('releases a held-back partial tag that never completes', () => {
+    const splitter = new ThinkTagSplitter();
+    assert.deepEqual(splitter.push('a <thi'), { content: 'a ', reasoning: '' });
+    assert.deepEqual(splitter.flush(), { content: '<thi', reasoning: '' });
+  });
+
+  it('ends inside an unclosed block as reasoning', () => {
+    const splitter = new ThinkTagSplitter();
+    assert.deepEqual(splitter.push('<think>abc</th'), { content: '', reasoning: 'abc' });
+    assert.deepEqual(splitter.flush(), { content: '', reasoning: '</th' });
+  });
+});
+
+describe('resolveReasoning / mergeReasoning', () => {
+  it('merges fields and tags in the profile order, once each', () => {
+    const got = resolveReasoning(['reasoning_content', 'reasoning', 'think-tags'], { reasoning_content: 'same', reasoning: 'same' }, '<think>tag</think>code');
+    assert.deepEqual(got, { content: 'code', reasoning: 'same\n\ntag' });
+  });
+
+  it('leaves content alone when tags are not a source', () => {
+    assert.deepEqual(resolveReasoning(['reasoning'], { reasoning: 'r' }, '<think>t</think>c'), { content: '<think>t</think>c', reasoning: 'r' });
+  });
+
+  it('drops empty parts', () => {
+    assert.equal(mergeReasoning(['', '  ', 'a', 'a ', 'b']), 'a\n\nb');
+  });
+});
