@@ -1,5 +1,6 @@
 import type { CheatsheetPort } from './cheatsheet/types';
 import type { ModelClient, ReasoningControls } from './model/types';
+import type { VerificationCache } from './run/dedupe';
 import type { Verifier } from './verify/types';
 
 /** Prices in US dollars per 1,000 tokens, for the cost budget. */
@@ -41,4 +42,10 @@ export interface SolveOptions {
   promptTokenBudget: number;
   /** Token budget for cheatsheet items in the prompt. */
   cheatsheetTokenBudget: number;
+  /**
+   * Verification results to reuse, keyed by task and code hash. Pass one instance to
+   * several runs (a benchmark, a re-run) so each distinct candidate is tested once;
+   * without it every run has its own.
+   */
+  verificationCache?: VerificationCache;
 }

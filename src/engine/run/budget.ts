@@ -1,0 +1,51 @@
+import type { StopReason } from '../events';
+import type { TokenUsage } from '../model/types';
+import type { SolveOptions, TokenPrices } from '../options';
+
+/** Dollars one choice cost under `prices` (completion tokens include reasoning tokens). */
+export function costOf(usage: TokenUsage, prices: TokenPrices | undefined): number {
+  if (!prices) return 0;
+  return (usage.prompt * prices.promptPer1K + usage.completion * prices.completionPer1K) / 1000;
+}
+
+/** Spend so far against the run's token and cost limits. */
+export class BudgetTracker {
+  tokens = 0;
+  costUsd = 0;
+
+  constructor(private readonly budgets: SolveOptions['budgets']) {}
+
+  /** Adds one choice's usage; returns its cost. */
+  add(usage: TokenUsage): number {
+    const cost = costOf(usage, this.budgets.prices);
+    this.tokens += usage.prompt + usage.completion;
+    this.costUsd += cost;
+    return cost;
+  }
+
+  /** The limit that is spent, with a message for the user, or undefined. */
+  exceeded(): { reason: Extract<StopReason, 'tokens' | 'cost'>; message: string } | undefined {
+    const { maxTokens, maxCostUsd } = this.budgets;
+    if (maxTokens !== undefined && this.tokens >= maxTokens) {
+      return { reason: 'tokens', message: `Token budget spent: ${this.tokens} of ${maxTokens} tokens used; no more samples are drawn.` };
+    }
+    if (maxCostUsd !== undefined && this.costUsd >= maxCostUsd) {
+      return { reason: 'cost', message: `Cost budget spent: $${this.costUsd.toFixed(4)} of $${maxCostUsd.toFixed(4)}; no more samples are drawn.` };
+    }
+    return undefined;
+  }
+}
+
+/** Why `options` cannot run, or undefined when they are usable. */
+export function optionsProblem(options: SolveOptions): string | undefined {
+  const { n, concurrency } = options.sampling;
+  if (!Number.isInteger(n) || n < 1) return `The number of samples must be a whole number of at least 1 (got ${n}).`;
+  if (!Number.isInteger(concurrency) || concurrency < 1) return `Concurrency must be a whole number of at least 1 (got ${concurrency}).`;
+  if (!Number.isInteger(options.verifyConcurrency) || options.verifyConcurrency < 1) return `Verify concurrency must be at least 1 (got ${options.verifyConcurrency}).`;
+  if (options.earlyStopAgreeing < 0) return `Early stop must be 0 (off) or more (got ${options.earlyStopAgreeing}).`;
+  if (options.promptTokenBudget < 1) return `The prompt token budget must be positive (got ${options.promptTokenBudget}).`;
+  for (const [name, value] of Object.entries(options.budgets)) {
+    if (typeof value === 'number' && !(value > 0)) return `Budget ${name} must be positive (got ${value}).`;
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import type { Candidate, CandidateState } from '../events';
+import type { CompletionChoice, ReasoningControls } from '../model/types';
+import type { VerifierResult } from '../verify/types';
+
+/** A fresh candidate about to be sampled. */
+export function newCandidate(id: number, wave: number, reasoning: ReasoningControls, cheatsheetItemIds: string[]): Candidate {
+  return {
+    id,
+    state: 'sampling',
+    wave,
+    reasoning: { ...reasoning },
+    rawContent: '',
+    reasoningText: '',
+    votes: 1,
+    usage: { prompt: 0, completion: 0, reasoning: 0, estimated: false },
+    costUsd: 0,
+    cheatsheetItemIds: [...cheatsheetItemIds],
+  };
+}
+
+/** Copies what the model returned into the candidate. */
+export function recordChoice(c: Candidate, choice: CompletionChoice, costUsd: number): void {
+  c.rawContent = choice.content;
+  c.reasoningText = choice.reasoning;
+  c.usage = { ...choice.usage };
+  c.finishReason = choice.finishReason;
+  c.latencyMs = choice.latencyMs;
+  c.applied = choice.applied;
+  c.costUsd = costUsd;
+}
+
+/** The candidate state a verdict puts it in. */
+export function stateOf(result: VerifierResult): CandidateState {
+  return result.status;
+}
+
+/** States that are final: nothing more will happen to the candidate. */
+export function isSettled(state: CandidateState): boolean {
+  return !['sampling', 'queued', 'verifying'].includes(state);
+}
+
+export const TRUNCATED_MESSAGE = 'the reasoning budget used every token before an answer; raise max tokens or lower effort';

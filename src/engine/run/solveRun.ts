@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import type { CheatsheetItem } from '../cheatsheet/types';
+import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
+import { extractCode } from '../extract/extractCode';
+import { ModelError, type CompletionChoice } from '../model/types';
+import type { SolveOptions } from '../options';
+import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
+import { choose, passesAll, verifierStrength } from '../select/choose';
+import { behaviourKey, rankCandidates } from '../select/rank';
+import { applyToFile, type Task } from '../task';
+import { Limiter } from './asyncQueue';
+import { BudgetTracker } from './budget';
+import { isSettled, newCandidate, recordChoice, stateOf, TRUNCATED_MESSAGE } from './candidates';
+import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
+
+/** Model errors that will fail every request alike: retrying N times only burns time. */
+const FATAL_KINDS = new Set<ModelError['kind']>(['auth', 'not-found', 'bad-request']);
+/** Failures in a row, with no success yet, after which the server is taken to be down. */
+const FAILURES_BEFORE_GIVING_UP = 3;
+
+/** One solve: sampling, extraction, dedupe, verification and ranking, reported as events. */
+export class SolveRun {
+  private readonly runId = randomUUID();
+  private readonly candidates: Candidate[] = [];
+  private readonly byHash = new Map<string, Candidate>();
+  private readonly verifications: Promise<void>[] = [];
+  private readonly budget: BudgetTracker;
+  private readonly cache: VerificationCache;
+  private readonly fingerprint: string;
+  private readonly verifyLimiter: Limiter;
+  /** Aborts model requests (a stop or cancel); verification continues unless the run is cancelled or out of time. */
+  private readonly sampling = new AbortController();
+  private readonly verifying = new AbortController();
+  private stoppedBy: StopReason | undefined;
+  private fatal: ModelError | undefined;
+  private successes = 0;
+  private failuresInRow = 0;
+  private cacheHits = 0;
+  private drawn = 0;
+  private requests = 0;
+  private readonly startedAt = Date.now();
+  private prompt: BuiltPrompt | undefined;
+
+  constructor(
+    private readonly task: Task,
+    private readonly options: SolveOptions,
+    private readonly signal: AbortSignal,
+    private readonly emit: (event: SolveEvent) => void,
+  ) {
+    this.budget = new BudgetTracker(options.budgets);
+    this.cache = options.verificationCache ?? new VerificationCache();
+    this.fingerprint = taskFingerprint(task);
+    this.verifyLimiter = new Limiter(options.verifyConcurrency);
+  }
+
+  async run(): Promise<void> {
+    const onAbort = (): void => this.stop('cancelled');
+    this.signal.addEventListener('abort', onAbort, { once: true });
+    const timer = this.options.budgets.maxWallMs ? setTimeout(() => this.stop('time'), this.options.budgets.maxWallMs) : undefined;
+    try {
+      if (this.signal.aborted) this.stop('cancelled');
+      const items = await this.retrieveCheatsheet();
+      this.prompt = buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget });
+      this.emit({
+        type: 'run/started',
+        runId: this.runId,
+        task: { filePath: this.task.filePath, functionName: this.task.functionName, language: this.task.language, testCommand: this.task.testCommand, targetKind: this.task.targetKind },
+        n: this.options.sampling.n,
+        promptTokens: this.prompt.promptTokens,
+        cheatsheetItems: items,
+        verifier: this.options.verifier.description,
+        startedAt: this.startedAt,
+      });
+      const workers = Array.from({ length: Math.min(this.options.sampling.concurrency, this.options.sampling.n) }, () => this.sampleLoop());
+      await Promise.all(workers);
+      // Verification promises are only added by sampling, which has finished.
+      await Promise.all(this.verifications);
+    } finally {
+      clearTimeout(timer);
+      this.signal.removeEventListener('abort', onAbort);
+    }
+    if (this.fatal) {
+      this.emit({ type: 'run/error', runId: this.runId, message: this.fatal.message, kind: this.fatal.kind });
+      return;
+    }
+    this.emit({ type: 'run/finished', runId: this.runId, result: this.result() });
+  }
+
+  private async retrieveCheatsheet(): Promise<CheatsheetItem[]> {
+    if (!this.options.cheatsheet || this.options.cheatsheetTokenBudget <= 0) return [];
+    try {
+      return await this.options.cheatsheet.retrieve(this.task, this.options.cheatsheetTokenBudget, this.signal);
+    } catch {
+      // The memory is an aid: a broken store must not stop the run.
+      return [];
+    }
+  }
+
+  /** One of `concurrency` loops drawing requests until N samples are drawn or the run stops. */
+  private async sampleLoop(): Promise<void> {
+    const { n, concurrency } = this.options.sampling;
+    // With `n` support a request carries several choices; small batches keep early stop responsive.
+    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, Math.ceil(n / concurrency))) : 1;
+    while (!this.stoppedBy && this.drawn < n) {
+      const count = Math.min(batch, n - this.drawn);
+      this.drawn += count;
+      const wave = Math.floor(this.requests++ / concurrency) + 1;
+      const first = this.candidates.length + 1;
+      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, this.options.reasoning, this.prompt?.cheatsheetItemIds ?? []));
+      this.candidates.push(...group);
+      group.forEach((c) => this.update(c));
+      await this.sample(group);
+    }
+  }
+
+  private async sample(group: Candidate[]): Promise<void> {
+    const s = this.options.sampling;
+    let choices: CompletionChoice[];
+    try {
+      choices = await this.options.model.complete(
+        {
+          messages: this.prompt?.messages ?? [],
+          n: group.length,
+          temperature: s.temperature,
+          topP: s.topP,
+          maxTokens: s.maxTokens,
+          reasoning: this.options.reasoning,
+          timeoutMs: s.requestTimeoutMs,
+        },
+        this.sampling.signal,
+        (delta) => {
+          const c = group[delta.index];
+          if (c) this.emit({ type: 'candidate/delta', runId: this.runId, candidateId: c.id, content: delta.content, reasoning: delta.reasoning });
+        },
+      );
+    } catch (error) {
+      this.sampleFailed(group, error);
+      return;
+    }
+    this.successes++;
+    this.failuresInRow = 0;
+    group.forEach((c, i) => {
+      const choice = choices.find((ch) => ch.index === i) ?? choices[i];
+      if (!choice) return this.settle(c, 'error', 'the server returned fewer choices than requested');
+      this.accept(c, choice);
+    });
+    const spent = this.budget.exceeded();
+    if (spent) this.stop(spent.reason, spent.message);
+  }
+
+  private sampleFailed(group: Candidate[], error: unknown): void {
+    const e = error instanceof ModelError ? error : new ModelError(error instanceof Error ? error.message : String(error), 'bad-response');
+    if (e.kind === 'cancelled' || this.sampling.signal.aborted) {
+      group.forEach((c) => this.settle(c, 'cancelled', this.stoppedBy ? `sampling stopped (${this.stoppedBy})` : 'cancelled'));
+      return;
+    }
+    this.failuresInRow++;
+    const serverDown = this.successes === 0 && (e.kind === 'network' || this.failuresInRow >= FAILURES_BEFORE_GIVING_UP);
+    if (FATAL_KINDS.has(e.kind) || serverDown) {
+      this.fatal ??= e;
+      this.stop('error');
+    }
+    group.forEach((c) => this.settle(c, 'error', e.message));
+  }
+
+  /** Extraction and dedupe of one answer; distinct code goes to verification. */
+  private accept(c: Candidate, choice: CompletionChoice): void {
+    recordChoice(c, choice, this.budget.add(choice.usage));
+    const extraction = extractCode(this.task, choice.content);
+    if (!extraction.ok) {
+      if (choice.finishReason === 'length' && extraction.empty) return this.settle(c, 'truncated', TRUNCATED_MESSAGE);
+      const cut = choice.finishReason === 'length' ? ' (the answer hit the token limit)' : '';
+      return this.settle(c, 'rejected', extraction.reason + cut);
+    }
+    c.code = extraction.code;
+    c.codeHash = codeHash(extraction.code, this.task.language);
+    const original = this.byHash.get(c.codeHash);
+    if (original) {
+      c.duplicateOf = original.id;
+      original.votes++;
+      this.settle(c, 'duplicate');
+      this.update(original);
+      if (original.verification) this.rerank();
+      return;
+    }
+    this.byHash.set(c.codeHash, c);
+    c.state = 'queued';
+    this.update(c);
+    this.verifications.push(this.verify(c));
+  }
+
+  private async verify(c: Candidate): Promise<void> {
+    try {
+      await this.verifyLimiter.run(async () => {
+        if (this.verifying.signal.aborted) return this.settle(c, 'cancelled', 'the run stopped before this candidate was tested');
+        c.state = 'verifying';
+        this.update(c);
+        const fileText = applyToFile(this.task, c.code ?? '');
+        const key = VerificationCache.key(this.fingerprint, c.codeHash ?? '');
+        const { result, cached } = await this.cache.getOrVerify(key, () =>
+          this.options.verifier.verify({ task: this.task, candidateId: c.id, fileText }, this.verifying.signal),
+        );
+        if (cached) this.cacheHits++;
+        c.verification = result;
+        this.settle(c, stateOf(result));
+        this.rerank();
+      });
+    } catch (error) {
+      this.settle(c, 'error', `the test run failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private rerank(): void {
+    const { ranking, scores } = rankCandidates(this.candidates);
+    for (const c of this.candidates) c.score = scores[c.id];
+    this.emit({ type: 'ranking/updated', runId: this.runId, ranking, scores });
+    this.checkEarlyStop();
+  }
+
+  /** Stops sampling once enough verified candidates (duplicates included) pass and behave alike. */
+  private checkEarlyStop(): void {
+    const need = this.options.earlyStopAgreeing;
+    if (need <= 0 || this.stoppedBy) return;
+    const votes = new Map<string, number>();
+    for (const c of this.candidates) {
+      if (c.duplicateOf !== undefined || !passesAll(c) || !c.verification) continue;
+      const key = behaviourKey(c.verification);
+      votes.set(key, (votes.get(key) ?? 0) + c.votes);
+    }
+    const best = Math.max(0, ...votes.values());
+    if (best >= need) this.stop('early-stop', `${best} verified candidates pass every test and agree; sampling stopped early.`);
+  }
+
+  private stop(reason: StopReason, message?: string): void {
+    if (this.stoppedBy && reason !== 'cancelled') return;
+    if (this.stoppedBy === 'cancelled') return;
+    this.stoppedBy = reason;
+    this.sampling.abort();
+    // Tests already sampled still run after a token/cost/early stop; a cancel, the wall-time limit or a dead model ends them too.
+    if (reason === 'cancelled' || reason === 'time' || reason === 'error') this.verifying.abort();
+    if (reason === 'early-stop' || reason === 'tokens' || reason === 'cost' || reason === 'time') {
+      const text = message ?? `Wall-time budget of ${Math.round((this.options.budgets.maxWallMs ?? 0) / 1000)} s spent; the run stops.`;
+      this.emit({ type: 'budget/notice', runId: this.runId, budget: reason, message: text });
+    }
+  }
+
+  private settle(c: Candidate, state: Candidate['state'], rejection?: string): void {
+    if (isSettled(c.state) && c.state !== 'duplicate') return;
+    c.state = state;
+    if (rejection) c.rejection = rejection;
+    this.update(c);
+  }
+
+  private update(c: Candidate): void {
+    this.emit({ type: 'candidate/updated', runId: this.runId, candidate: structuredClone(c) });
+  }
+
+  private result(): SolveResult {
+    for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
+    const { ranking, scores } = rankCandidates(this.candidates);
+    for (const c of this.candidates) c.score = scores[c.id];
+    const stoppedBy = this.stoppedBy ?? 'completed';
+    const sum = (f: (c: Candidate) => number): number => this.candidates.reduce((n, c) => n + f(c), 0);
+    return {
+      runId: this.runId,
+      candidates: structuredClone(this.candidates),
+      ranking,
+      ...choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy),
+      stoppedBy,
+      totals: {
+        samples: this.candidates.filter((c) => c.finishReason !== undefined).length,
+        promptTokens: sum((c) => c.usage.prompt),
+        completionTokens: sum((c) => c.usage.completion),
+        reasoningTokens: sum((c) => c.usage.reasoning),
+        costUsd: sum((c) => c.costUsd),
+        wallMs: Date.now() - this.startedAt,
+        verified: this.candidates.filter((c) => c.verification && c.verification.status !== 'cancelled').length,
+        duplicates: this.candidates.filter((c) => c.duplicateOf !== undefined).length,
+        cacheHits: this.cacheHits,
+      },
+      verifierStrength: verifierStrength(this.candidates),
+    };
+  }
+}

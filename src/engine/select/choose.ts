@@ -1,0 +1,66 @@
+import type { Candidate, SolveResult, VerifierStrength } from '../events';
+import type { SolveOptions } from '../options';
+import type { VerifierResult } from '../verify/types';
+import { behaviourKey, passFraction } from './rank';
+
+/** A verified candidate that passed every test. */
+export function passesAll(c: Candidate): boolean {
+  return c.verification?.status === 'passed';
+}
+
+/**
+ * How far the local tests can be trusted to separate right from wrong
+ * ("Inference Scaling fLaws": a weak verifier puts a floor of false positives
+ * under resampling). Weak: ≤2 tests, every verified candidate passes (the tests
+ * do not discriminate), or passing candidates behave differently.
+ */
+export function verifierStrength(candidates: Candidate[]): VerifierStrength {
+  const verified = candidates.filter((c) => c.duplicateOf === undefined && c.verification && c.verification.status !== 'cancelled');
+  const passing = verified.filter(passesAll);
+  const testsCount = Math.max(0, ...verified.map((c) => (c.verification as VerifierResult).total));
+  const clusters = new Set(passing.map((c) => behaviourKey(c.verification as VerifierResult))).size;
+  const base = { testsCount, candidatesPassing: passing.length, candidatesVerified: verified.length, passingClusters: clusters };
+  if (verified.length === 0) return { ...base, level: 'weak', note: 'No candidate was verified, so nothing is known about the tests.' };
+  const risks: string[] = [];
+  if (testsCount <= 2) risks.push(`only ${testsCount} test${testsCount === 1 ? '' : 's'} ran`);
+  if (verified.length >= 2 && passing.length === verified.length) risks.push(`all ${verified.length} verified candidates passed, so the tests did not tell them apart`);
+  if (clusters > 1) risks.push(`passing candidates behave in ${clusters} different ways, so the tests miss a difference between them`);
+  if (risks.length) {
+    return { ...base, level: 'weak', note: `Weak verifier: ${risks.join('; ')}. A candidate can pass these tests and still be wrong; review it before accepting.` };
+  }
+  if (testsCount <= 5 || passing.length === 1) {
+    return { ...base, level: 'moderate', note: `${testsCount} tests separated passing from failing candidates; more tests would lower the chance of a false positive.` };
+  }
+  return { ...base, level: 'strong', note: `${testsCount} tests separated passing from failing candidates, and the passing ones agree.` };
+}
+
+/** The pick, or an abstention with its reason, from a ranking. */
+export function choose(
+  candidates: Candidate[],
+  ranking: number[],
+  policy: SolveOptions['abstainPolicy'],
+  stoppedBy: SolveResult['stoppedBy'],
+): Pick<SolveResult, 'choice' | 'abstention'> {
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const best = ranking.length ? byId.get(ranking[0]) : undefined;
+  if (best && passesAll(best)) {
+    return { choice: { candidateId: best.id, reason: `#${best.id} passed every test and ranks first: ${best.score?.explanation ?? ''}`.trim() }, abstention: null };
+  }
+  const bestPartial = best && best.verification && passFraction(best.verification) > 0 ? best : undefined;
+  if (bestPartial && policy === 'best-partial') {
+    const v = bestPartial.verification as VerifierResult;
+    return {
+      choice: { candidateId: bestPartial.id, reason: `No candidate passed every test; #${bestPartial.id} passed the most (${v.passed}/${v.total}) and is picked because the policy allows a partial pick.` },
+      abstention: null,
+    };
+  }
+  const sampled = candidates.length;
+  const why =
+    stoppedBy === 'cancelled'
+      ? 'The run was cancelled before a candidate passed every test.'
+      : ranking.length === 0
+        ? `None of the ${sampled} sample${sampled === 1 ? '' : 's'} could be verified (see each candidate's rejection or error).`
+        : `None of the ${ranking.length} verified candidate${ranking.length === 1 ? '' : 's'} passed every test.`;
+  const partial = bestPartial ? ` The best partial is #${bestPartial.id} (${bestPartial.verification?.passed}/${bestPartial.verification?.total} tests).` : '';
+  return { choice: null, abstention: { reason: `${why}${partial} Nothing was picked rather than ship an unverified change.`, bestPartialId: bestPartial?.id } };
+}

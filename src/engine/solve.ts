@@ -1,0 +1,46 @@
+import type { SolveEvent } from './events';
+import type { SolveOptions } from './options';
+import { AsyncQueue } from './run/asyncQueue';
+import { optionsProblem } from './run/budget';
+import { SolveRun } from './run/solveRun';
+import type { Task } from './task';
+
+/**
+ * The engine's entry point: samples up to `options.sampling.n` candidates for
+ * `task`, verifies each distinct one as soon as it arrives, ranks them and
+ * ends with `run/finished` (the pick or an abstention) — or `run/error` when
+ * the model cannot be used at all (bad key, unknown model, server down).
+ *
+ * Aborting `signal` (or leaving the loop early) stops requests and test runs;
+ * the iterator ends only after they have been torn down.
+ */
+export function solve(task: Task, options: SolveOptions, signal: AbortSignal): AsyncIterable<SolveEvent> {
+  return { [Symbol.asyncIterator]: () => events(task, options, signal) };
+}
+
+async function* events(task: Task, options: SolveOptions, signal: AbortSignal): AsyncGenerator<SolveEvent> {
+  const problem = optionsProblem(options);
+  if (problem) {
+    yield { type: 'run/error', runId: '', message: problem, kind: 'invalid-options' };
+    return;
+  }
+  const queue = new AsyncQueue<SolveEvent>();
+  // A consumer that stops reading cancels the run through this controller.
+  const inner = new AbortController();
+  const forward = (): void => inner.abort();
+  signal.addEventListener('abort', forward, { once: true });
+  if (signal.aborted) inner.abort();
+  const run = new SolveRun(task, options, inner.signal, (event) => queue.push(event))
+    .run()
+    .catch((error: unknown) => {
+      queue.push({ type: 'run/error', runId: '', message: `Internal error: ${error instanceof Error ? error.message : String(error)}`, kind: 'internal' });
+    })
+    .finally(() => queue.end());
+  try {
+    for await (const event of queue) yield event;
+  } finally {
+    inner.abort();
+    await run;
+    signal.removeEventListener('abort', forward);
+  }
+}
