@@ -32,25 +32,8 @@ export class FakePanelHost {
     await page.exposeBinding('__bestOfNViewStateSaved', (_source, data: unknown) => {
       host.savedViewStates.push(data);
     });
-    await page.addInitScript((initial: unknown) => {
-      type Binding = (data: unknown) => Promise<void>;
-      const w = window as unknown as Record<string, unknown>;
-      let viewState = initial;
-      let acquired = false;
-      // Same contract as VS Code: one acquisition per page, structured-clone semantics.
-      w.acquireVsCodeApi = () => {
-        if (acquired) throw new Error('acquireVsCodeApi may only be called once');
-        acquired = true;
-        return {
-          postMessage: (message: unknown) => void (w.__bestOfNHostReceive as Binding)(structuredClone(message)),
-          getState: () => viewState,
-          setState: (state: unknown) => {
-            viewState = structuredClone(state);
-            void (w.__bestOfNViewStateSaved as Binding)(viewState);
-          },
-        };
-      };
-    }, savedViewState);
+    // Plain JavaScript source, not a function: the page must not depend on how the test runner compiles TypeScript.
+    await page.addInitScript({ content: fakeWebviewApiSource(savedViewState) });
     return host;
   }
 
@@ -105,4 +88,21 @@ export class FakePanelHost {
     }
     if (message.type === 'ready') await this.post({ type: 'state/snapshot', state: this.snapshot });
   }
+}
+
+/** The page-side fake of VS Code's `acquireVsCodeApi`, with the same once-per-page rule and structured-clone copies. */
+function fakeWebviewApiSource(savedViewState: unknown): string {
+  return `(() => {
+  let viewState = ${JSON.stringify(savedViewState ?? null)} ?? undefined;
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+    acquired = true;
+    return Object.freeze({
+      postMessage: (message) => { void window.__bestOfNHostReceive(structuredClone(message)); },
+      getState: () => viewState,
+      setState: (state) => { viewState = structuredClone(state); void window.__bestOfNViewStateSaved(viewState); },
+    });
+  };
+})();`;
 }

@@ -106,10 +106,9 @@ export async function openPanel(state: PanelState, options: { theme?: keyof type
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript(() => {
-    const w = window as unknown as { __cspViolations: string[] };
-    w.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => w.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI}`));
+  await page.addInitScript({
+    content: `window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ': ' + event.blockedURI));`,
   });
   const host = await FakePanelHost.attach(page, state, options.savedViewState);
   await page.goto(`${origin}/`);

@@ -23,9 +23,9 @@ export function diffView(before: string, after: string): HTMLElement {
   );
 }
 
-/** The code, as text. */
-export function codeView(code: string, label: string): HTMLElement {
-  return h('pre', { class: 'code', attrs: { tabindex: 0, 'aria-label': label } }, code);
+/** Code or reasoning, as text; prose (`wrap`) wraps, code keeps its lines. */
+export function codeView(code: string, label: string, wrap = false): HTMLElement {
+  return h('pre', { class: wrap ? 'code wrap' : 'code', attrs: { tabindex: 0, 'aria-label': label } }, code);
 }
 
 /** One row per test: name, outcome, message. */

@@ -73,7 +73,7 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
       ctx,
       'reasoning',
       ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (est.)' : ''}`)],
-      candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning') : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
+      candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning', true) : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
     ),
     v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, ` · ${v.passed}/${v.total} passed`)], testsView(v)),
     v && section(ctx, 'output', ['Test output'], outputView(v)),
