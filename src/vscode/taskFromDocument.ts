@@ -59,10 +59,12 @@ export function allFunctions(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   return out;
 }
 
+/** PEP 257 dedent: the first line (right after the quotes) does not count towards the indent. */
 function dedent(lines: string[]): string {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
+  const rest = lines.slice(1);
+  const indents = rest.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n').trim();
+  return [lines[0]?.trim() ?? '', ...rest.map((l) => l.slice(cut))].join('\n').trim();
 }
 
 /**

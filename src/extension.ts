@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import { getProviderProfile } from './engine/model/providerProfiles';
+import type { PanelState } from './protocol';
+import { ApiKeyStore } from './vscode/apiKeyStore';
+import { registerCommands } from './vscode/commands';
+import { affectsBestOfN, currentSettings } from './vscode/configuration';
+import { controlsView } from './vscode/controls';
+import { loadEngine } from './vscode/engineLoader';
+import { ExtensionLog } from './vscode/log';
+import { PanelProvider } from './vscode/panelProvider';
+import { PanelStore } from './vscode/panelStore';
+import { RunController } from './vscode/runController';
+
+/** What `activate` returns to other extensions (and integration tests). */
+export interface BestOfNApi {
+  /** The panel's state as the host holds it (never contains secrets). */
+  getState(): PanelState;
+}
+
+function controlsNow(): PanelState['controls'] {
+  const { settings } = currentSettings();
+  let profile;
+  try {
+    profile = getProviderProfile(settings.provider.profile, settings.provider.profile === 'custom' ? settings.provider.custom : {});
+  } catch {
+    profile = getProviderProfile('custom', settings.provider.custom);
+  }
+  return controlsView(settings, profile);
+}
+
+/** Wiring only: everything heavy (SDK, tokenizer, verifier) loads on the first run. */
+export function activate(context: vscode.ExtensionContext): BestOfNApi {
+  const log = new ExtensionLog();
+  context.subscriptions.push(log);
+  const keys = new ApiKeyStore(context.secrets);
+  const store = new PanelStore({
+    run: null,
+    controls: controlsNow(),
+    workspaceTrusted: vscode.workspace.isTrusted,
+    apiKeySet: false,
+    bubblewrapStatus: { available: false, detail: 'Not checked yet.' },
+    memory: [],
+  });
+
+  const refreshKey = (): void => {
+    void keys
+      .get(currentSettings().settings.provider.baseUrl)
+      .then((key) => store.setEnvironment({ apiKeySet: key !== undefined }))
+      .then(undefined, (e: unknown) => log.warn(`Reading the API key failed: ${String(e)}`));
+  };
+  let bubblewrapChecked = false;
+  const checkBubblewrap = (): void => {
+    if (bubblewrapChecked) return;
+    bubblewrapChecked = true;
+    void loadEngine()
+      .then((engine) => engine.detectBubblewrap())
+      .then((status) => {
+        const detail = status.available ? `bubblewrap at ${status.path ?? 'bwrap'}` : `bubblewrap unavailable: ${status.reason ?? 'not installed'}`;
+        log.info(`Sandbox: ${detail}.`);
+        store.setEnvironment({ bubblewrapStatus: { available: status.available, detail } });
+      })
+      .then(undefined, (e: unknown) => log.warn(`Checking bubblewrap failed: ${String(e)}`));
+  };
+
+  const controller = new RunController(context, store, log, loadEngine);
+  const panel = new PanelProvider(context.extensionUri, store, controller, log, checkBubblewrap);
+  context.subscriptions.push(
+    controller,
+    panel,
+    ...registerCommands({ context, controller, panel, log, getState: () => store.snapshot, onKeyChanged: refreshKey }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsBestOfN(e)) return;
+      store.setControls(controlsNow());
+      refreshKey();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => store.setEnvironment({ workspaceTrusted: true })),
+    context.secrets.onDidChange((e) => e.key.startsWith('bestOfN.') && refreshKey()),
+  );
+  void vscode.commands.executeCommand('setContext', 'bestOfN.running', false);
+  refreshKey();
+  return { getState: () => store.snapshot };
+}
+
+export function deactivate(): void {
+  // Subscriptions (runs included: they abort) are disposed by VS Code through context.subscriptions.
+}

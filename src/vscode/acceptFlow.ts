@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Task, TextRange } from '../engine/task';
+import type { CandidateView, RunView } from '../protocol';
+import type { FunctionRelocator } from './acceptPlan';
+import { planAccept, replaceRange } from './acceptPlan';
+import type { CandidateDocuments } from './candidateDocuments';
+import type { RunLog } from './runSession';
+
+/** The run an Accept or a diff refers to, as the controller keeps it. */
+export interface RunContext {
+  run: RunView;
+  task: Task;
+  documentUri: vscode.Uri;
+}
+
+function stateLabel(c: CandidateView): string {
+  const v = c.verification;
+  return v ? `${c.state}, ${v.passed}/${v.total} tests` : c.state;
+}
+
+function toRange(document: vscode.TextDocument, range: TextRange): vscode.Range {
+  return new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));
+}
+
+/** Opens the native diff of the file (as it is now) against the file with the candidate in. */
+export async function openCandidateDiff(ctx: RunContext, candidate: CandidateView, docs: CandidateDocuments, relocate?: FunctionRelocator): Promise<void> {
+  if (candidate.code === undefined) throw new Error(`Candidate #${candidate.id} has no code (${candidate.rejection ?? candidate.state}).`);
+  const document = await vscode.workspace.openTextDocument(ctx.documentUri);
+  const current = document.getText();
+  const plan = planAccept(ctx.task, current, relocate);
+  const base = plan.kind === 'apply' ? current : plan.relocated ? current : ctx.task.fileText;
+  const range = plan.kind === 'apply' ? plan.range : plan.relocated ?? ctx.task.range;
+  const name = path.basename(ctx.task.filePath);
+  const left = docs.put(ctx.run.runId, plan.kind === 'apply' || plan.relocated ? 'current' : 'run-start', name, base);
+  const right = docs.put(ctx.run.runId, `candidate-${candidate.id}`, name, replaceRange(base, range, candidate.code));
+  const title = `${name}${plan.kind === 'conflict' ? ' (changed since the run)' : ''} ↔ Candidate #${candidate.id} (${stateLabel(candidate)})`;
+  await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+}
+
+/**
+ * Accepts a candidate: one `WorkspaceEdit` on the run's document only (one undo step).
+ * Unverified candidates need a modal confirmation. When the document changed since the run
+ * started nothing is overwritten: the user sees the diff and chooses Re-run or Apply to New
+ * Text. Resolves true when the edit was applied.
+ */
+export async function acceptCandidate(options: {
+  ctx: RunContext;
+  candidate: CandidateView;
+  docs: CandidateDocuments;
+  log: RunLog;
+  relocate?: FunctionRelocator;
+  applyToNewText?: boolean;
+  rerun: () => Promise<unknown>;
+}): Promise<boolean> {
+  const { ctx, candidate, docs, log } = options;
+  if (candidate.code === undefined) throw new Error(`Candidate #${candidate.id} has no code to accept (${candidate.rejection ?? candidate.state}).`);
+  if (candidate.state !== 'passed') {
+    const answer = await vscode.window.showWarningMessage(
+      `Candidate #${candidate.id} is not verified (${stateLabel(candidate)}). Apply it anyway?`,
+      { modal: true, detail: 'It did not pass every local test. Review its diff first: applying writes it into your editor (you can undo).' },
+      'Apply Unverified',
+    );
+    if (answer !== 'Apply Unverified') return false;
+  }
+  const document = await vscode.workspace.openTextDocument(ctx.documentUri);
+  const versionSeen = document.version;
+  const plan = planAccept(ctx.task, document.getText(), options.relocate);
+  let range: TextRange;
+  if (plan.kind === 'apply') {
+    range = plan.range;
+  } else {
+    log.warn(`Accept #${candidate.id}: ${plan.reason}`);
+    await openCandidateDiff(ctx, candidate, docs, options.relocate);
+    if (!plan.relocated) {
+      const choice = await vscode.window.showWarningMessage(`${plan.reason} Re-run on the new text?`, 'Re-run');
+      if (choice === 'Re-run') await options.rerun();
+      return false;
+    }
+    let apply = options.applyToNewText === true;
+    if (!apply) {
+      const choice = await vscode.window.showWarningMessage(
+        `${plan.reason} The diff shows candidate #${candidate.id} in the new text.`,
+        'Apply to New Text',
+        'Re-run',
+      );
+      if (choice === 'Re-run') {
+        await options.rerun();
+        return false;
+      }
+      apply = choice === 'Apply to New Text';
+    }
+    if (!apply) return false;
+    range = plan.relocated;
+  }
+  // The user may have typed while a prompt was open: re-plan rather than write at a stale range.
+  if (document.version !== versionSeen) {
+    const again = planAccept(ctx.task, document.getText(), options.relocate);
+    const target = again.kind === 'apply' ? again.range : again.relocated;
+    if (!target) throw new Error('The file changed again while Accept was waiting; nothing was applied.');
+    range = target;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(ctx.documentUri, toRange(document, range), candidate.code);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) throw new Error('VS Code refused the edit (is the file read-only?). Nothing was changed.');
+  log.info(`Accepted candidate #${candidate.id} (${stateLabel(candidate)}) into ${ctx.task.filePath}.`);
+  const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: false });
+  const start = document.positionAt(range.start);
+  const end = document.positionAt(range.start + candidate.code.length);
+  editor.selection = new vscode.Selection(start, start);
+  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return true;
+}

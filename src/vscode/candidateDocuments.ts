@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+
+export const CANDIDATE_SCHEME = 'best-of-n-candidate';
+
+/**
+ * Read-only virtual documents for the native diff editor: the target as the run saw it,
+ * the current file, and each candidate. Content is held in memory and replaced per run,
+ * so diffs never touch the user's files.
+ */
+export class CandidateDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this));
+  }
+
+  /** Stores `text` under a URI whose path ends in `fileName`, so the diff editor picks its language. */
+  put(runId: string, label: string, fileName: string, text: string): vscode.Uri {
+    const safeName = fileName.replace(/[^\w.\-]/g, '_') || 'target';
+    const uri = vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: `/${runId}/${label}/${safeName}` });
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  /** Forgets every document of runs other than `keepRunId`. */
+  prune(keepRunId: string): void {
+    for (const key of [...this.contents.keys()]) {
+      if (!vscode.Uri.parse(key).path.startsWith(`/${keepRunId}/`)) this.contents.delete(key);
+    }
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '(This candidate is no longer available: its run was replaced by a newer one.)';
+  }
+}

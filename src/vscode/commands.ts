@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { PanelState } from '../protocol';
+import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
+import { currentSettings } from './configuration';
+import type { ExtensionLog } from './log';
+import type { PanelProvider } from './panelProvider';
+import type { RunController } from './runController';
+import { parseCandidateArgs, parseSolveArgs } from './solveArgs';
+
+/** Runs a command body, turning a thrown error into a message instead of a silent failure. */
+function guarded<A extends unknown[], R>(log: ExtensionLog, name: string, body: (...args: A) => Promise<R>): (...args: A) => Promise<R | undefined> {
+  return async (...args: A) => {
+    try {
+      return await body(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`${name}: ${message}`);
+      void vscode.window.showErrorMessage(`Best-of-N: ${message}`);
+      return undefined;
+    }
+  };
+}
+
+/** Registers every `bestOfN.*` command; the returned disposables are owned by the caller. */
+export function registerCommands(deps: {
+  context: vscode.ExtensionContext;
+  controller: RunController;
+  panel: PanelProvider;
+  log: ExtensionLog;
+  getState: () => PanelState;
+  onKeyChanged: () => void;
+}): vscode.Disposable[] {
+  const { controller, panel, log } = deps;
+  const keys = new ApiKeyStore(deps.context.secrets);
+  const register = (id: string, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
+    vscode.commands.registerCommand(id, guarded(log, id, body));
+  return [
+    register('bestOfN.solve', async (arg) => {
+      const args = parseSolveArgs(arg);
+      void panel.show();
+      return controller.solve(args);
+    }),
+    register('bestOfN.cancel', async () => controller.cancel()),
+    register('bestOfN.rerun', async () => controller.rerun()),
+    register('bestOfN.accept', async (arg) => {
+      const args = parseCandidateArgs(arg);
+      return controller.acceptCandidate(undefined, args.candidateId, args.applyToNewText);
+    }),
+    register('bestOfN.openDiff', async (arg) => controller.openDiff(undefined, parseCandidateArgs(arg).candidateId)),
+    register('bestOfN.setApiKey', async () => {
+      const baseUrl = currentSettings().settings.provider.baseUrl;
+      const origin = serverOrigin(baseUrl);
+      const key = await vscode.window.showInputBox({
+        title: `Best-of-N: API key for ${origin}`,
+        prompt: 'Stored in the OS secret store for this server only; never written to settings, logs or test processes.',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (value) => validateApiKey(value),
+      });
+      if (key === undefined) return false;
+      await keys.set(baseUrl, key);
+      log.info(`API key stored for ${origin}.`);
+      deps.onKeyChanged();
+      void vscode.window.showInformationMessage(`Best-of-N: API key stored for ${origin}.`);
+      return true;
+    }),
+    register('bestOfN.clearApiKey', async () => {
+      const baseUrl = currentSettings().settings.provider.baseUrl;
+      await keys.clear(baseUrl);
+      log.info(`API key removed for ${serverOrigin(baseUrl)}.`);
+      deps.onKeyChanged();
+      void vscode.window.showInformationMessage(`Best-of-N: API key removed for ${serverOrigin(baseUrl)}.`);
+    }),
+    register('bestOfN.showLog', async () => log.channel.show(true)),
+    register('bestOfN.showPanel', async () => panel.show()),
+    // Not in the palette (no manifest entry): lets integration tests read what the panel shows.
+    register('bestOfN._getState', async () => deps.getState()),
+  ];
+}

@@ -1,0 +1,33 @@
+import type { EnginePort, LocatedTarget } from './enginePort';
+
+let loading: Promise<EnginePort> | undefined;
+
+/**
+ * The real engine, loaded on first use: the model SDK, tokenizer and verifier are not
+ * needed to activate the extension or to show an empty panel.
+ */
+export function loadEngine(): Promise<EnginePort> {
+  loading ??= (async (): Promise<EnginePort> => {
+    const [{ solve }, { OpenAIModelClient }, { createVerifier, detectBubblewrap }, { getProviderProfile }, locate] = await Promise.all([
+      import('../engine/solve'),
+      import('../engine/model/openaiModelClient'),
+      import('../engine/verify/createVerifier'),
+      import('../engine/model/providerProfiles'),
+      import('../engine/locate/locateFunction'),
+    ]);
+    return {
+      solve,
+      createModel: (options) => new OpenAIModelClient(options),
+      createVerifier: (options) => createVerifier(options),
+      detectBubblewrap: () => detectBubblewrap(),
+      profile: (id, custom) => getProviderProfile(id, id === 'custom' ? custom : {}),
+      listFunctions: (text, language) =>
+        locate.listFunctions(text, language).flatMap((name): LocatedTarget[] => {
+          const found = locate.locateFunction(text, language, name);
+          return found ? [{ name, range: found.range, ...(found.doc ? { spec: found.doc } : {}) }] : [];
+        }),
+    };
+  })();
+  loading.catch(() => (loading = undefined)); // Let a later attempt retry after a failed load.
+  return loading;
+}

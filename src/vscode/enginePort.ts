@@ -1,0 +1,32 @@
+import type { ModelClient, ProviderProfile } from '../engine/model/types';
+import type { Language, TextRange } from '../engine/task';
+import type { Verifier } from '../engine/verify/types';
+import type { SolveFn } from './runSession';
+
+/** A function found by the engine's own locator (used when no symbol provider answers). */
+export interface LocatedTarget {
+  name: string;
+  range: TextRange;
+  spec?: string;
+}
+
+/** Whether bubblewrap works on this machine. */
+export interface BubblewrapStatus {
+  available: boolean;
+  path?: string;
+  reason?: string;
+}
+
+/**
+ * Everything the adapter needs from the engine, behind one seam: the extension loads the
+ * real engine lazily on first use; unit tests pass doubles.
+ */
+export interface EnginePort {
+  solve: SolveFn;
+  createModel(options: { baseURL: string; apiKey: string; model: string; profile: ProviderProfile; logger: (line: string) => void }): ModelClient;
+  createVerifier(options: { sandbox: 'auto' | 'bubblewrap' | 'none'; timeoutMs: number; logger: (line: string) => void }): Verifier;
+  detectBubblewrap(): Promise<BubblewrapStatus>;
+  profile(id: ProviderProfile['id'], custom: Omit<ProviderProfile, 'id' | 'label'>): ProviderProfile;
+  /** Functions in `text`, outermost first, with ranges; empty for languages it cannot read. */
+  listFunctions(text: string, language: Language): LocatedTarget[];
+}

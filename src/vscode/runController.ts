@@ -1,0 +1,347 @@
+import * as vscode from 'vscode';
+import type { SolveOptions } from '../engine/options';
+import type { Task } from '../engine/task';
+import type { ControlUpdate, PanelCommand, RunView, WebviewToHostMessage } from '../protocol';
+import type { RunContext } from './acceptFlow';
+import { acceptCandidate, openCandidateDiff } from './acceptFlow';
+import type { FunctionRelocator } from './acceptPlan';
+import { planAccept } from './acceptPlan';
+import { ApiKeyStore, isLoopback } from './apiKeyStore';
+import { CandidateDocuments } from './candidateDocuments';
+import { currentSettings, writeSetting } from './configuration';
+import { settingForControl } from './controls';
+import { Disposable } from './disposable';
+import type { EnginePort } from './enginePort';
+import type { ExtensionLog } from './log';
+import type { PanelActions } from './panelConnection';
+import type { PanelStore } from './panelStore';
+import { runSession } from './runSession';
+import type { SolveArgs } from './solveArgs';
+import { toSolveOptions } from './settings';
+import { RunStatusBar } from './statusBar';
+import { languageOf, buildTask } from './taskFromDocument';
+import { pickTarget, targetByName } from './targetPicker';
+import { resolveTestCommand } from './testCommandPicker';
+
+interface ActiveRun {
+  task: Task;
+  documentUri: vscode.Uri;
+  /** Null until the engine has started the run. */
+  run: RunView | null;
+  controller: AbortController | undefined;
+  done: Promise<RunView | undefined>;
+}
+
+/**
+ * Owns runs: builds the task from the editor and the options from settings + secrets,
+ * drives the engine, keeps the panel store current, and carries out Accept / diff /
+ * cancel / re-run. One run at a time.
+ */
+export class RunController extends Disposable implements PanelActions {
+  private current: ActiveRun | undefined;
+  private readonly docs = this._register(new CandidateDocuments());
+  private readonly statusBar = this._register(new RunStatusBar());
+  private readonly keys: ApiKeyStore;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: PanelStore,
+    private readonly log: ExtensionLog,
+    private readonly engine: () => Promise<EnginePort>,
+  ) {
+    super();
+    this.keys = new ApiKeyStore(context.secrets);
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e.document)));
+    this._register({ dispose: () => this.refreshTimer && clearTimeout(this.refreshTimer) });
+    this._register({ dispose: () => this.current?.controller?.abort(new Error('Extension deactivated')) });
+  }
+
+  get running(): boolean {
+    return this.current?.controller !== undefined;
+  }
+
+  /** `bestOfN.solve`: resolves with the finished run, or undefined when nothing ran. */
+  async solve(args: SolveArgs = {}): Promise<RunView | undefined> {
+    if (!(await this.checkTrust())) return undefined;
+    if (this.running) {
+      void vscode.window.showInformationMessage('Best-of-N: a run is already going. Cancel it first, or wait for it to finish.');
+      return undefined;
+    }
+    const document = args.uri
+      ? await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri.toString()))
+      : vscode.window.activeTextEditor?.document;
+    if (!document) throw new Error('Open the file with the function to solve first.');
+    if (document.uri.scheme !== 'file') throw new Error('Best-of-N works on files on disk: its tests run in the workspace folder.');
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder) throw new Error(`${vscode.workspace.asRelativePath(document.uri)} is not in an open workspace folder; tests run in the workspace, so open its folder first.`);
+    const engine = await this.engine();
+    let target;
+    if (args.functionName) {
+      target = await targetByName(engine, document, args.functionName);
+      if (!target) throw new Error(`No function named ${args.functionName} in ${vscode.workspace.asRelativePath(document.uri)}.`);
+    } else {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document));
+      target = await pickTarget(engine, editor);
+      if (!target) return undefined;
+    }
+    const { settings } = currentSettings(document.uri);
+    const language = languageOf(document.languageId, document.fileName);
+    const testCommand = args.testCommand ?? (await resolveTestCommand(settings.verify.testCommand, folder.uri, language, this.context.workspaceState));
+    if (!testCommand) return undefined;
+    const task = buildTask({
+      workspaceRoot: folder.uri.fsPath,
+      documentPath: document.uri.fsPath,
+      text: document.getText(),
+      languageId: document.languageId,
+      range: target.range,
+      targetKind: target.targetKind,
+      ...(target.functionName ? { functionName: target.functionName } : {}),
+      ...(target.spec ? { spec: target.spec } : {}),
+      testCommand,
+    });
+    this.log.info(`Target: ${task.filePath} ${task.functionName ?? '(selection)'} [${task.targetKind}, from ${target.source}], ${task.range.end - task.range.start} characters.`);
+    return this.launch(task, document.uri);
+  }
+
+  /** Re-runs the last task on the document as it is now (the target relocated if it moved). */
+  async rerun(runId?: string): Promise<void> {
+    const last = this.current;
+    if (!last) throw new Error('Nothing to re-run yet: solve a function first.');
+    if (runId !== undefined && runId !== last.run?.runId) return;
+    if (!(await this.checkTrust())) return;
+    if (this.running) throw new Error('A run is still going; cancel it first.');
+    const document = await vscode.workspace.openTextDocument(last.documentUri);
+    const engine = await this.engine();
+    const plan = planAccept(last.task, document.getText(), this.relocator(engine, last.task));
+    const range = plan.kind === 'apply' ? plan.range : plan.relocated;
+    if (!range) throw new Error(plan.kind === 'conflict' ? plan.reason : 'The target is gone.');
+    const task: Task = { ...last.task, fileText: document.getText(), range };
+    void this.launch(task, document.uri);
+  }
+
+  private async launch(task: Task, documentUri: vscode.Uri): Promise<RunView | undefined> {
+    const { settings, problems } = currentSettings(documentUri);
+    for (const problem of problems) this.log.warn(problem);
+    if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
+    const baseUrl = settings.provider.baseUrl;
+    const apiKey = await this.keys.get(baseUrl);
+    if (!apiKey && !isLoopback(baseUrl)) {
+      const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
+      if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
+      return undefined;
+    }
+    this.log.addSecret(apiKey);
+    const engine = await this.engine();
+    const profile = engine.profile(settings.provider.profile, settings.provider.custom);
+    const engineLog = (line: string): void => this.log.info(line);
+    const model = engine.createModel({
+      baseURL: baseUrl,
+      // Local servers take any key; the SDK insists on one, and this one is no secret.
+      apiKey: apiKey ?? 'no-key',
+      model: settings.provider.model,
+      profile,
+      logger: engineLog,
+    });
+    const verifier = engine.createVerifier({ sandbox: settings.verify.sandbox, timeoutMs: settings.verify.timeoutMs, logger: engineLog });
+    const options: SolveOptions = { ...toSolveOptions(settings), model, verifier };
+    this.log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}.`);
+
+    const controller = new AbortController();
+    let resolveDone: (run: RunView | undefined) => void = () => undefined;
+    const done = new Promise<RunView | undefined>((resolve) => (resolveDone = resolve));
+    const previous = this.current;
+    this.current = { run: null, task, documentUri, controller, done };
+    await this.setContext(true);
+    this.statusBar.start();
+    let finished: RunView | undefined;
+    try {
+      finished = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Best-of-N', cancellable: true },
+        async (progress, token) => {
+          const link = token.onCancellationRequested(() => controller.abort(new Error('Cancelled')));
+          let reported = 0;
+          try {
+            return await runSession(
+              {
+                solve: engine.solve,
+                store: this.store,
+                log: this.log,
+                now: Date.now,
+                onUpdate: (run) => {
+                  if (this.current) this.current.run = run;
+                  this.statusBar.update(run);
+                  const drawn = run.totals.samples;
+                  progress.report({ message: `${drawn}/${run.n} sampled · ${run.totals.verified} verified`, increment: run.n > 0 ? ((drawn - reported) / run.n) * 100 : 0 });
+                  reported = drawn;
+                },
+              },
+              task,
+              options,
+              controller.signal,
+            );
+          } finally {
+            link.dispose();
+          }
+        },
+      );
+      if (this.current) this.current.run = finished;
+      this.docs.prune(finished.runId);
+      this.announce(finished);
+      return finished;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Run failed: ${message}`);
+      this.store.notice('error', message);
+      void vscode.window.showErrorMessage(`Best-of-N: ${message}`, 'Show Log').then((c) => c && this.log.channel.show());
+      return undefined;
+    } finally {
+      if (this.current) this.current.controller = undefined;
+      // A run that never started leaves the previous one as the one Accept and Re-run refer to.
+      if (this.current?.run === null) this.current = previous;
+      this.statusBar.stop();
+      await this.setContext(false);
+      resolveDone(finished);
+      void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
+    }
+  }
+
+  private announce(run: RunView): void {
+    if (run.status === 'cancelled') {
+      void vscode.window.showInformationMessage('Best-of-N: run cancelled.');
+    } else if (run.status === 'error') {
+      void vscode.window.showErrorMessage(`Best-of-N: ${run.error?.message ?? 'the run failed'}`, 'Show Log').then((c) => c && this.log.channel.show());
+    } else if (run.choice) {
+      const c = run.candidates.find((x) => x.id === run.choice?.candidateId);
+      void vscode.window
+        .showInformationMessage(`Best-of-N: candidate #${run.choice.candidateId} passed ${c?.verification ? `${c.verification.passed}/${c.verification.total}` : 'the'} tests.`, 'Accept', 'Open Diff', 'Show Panel')
+        .then((choice) => {
+          if (choice === 'Accept') return vscode.commands.executeCommand('bestOfN.accept', { candidateId: run.choice?.candidateId });
+          if (choice === 'Open Diff') return vscode.commands.executeCommand('bestOfN.openDiff', { candidateId: run.choice?.candidateId });
+          if (choice === 'Show Panel') return vscode.commands.executeCommand('bestOfN.showPanel');
+          return undefined;
+        });
+    } else {
+      void vscode.window.showWarningMessage(`Best-of-N abstained: ${run.abstention?.reason ?? 'no candidate passed every test'}`, 'Show Panel').then((c) => c && vscode.commands.executeCommand('bestOfN.showPanel'));
+    }
+  }
+
+  cancel(runId?: string): void {
+    const active = this.current;
+    if (!active?.controller) return;
+    if (runId !== undefined && active.run !== null && runId !== active.run.runId) return;
+    this.log.info('Cancelling the run.');
+    active.controller.abort(new Error('Cancelled'));
+  }
+
+  /** Resolves when the current run (if any) has ended. */
+  async whenIdle(): Promise<RunView | undefined> {
+    return this.current?.done;
+  }
+
+  private candidateFor(runId: string | undefined, candidateId: number | undefined): { ctx: RunContext; candidateId: number } {
+    const active = this.current;
+    if (!active?.run) throw new Error('No run yet: solve a function first.');
+    const ctx: RunContext = { run: active.run, task: active.task, documentUri: active.documentUri };
+    if (runId !== undefined && runId !== ctx.run.runId) throw new Error('That run was replaced by a newer one.');
+    const id = candidateId ?? ctx.run.choice?.candidateId ?? ctx.run.abstention?.bestPartialId ?? ctx.run.ranking[0];
+    if (id === undefined) throw new Error('The run has no candidate to use yet.');
+    return { ctx, candidateId: id };
+  }
+
+  private relocator(engine: EnginePort, task: Task): FunctionRelocator {
+    return (text, name) => engine.listFunctions(text, task.language).find((f) => f.name === name)?.range;
+  }
+
+  async accept(runId: string | undefined, candidateId?: number, applyToNewText?: boolean): Promise<void> {
+    await this.acceptCandidate(runId, candidateId, applyToNewText);
+  }
+
+  /** Accept with a result, for the command: true when the editor changed. */
+  async acceptCandidate(runId: string | undefined, candidateId?: number, applyToNewText?: boolean): Promise<boolean> {
+    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const candidate = ctx.run.candidates.find((c) => c.id === id);
+    if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
+    const engine = await this.engine();
+    return acceptCandidate({
+      ctx,
+      candidate,
+      docs: this.docs,
+      log: this.log,
+      relocate: this.relocator(engine, ctx.task),
+      ...(applyToNewText !== undefined ? { applyToNewText } : {}),
+      rerun: () => this.rerun(),
+    });
+  }
+
+  async openDiff(runId: string | undefined, candidateId?: number): Promise<void> {
+    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const candidate = ctx.run.candidates.find((c) => c.id === id);
+    if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
+    const engine = await this.engine();
+    await openCandidateDiff(ctx, candidate, this.docs, this.relocator(engine, ctx.task));
+  }
+
+  /** The panel's Solve button. */
+  async start(): Promise<void> {
+    await this.solve();
+  }
+
+  async updateControl(update: Extract<WebviewToHostMessage, { type: 'controls/update' }>): Promise<void> {
+    const { type: _type, ...control } = update;
+    const { key, value } = settingForControl(control as ControlUpdate);
+    await writeSetting(key, value, this.current?.documentUri);
+  }
+
+  async memory(message: Extract<WebviewToHostMessage, { type: `memory/${string}` }>): Promise<void> {
+    throw new Error(`The memory view is not connected in this build (${message.type}).`);
+  }
+
+  async executeCommand(command: PanelCommand): Promise<void> {
+    const ids: Record<PanelCommand, [string, ...unknown[]]> = {
+      setApiKey: ['bestOfN.setApiKey'],
+      showLog: ['bestOfN.showLog'],
+      manageTrust: ['workbench.trust.manage'],
+      openSettings: ['workbench.action.openSettings', '@ext:best-of-n.best-of-n'],
+    };
+    const [id, ...args] = ids[command];
+    await vscode.commands.executeCommand(id, ...args);
+  }
+
+  /** Tests run workspace code: refuse, saying why and how, in an untrusted workspace. */
+  private async checkTrust(): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    this.log.warn('Refused to run: the workspace is not trusted.');
+    const choice = await vscode.window.showWarningMessage(
+      'Best-of-N runs this workspace\'s tests against model-written code, so it only runs in a trusted workspace. Trust the workspace (Manage Workspace Trust) if you trust its code and test command.',
+      'Manage Workspace Trust',
+    );
+    if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+    return false;
+  }
+
+  private async setContext(running: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'bestOfN.running', running);
+    await vscode.commands.executeCommand('setContext', 'bestOfN.hasRun', this.store.run !== null);
+  }
+
+  /** Keeps `currentTargetText` in the run view while the user edits the run's document. */
+  private onDocumentChanged(document: vscode.TextDocument): void {
+    const ctx = this.current;
+    if (!ctx?.run || document.uri.toString() !== ctx.documentUri.toString()) return;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      void this.engine().then((engine) => {
+        const run = this.store.run;
+        if (!run || run.runId !== ctx.run?.runId) return;
+        const text = document.getText();
+        const plan = planAccept(ctx.task, text, this.relocator(engine, ctx.task));
+        const { currentTargetText: _old, ...rest } = run;
+        const next: RunView =
+          plan.kind === 'apply' ? rest : { ...rest, currentTargetText: plan.relocated ? text.slice(plan.relocated.start, plan.relocated.end) : '' };
+        ctx.run = next;
+        this.store.setRun(next);
+      });
+    }, 300);
+  }
+}

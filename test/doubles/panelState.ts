@@ -1,0 +1,22 @@
+import type { PanelState } from '../../src/protocol';
+
+/** A panel state with no run, for host-side tests. */
+export function emptyPanelState(): PanelState {
+  return {
+    run: null,
+    controls: {
+      values: { reasoningEffort: 'default', reasoningBudget: 0, fastMode: false, n: 2, earlyStop: 0, temperature: 0.8 },
+      allowedEfforts: [],
+      supportsReasoningBudget: false,
+      supportsFastMode: false,
+      supportsSamplingParams: true,
+      limits: { n: { min: 1, max: 100, step: 1 }, earlyStop: { min: 0, max: 100, step: 1 }, temperature: { min: 0, max: 2, step: 0.05 }, reasoningBudget: { min: 0, max: 200000, step: 256 } },
+      providerLabel: 'vLLM',
+      model: 'm',
+    },
+    workspaceTrusted: true,
+    apiKeySet: false,
+    bubblewrapStatus: { available: true, detail: 'bwrap' },
+    memory: [],
+  };
+}
