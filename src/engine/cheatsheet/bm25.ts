@@ -1,26 +1,33 @@
-/** Words too common in specs and code to say anything about relevance. */
+/**
+ * Words too common in specs and code to say anything about relevance: English
+ * function words, language keywords (a stub body's `raise NotImplementedError` or
+ * `pass` must not make every item look related) and file extensions.
+ */
 const STOPWORDS = new Set(
   ('a an and are as at be by for from has have if in into is it its of on or that the this to was were will with ' +
-    'return returns def function const let var self none true false null list int str string number given').split(' '),
+    'th st nd rd not no do does can should must you your we our us write please following example examples ' +
+    'return returns def function const let var self list int str string number given ' +
+    'raise pass notimplementederror throw new error import export class lambda yield async await try except ' +
+    'while elif else then print assert py js ts tsx jsx go rs').split(' '),
 );
 
 /**
- * Lower-cased terms of `text`, code-aware: `camelCase`, `snake_case` and `kebab-case`
+ * Lower-cased terms of `text`, code-aware: `camelCase`, `snake_case` and `fib4`-style
  * identifiers are split into their words and also kept whole, so `sortEvenIndices`
  * matches both "sort even indices" and the identifier itself.
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
   for (const word of text.match(/[A-Za-z][A-Za-z0-9_]*|\d+/g) ?? []) {
-    const parts = word
+    const pieces = word
       .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
       .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .replace(/([A-Za-z])(\d)/g, '$1 $2')
       .split(/[\s_]+/)
-      .map((part) => part.toLowerCase())
-      .filter((part) => part.length > 1 && !STOPWORDS.has(part));
+      .filter((piece) => piece.length > 0);
+    const parts = pieces.map((piece) => piece.toLowerCase()).filter((part) => part.length > 1 && !STOPWORDS.has(part));
     terms.push(...parts.map(stem));
-    const whole = word.toLowerCase();
-    if (parts.length > 1) terms.push(whole);
+    if (pieces.length > 1) terms.push(word.toLowerCase());
   }
   return terms;
 }
@@ -59,21 +66,65 @@ export class Bm25Index {
     }
   }
 
-  /** The BM25 score of every document for `query`, in document order. */
+  /**
+   * The BM25 score of every document for `query`, in document order. A query term no
+   * document has also matches indexed terms within a small edit distance, at half
+   * weight: specs have typos ("Fibbonacci"), and a miss there would hide the one item
+   * that applies.
+   */
   scores(query: string): number[] {
-    const terms = [...new Set(tokenize(query))];
+    const weighted = new Map<string, number>();
+    for (const term of new Set(tokenize(query))) {
+      if (this.documentFrequency.has(term)) {
+        weighted.set(term, Math.max(weighted.get(term) ?? 0, 1));
+        continue;
+      }
+      for (const near of this.nearTerms(term)) weighted.set(near, Math.max(weighted.get(near) ?? 0, FUZZY_WEIGHT));
+    }
     const n = this.docs.length;
     return this.docs.map((counts, i) => {
       let score = 0;
-      for (const term of terms) {
+      for (const [term, weight] of weighted) {
         const tf = counts.get(term);
         if (!tf) continue;
         const df = this.documentFrequency.get(term) ?? 0;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[i]) / this.averageLength);
-        score += (idf * tf * (this.k1 + 1)) / norm;
+        score += (weight * idf * tf * (this.k1 + 1)) / norm;
       }
       return score;
     });
   }
+
+  /** Indexed terms one edit from `term` (two for long terms); none for short ones, where a typo is a different word. */
+  private nearTerms(term: string): string[] {
+    if (term.length < 5 || /^\d+$/.test(term)) return [];
+    const maxEdits = term.length >= 8 ? 2 : 1;
+    const near: string[] = [];
+    for (const candidate of this.documentFrequency.keys()) {
+      if (Math.abs(candidate.length - term.length) > maxEdits || candidate.length < 5) continue;
+      if (editDistance(term, candidate, maxEdits) <= maxEdits) near.push(candidate);
+    }
+    return near;
+  }
+}
+
+/** Weight of a query term matched only through a near spelling. */
+const FUZZY_WEIGHT = 0.5;
+
+/** Levenshtein distance, giving up (returning `limit + 1`) once every path exceeds `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -24,14 +24,18 @@ export interface RankOptions {
   log?: CheatsheetLog;
 }
 
-/** What the task is about, as retrieval sees it: name, spec, file and the start of the code. */
+/**
+ * What the task is about, as retrieval sees it: name, spec, file and the start of the
+ * code. Not the language: it is the same for most tasks in a workspace and would make
+ * any item that names it look relevant.
+ */
 export function taskQuery(task: Task): string {
-  return [task.functionName ?? '', task.spec, task.filePath, task.language, targetText(task).slice(0, QUERY_CODE_CHARS)].join('\n');
+  return [task.functionName ?? '', task.spec, task.filePath, targetText(task).slice(0, QUERY_CODE_CHARS)].join('\n');
 }
 
 /** What an item is about: its text and the task it was learned on. */
 export function itemDocument(item: CheatsheetItem): string {
-  return `${item.kind}: ${item.text}\n${item.sourceTask}`;
+  return `${item.text}\n${item.sourceTask}`;
 }
 
 async function similarities(items: readonly CheatsheetItem[], task: Task, options: RankOptions): Promise<{ values: number[]; via: string }> {
