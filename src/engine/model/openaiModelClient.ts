@@ -118,6 +118,25 @@ export class OpenAIModelClient implements ModelClient {
     }
   }
 
+  /**
+   * The model ids the server lists (GET /models), for a "test connection" action:
+   * it proves the URL and the key without spending tokens. No retries; rejects with
+   * {@link ModelError} like `complete`.
+   */
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this.sdk.models.list({ signal, maxRetries: 0 })) ids.push(model.id);
+      return ids;
+    } catch (err) {
+      if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
+      const { error } = classifyFailure(err, this.ctx, Date.now());
+      // A 404 here means no /models route, not a missing model.
+      if (error.kind === 'not-found') throw new ModelError(`${this.ctx.baseURL} has no /models endpoint (404); check that the base URL ends in /v1.`, 'not-found', 404);
+      throw error;
+    }
+  }
+
   /** One logical request: attempts with retries in between. */
   private async completeOnce(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
     const applied = buildRequestKnobs(this.profile, request);

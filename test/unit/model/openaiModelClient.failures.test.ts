@@ -148,6 +148,23 @@ describe('OpenAIModelClient: retries, errors, timeouts and cancellation over HTT
     assert.equal(server.requests.length, 1);
   });
 
+  it('lists models to prove the URL and key, and maps a wrong key to auth there too', async () => {
+    const { client, server } = await serve([], { models: ['a', 'b'], apiKey: KEY });
+    assert.deepEqual(await client.listModels(new AbortController().signal), ['a', 'b']);
+    assert.equal(server.requests[0]?.path, '/v1/models');
+    const wrong = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-wrong-key', model: 'a', profile: getProviderProfile('vllm') });
+    assert.equal((await rejection(wrong.listModels(new AbortController().signal))).kind, 'auth');
+  });
+
+  it("cancels a response whose headers have not come yet: 'cancelled', socket closed", async () => {
+    const { client, server } = await serve([{ content: 'late', delayMs: 5000 }]);
+    const controller = new AbortController();
+    const pending = client.complete(REQUEST, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    assert.equal((await rejection(pending)).kind, 'cancelled');
+    assert.equal((await server.settled(0)).outcome, 'aborted');
+  });
+
   it("maps 401 to 'auth' without echoing the key", async () => {
     const { client } = await serve([{ content: 'x' }], { apiKey: 'the-right-key' });
     const err = await rejection(client.complete(REQUEST, new AbortController().signal));
