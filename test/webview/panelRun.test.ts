@@ -14,7 +14,7 @@ async function text(page: Page, selector: string): Promise<string> {
 }
 
 describe('panel: runs and candidates', () => {
-  let panel: PanelPage;
+  let panel: PanelPage | undefined;
 
   afterEach(async function () {
     if (panel) {
@@ -22,6 +22,7 @@ describe('panel: runs and candidates', () => {
       assert.deepStrictEqual(await panel.cspViolations(), [], 'CSP violations');
       assert.deepStrictEqual(panel.host.rejected, [], 'messages that fail protocol validation');
       await panel.close();
+      panel = undefined;
     }
   });
 
