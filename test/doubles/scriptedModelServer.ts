@@ -24,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { completionBody, errorBody, streamEvents } from './scriptedReplies';
+import { flattenHeaders, isObject, parseJson, pause, readBody, send } from './scriptedServerIo';
 import type { ReplyContext, ScriptedReply } from './scriptedReplies';
 
 export type { ScriptedChoice, ScriptedReply, ScriptedUsage } from './scriptedReplies';
@@ -223,60 +224,6 @@ function pickReply(script: Script, record: RecordedRequest, index: number, whenE
   if (index < script.length) return script[index];
   if (script.length === 0 || whenExhausted === 'error') return undefined;
   return whenExhausted === 'cycle' ? script[index % script.length] : script[script.length - 1];
-}
-
-/** Waits `ms`, or less if the client goes away; true when the response can still be written. */
-function pause(ms: number, res: ServerResponse): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (res.destroyed) {
-      resolve(false);
-      return;
-    }
-    const onClose = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(!res.destroyed);
-    }, ms);
-    res.once('close', onClose);
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(payload));
 }
 
 /** `--script FILE.json [--port P]`: serve FILE's replies until killed. */

@@ -35,6 +35,13 @@ const DEFAULT_AUTH_HINT = 'Set it with the "Best-of-N: Set API Key" command (or 
 /** The SDK's own default, used when a request sets no timeout: it covers waiting for the response headers. */
 const HEADERS_TIMEOUT_MS = 10 * 60_000;
 
+/** Wraps an exception thrown by the caller's `onDelta`, so it is not mistaken for a network failure. */
+class DeltaListenerError extends Error {
+  constructor(readonly original: unknown) {
+    super('onDelta listener failed');
+  }
+}
+
 /**
  * {@link ModelClient} over the official `openai` SDK. The SDK's retries are off and
  * retries happen here, so each one is logged, honours `Retry-After`/`retry-after-ms`,
@@ -143,10 +150,21 @@ export class OpenAIModelClient implements ModelClient {
     const startedAt = Date.now();
     for (let attempt = 0; ; attempt++) {
       const streamed = new Set<number>();
-      const track = onDelta && ((d: CompletionDelta): void => (streamed.add(d.index), onDelta(d)));
+      const track =
+        onDelta &&
+        ((d: CompletionDelta): void => {
+          streamed.add(d.index);
+          try {
+            onDelta(d);
+          } catch (err) {
+            throw new DeltaListenerError(err);
+          }
+        });
       try {
         return await this.attempt(request, applied, signal, track, startedAt, attempt);
       } catch (err) {
+        // The caller's own listener failed: give its error back untouched, not as a model failure.
+        if (err instanceof DeltaListenerError) throw err.original;
         const failure = classifyFailure(err, this.ctx, Date.now());
         if (!failure.retryable) throw failure.error;
         if (attempt >= this.maxRetries) {
@@ -215,7 +233,15 @@ export class OpenAIModelClient implements ModelClient {
         const completion: unknown = await this.sdk.chat.completions.create(body, options);
         raw = readCompletion(completion, this.ctx.baseURL, Date.now());
       }
-      return this.toChoices(raw, request, applied, startedAt);
+      const choices = this.toChoices(raw, request, applied, startedAt);
+      // Without streaming, listeners still see each choice's text, once, when it is complete.
+      if (!stream && onDelta !== undefined) {
+        for (const c of choices) {
+          if (c.reasoning !== '') onDelta({ index: c.index, reasoning: c.reasoning });
+          if (c.content !== '') onDelta({ index: c.index, content: c.content });
+        }
+      }
+      return choices;
     } catch (err) {
       if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
       if (timedOut) {

@@ -50,9 +50,11 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
   it('returns bare (unfenced) content from a non-streaming profile', async () => {
     const profile = getProviderProfile('custom', { supportsStreaming: false });
     const { client, server } = await serve([{ content: 'def add(a, b):\n    return a + b' }], profile);
-    const [choice] = await client.complete(request(), new AbortController().signal);
+    const deltas: CompletionDelta[] = [];
+    const [choice] = await client.complete(request(), new AbortController().signal, (d) => deltas.push(d));
     assert.equal(choice?.content, 'def add(a, b):\n    return a + b');
     assert.equal((server.requests[0]?.body as { stream?: boolean }).stream, false);
+    assert.deepEqual(deltas, [{ index: 0, content: 'def add(a, b):\n    return a + b' }]);
   });
 
   it('splits <think> blocks out of the content, streamed as reasoning deltas', async () => {
@@ -178,6 +180,18 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
     const got = await client.complete(request({ n: 2 }), new AbortController().signal);
     assert.equal(got.length, 1);
     assert.ok(got[0]?.applied.notApplied.some((n) => n.includes('returned 1 choice')));
+  });
+
+  it("gives a listener's own exception back unchanged and does not retry it", async () => {
+    const { client, server } = await serve([{ content: 'abc' }, { content: 'abc' }]);
+    const mine = new Error('panel went away');
+    await assert.rejects(
+      client.complete(request(), new AbortController().signal, () => {
+        throw mine;
+      }),
+      (err: unknown) => err === mine,
+    );
+    assert.equal(server.requests.length, 1);
   });
 
   it('sends the Azure key as api-key too', async () => {
