@@ -97,7 +97,7 @@ describe('panel security', () => {
     panel = await openPanel(panelState());
     const { page } = panel;
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content') ?? '');
-    const nonce = await page.$eval('script[nonce]', (s) => (s as HTMLScriptElement).nonce);
+    const nonce = await page.$eval('script[nonce]', (s) => (s as HTMLScriptElement).nonce ?? '');
     assert.strictEqual(csp, panelCsp(new URL(page.url()).origin, nonce));
     assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]{24}'; style-src http:\/\/127\.0\.0\.1:\d+;/);
     // If something ever did slip markup into the page, the policy still stops it.
