@@ -104,6 +104,19 @@ describe('OpenAIModelClient: retries, errors, timeouts and cancellation over HTT
     assert.equal(deltas.slice(reset + 1).map((d) => d.content ?? '').join(''), 'return a + b');
   });
 
+  it('retries a stream that ends cleanly before finish_reason; malformed SSE JSON is a bad response', async () => {
+    const sse = { 'content-type': 'text/event-stream' };
+    const unfinished = `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'half' }, finish_reason: null }] })}\n\n`;
+    const { client, server } = await serve([{ body: unfinished, headers: sse }, { content: 'whole' }, { body: 'data: {"choices": [\n\n', headers: sse }]);
+    const [choice] = await client.complete(REQUEST, new AbortController().signal);
+    assert.equal(choice?.content, 'whole');
+    assert.equal(server.requests.length, 2);
+    assert.ok(logs.some((l) => /retry 1\/2 .*never finished/.test(l)));
+    const err = await rejection(client.complete(REQUEST, new AbortController().signal));
+    assert.equal(err.kind, 'bad-response');
+    assert.equal(server.requests.length, 3);
+  });
+
   it("fails with 'network' when every attempt's stream drops", async () => {
     const { client, server } = await serve([{ content: 'x'.repeat(100), dropAfterChunks: 2 }], { whenExhausted: 'repeat-last' });
     const err = await rejection(client.complete(REQUEST, new AbortController().signal));
