@@ -74,9 +74,19 @@ export function button(label: string, onClick: () => void, options: { class?: st
 export function replaceContent(container: HTMLElement, ...children: Child[]): void {
   const active = document.activeElement;
   const focusKey = active instanceof HTMLElement && container.contains(active) ? active.dataset.focusKey : undefined;
+  // Scrolled text (streaming reasoning, long output) keeps its place; at the bottom it follows new text.
+  const scrolls = new Map<string, { top: number; atBottom: boolean }>();
+  for (const element of container.querySelectorAll<HTMLElement>('[data-scroll-key]')) {
+    const atBottom = element.scrollTop > 0 && element.scrollTop + element.clientHeight >= element.scrollHeight - 2;
+    scrolls.set(element.dataset.scrollKey ?? '', { top: element.scrollTop, atBottom });
+  }
   const fragment = document.createDocumentFragment();
   append(fragment, children);
   container.replaceChildren(fragment);
+  for (const element of container.querySelectorAll<HTMLElement>('[data-scroll-key]')) {
+    const saved = scrolls.get(element.dataset.scrollKey ?? '');
+    if (saved) element.scrollTop = saved.atBottom ? element.scrollHeight : saved.top;
+  }
   if (focusKey !== undefined) {
     const again = container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`);
     again?.focus();

@@ -146,6 +146,24 @@ describe('panel: controls, keyboard, view state, memory', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'keyboard-focus.png'), fullPage: true });
   });
 
+  it('keeps the reader\'s place in streamed reasoning, and follows new text when at the bottom', async () => {
+    const r = finishedRun();
+    r.candidates[0] = { ...r.candidates[0], reasoningText: Array.from({ length: 200 }, (_, i) => `step ${i}`).join('\n') };
+    panel = await openPanel(panelState({ run: r }), { savedViewState: { runId: 'run-1', selectedId: 1, open: { reasoning: true } } });
+    const { page, host } = panel;
+    const pre = '.section-reasoning pre';
+    await page.$eval(pre, (e) => (e.scrollTop = 120));
+    await host.post({ type: 'candidate/delta', runId: 'run-1', candidateId: 1, reasoning: '\nstep 200' });
+    await settle(page);
+    assert.strictEqual(await page.$eval(pre, (e) => e.scrollTop), 120, 'a reader in the middle stays put');
+    await page.$eval(pre, (e) => (e.scrollTop = e.scrollHeight));
+    await host.post({ type: 'candidate/delta', runId: 'run-1', candidateId: 1, reasoning: '\nstep 201\nstep 202' });
+    await settle(page);
+    const { top, height, client } = await page.$eval(pre, (e) => ({ top: e.scrollTop, height: e.scrollHeight, client: e.clientHeight }));
+    assert.ok(top + client >= height - 2, `follows the tail (${top} + ${client} of ${height})`);
+    assert.match(await page.$eval(pre, (e) => e.textContent ?? ''), /step 202$/);
+  });
+
   it('saves the selection and open sections with setState and restores them in a new page', async () => {
     panel = await openPanel(panelState({ run: finishedRun() }));
     await panel.page.click('#candidate-3');

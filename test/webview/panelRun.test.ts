@@ -94,6 +94,7 @@ describe('panel: runs and candidates', () => {
     await host.post({ type: 'run/updated', run: run({ candidates: [finished(1, 0, 2), candidate(2, { state: 'verifying', code: sampleCode(1) })], totals: { samples: 2, promptTokens: 364, completionTokens: 131, reasoningTokens: 250, costUsd: 0.00085, wallMs: 2300, verified: 1, duplicates: 0, cacheHits: 0 }, progress: [{ samples: 1, verified: 1 }, { samples: 2, verified: 1 }] }) });
     await settle(page);
     assert.match(await text(page, '[data-role="run-status"]'), /Running — 2 of 8 samples drawn, 1 verified/);
+    assert.strictEqual(await text(page, '[data-role="run-reasoning"]'), 'Asked for: effort low · N 8');
     assert.deepStrictEqual(await texts(page, '.candidate [data-role="state"]'), ['passed 2/2', 'verifying…']);
     assert.match(await page.getAttribute('.chart', 'aria-label') ?? '', /1 verified after 2 of 8 samples/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mid-run.png'), fullPage: true });

@@ -19,13 +19,13 @@ export function diffView(before: string, after: string): HTMLElement {
     'div',
     { class: 'diff' },
     h('div', { class: 'muted diff-stats' }, added + removed === 0 ? 'No changes.' : `+${added} −${removed} lines`),
-    h('pre', { class: 'code diff-body', attrs: { tabindex: 0, 'aria-label': 'Diff against the current text' } }, ...rows),
+    h('pre', { class: 'code diff-body', attrs: { tabindex: 0, 'aria-label': 'Diff against the current text', 'data-scroll-key': 'diff', 'data-focus-key': 'diff' } }, ...rows),
   );
 }
 
 /** Code or reasoning, as text; prose (`wrap`) wraps, code keeps its lines. */
 export function codeView(code: string, label: string, wrap = false): HTMLElement {
-  return h('pre', { class: wrap ? 'code wrap' : 'code', attrs: { tabindex: 0, 'aria-label': label } }, code);
+  return h('pre', { class: wrap ? 'code wrap' : 'code', attrs: { tabindex: 0, 'aria-label': label, 'data-scroll-key': label, 'data-focus-key': label } }, code);
 }
 
 /** One row per test: name, outcome, message. */
@@ -67,7 +67,7 @@ export function outputView(verification: VerificationView): HTMLElement {
     h('p', { class: 'muted' }, `${exit} · ${formatMs(verification.durationMs)} · ${sandbox}`),
     verification.sandboxNote && h('p', { class: 'note warning' }, verification.sandboxNote),
     verification.reason && h('p', { class: 'note' }, verification.reason),
-    h('pre', { class: 'code output', attrs: { tabindex: 0, 'aria-label': 'Test output' } }, verification.output || '(no output)'),
+    h('pre', { class: 'code output', attrs: { tabindex: 0, 'aria-label': 'Test output', 'data-scroll-key': 'output', 'data-focus-key': 'output' } }, verification.output || '(no output)'),
     verification.outputTruncated && h('p', { class: 'muted' }, 'Output truncated; the full log is in the Best-of-N output channel.'),
   );
 }

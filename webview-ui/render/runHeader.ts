@@ -15,6 +15,13 @@ function statusText(run: RunView): string {
   }
 }
 
+function reasoningLabel(r: RunView['reasoning']): string {
+  const parts = [r.effort !== undefined ? `effort ${r.effort}` : 'default effort'];
+  if (r.budgetTokens !== undefined) parts.push(`reasoning budget ${r.budgetTokens}`);
+  if (r.fastMode) parts.push('fast mode');
+  return parts.join(', ');
+}
+
 /** The run's title, status and run-level buttons; or the empty state before the first run. */
 export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
   const run = state.run;
@@ -41,6 +48,7 @@ export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
     h('h1', { class: 'run-title' }, name, h('span', { class: 'muted' }, ` · ${task.filePath}`)),
     h('p', { class: 'run-status', attrs: { role: 'status', 'data-role': 'run-status' } }, statusText(run)),
     h('p', { class: 'muted' }, `Tests: `, h('code', {}, task.testCommand), ` · ${run.verifier}`),
+    h('p', { class: 'muted', attrs: { 'data-role': 'run-reasoning' } }, `Asked for: ${reasoningLabel(run.reasoning)} · N ${run.n}`),
     h(
       'div',
       { class: 'actions' },
