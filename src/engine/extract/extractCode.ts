@@ -2,6 +2,7 @@ import type { Task } from '../task';
 import { fitJsBody, fitJsFunction } from './fitJs';
 import { locatePythonFunction } from '../locate/pythonLocator';
 import { fitPythonBody, fitPythonFunction, pythonParameters } from './fitPython';
+import { keepPythonDocstring } from './keepDocstring';
 import { indentAt, minIndent, reindent, trimBlankLines } from './indent';
 import { chooseBlock, findFencedBlocks, stripThinking } from './modelText';
 
@@ -46,7 +47,9 @@ function fit(task: Task, code: string): { ok: true; code: string; notes: string[
   const js = task.language === 'javascript' || task.language === 'typescript';
   if (task.targetKind === 'function' && task.functionName && (python || js)) {
     const indent = indentAt(task.fileText, task.range.start);
-    return python ? fitPythonFunction(code, task.functionName, indent) : fitJsFunction(code, task.functionName, indent);
+    if (!python) return fitJsFunction(code, task.functionName, indent);
+    const fitted = fitPythonFunction(code, task.functionName, indent);
+    return fitted.ok ? { ...fitted, code: keepPythonDocstring(task, fitted.code) } : fitted;
   }
   if (task.targetKind === 'body' && (python || js)) {
     const indent = bodyIndentOf(task);

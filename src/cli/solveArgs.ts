@@ -1,0 +1,152 @@
+import { parseArgs } from 'node:util';
+import type { ReasoningEffort } from '../engine/model/types';
+
+/** The `solve` command's settings after parsing and checking. */
+export interface SolveArgs {
+  workspace: string;
+  file: string;
+  functionName: string;
+  testCommand: string;
+  target: 'function' | 'body';
+  n: number;
+  baseURL: string;
+  model: string;
+  provider: string;
+  reasoningEffort?: ReasoningEffort;
+  reasoningBudget?: number;
+  fast: boolean;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  concurrency: number;
+  verifyConcurrency: number;
+  timeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  maxTokensBudget?: number;
+  maxCost?: number;
+  promptPrice?: number;
+  completionPrice?: number;
+  maxSeconds?: number;
+  earlyStop: number;
+  bestPartial: boolean;
+  json: boolean;
+  apply: boolean;
+  verbose: boolean;
+}
+
+const EFFORTS: ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
+
+/** Parses `solve` arguments; throws an Error with a message fit for the user. */
+export function parseSolveArgs(argv: string[]): SolveArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      file: { type: 'string' },
+      function: { type: 'string' },
+      'test-cmd': { type: 'string' },
+      target: { type: 'string' },
+      n: { type: 'string' },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      provider: { type: 'string' },
+      'reasoning-effort': { type: 'string' },
+      'reasoning-budget': { type: 'string' },
+      fast: { type: 'boolean' },
+      temperature: { type: 'string' },
+      'top-p': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      concurrency: { type: 'string' },
+      'verify-concurrency': { type: 'string' },
+      timeout: { type: 'string' },
+      'request-timeout': { type: 'string' },
+      sandbox: { type: 'string' },
+      'max-tokens-budget': { type: 'string' },
+      'max-cost': { type: 'string' },
+      'prompt-price': { type: 'string' },
+      'completion-price': { type: 'string' },
+      'max-seconds': { type: 'string' },
+      'early-stop': { type: 'string' },
+      'best-partial': { type: 'boolean' },
+      json: { type: 'boolean' },
+      apply: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+  });
+  if (positionals.length) throw new Error(`unexpected argument "${positionals[0]}"`);
+  const required = (name: 'workspace' | 'file' | 'function' | 'test-cmd' | 'model'): string => {
+    const v = values[name];
+    if (!v) throw new Error(`--${name} is required`);
+    return v;
+  };
+  const target = values.target ?? 'function';
+  if (target !== 'function' && target !== 'body') throw new Error(`--target must be function or body, got "${target}"`);
+  const sandbox = values.sandbox ?? 'auto';
+  if (sandbox !== 'auto' && sandbox !== 'bubblewrap' && sandbox !== 'none') throw new Error(`--sandbox must be auto, bubblewrap or none, got "${sandbox}"`);
+  const effort = values['reasoning-effort'];
+  if (effort !== undefined && !EFFORTS.includes(effort as ReasoningEffort)) throw new Error(`--reasoning-effort must be one of ${EFFORTS.join(', ')}`);
+  const baseURL = values['base-url'] ?? 'https://api.openai.com/v1';
+  return {
+    workspace: required('workspace'),
+    file: required('file'),
+    functionName: required('function'),
+    testCommand: required('test-cmd'),
+    target,
+    n: int(values.n, '--n', 8, 1),
+    baseURL,
+    model: required('model'),
+    provider: values.provider ?? (/api\.openai\.com/.test(baseURL) ? 'openai' : 'custom'),
+    reasoningEffort: effort as ReasoningEffort | undefined,
+    reasoningBudget: optionalInt(values['reasoning-budget'], '--reasoning-budget', 1),
+    fast: values.fast ?? false,
+    temperature: optionalNumber(values.temperature, '--temperature', 0, 2),
+    topP: optionalNumber(values['top-p'], '--top-p', 0, 1),
+    maxTokens: optionalInt(values['max-tokens'], '--max-tokens', 1),
+    concurrency: int(values.concurrency, '--concurrency', 4, 1),
+    verifyConcurrency: int(values['verify-concurrency'], '--verify-concurrency', 2, 1),
+    timeoutSeconds: optionalNumber(values.timeout, '--timeout', 0.1, 3600) ?? 60,
+    requestTimeoutSeconds: optionalNumber(values['request-timeout'], '--request-timeout', 1, 3600) ?? 300,
+    sandbox,
+    maxTokensBudget: optionalInt(values['max-tokens-budget'], '--max-tokens-budget', 1),
+    maxCost: optionalNumber(values['max-cost'], '--max-cost', 0, 1e6),
+    promptPrice: optionalNumber(values['prompt-price'], '--prompt-price', 0, 1e6),
+    completionPrice: optionalNumber(values['completion-price'], '--completion-price', 0, 1e6),
+    maxSeconds: optionalNumber(values['max-seconds'], '--max-seconds', 0.1, 1e6),
+    earlyStop: int(values['early-stop'], '--early-stop', 0, 0),
+    bestPartial: values['best-partial'] ?? false,
+    json: values.json ?? false,
+    apply: values.apply ?? false,
+    verbose: values.verbose ?? false,
+  };
+}
+
+function optionalNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${flag} must be a number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function optionalInt(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be a whole number of at least ${min}, got "${text}"`);
+  return value;
+}
+
+function int(text: string | undefined, flag: string, fallback: number, min: number): number {
+  return optionalInt(text, flag, min) ?? fallback;
+}
+
+/** True when the URL's host is this machine, where a server may run without a key. */
+export function isLocalURL(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
+}

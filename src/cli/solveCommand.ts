@@ -1,0 +1,182 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Candidate, SolveResult } from '../engine/events';
+import { taskForFunction } from '../engine/locate/locateFunction';
+import { OpenAIModelClient } from '../engine/model/openaiModelClient';
+import { getProviderProfile } from '../engine/model/providerProfiles';
+import type { SolveOptions } from '../engine/options';
+import { solve } from '../engine/solve';
+import { applyToFile, type Task } from '../engine/task';
+import { createVerifier } from '../engine/verify/createVerifier';
+import { isLocalURL, parseSolveArgs, type SolveArgs } from './solveArgs';
+import { candidateLine, humanReport, statusLine } from './solveReport';
+
+export const SOLVE_HELP = `best-of-n solve — sample N implementations of a function, test each, pick the best.
+
+Usage: best-of-n solve --workspace DIR --file F --function NAME --test-cmd "CMD" --model M [options]
+
+Target
+  --workspace DIR          workspace root; the tests run in a copy of it
+  --file F                 file relative to the workspace (Python, JavaScript, TypeScript)
+  --function NAME          function to write
+  --target function|body   replace the whole function (default) or only its body
+  --test-cmd "CMD"         test command run in the workspace copy, e.g. "python3 -m pytest -q"
+Model
+  --base-url URL           OpenAI-compatible endpoint (default https://api.openai.com/v1)
+  --model M                model name
+  --provider P             openai|azure|openrouter|vllm|ollama|lmstudio|custom (what the server accepts)
+  --n N                    samples to draw (default 8)
+  --concurrency K          requests at once (default 4)
+  --temperature T, --top-p P, --max-tokens N (per answer), --request-timeout S (default 300)
+  --reasoning-effort E     none|minimal|low|medium|high
+  --reasoning-budget N     cap on reasoning tokens, where the provider takes one
+  --fast                   ask for no thinking at all
+Verification
+  --sandbox auto|bubblewrap|none   (default auto: bubblewrap when it works here)
+  --timeout S              limit per test run in seconds (default 60)
+  --verify-concurrency K   test runs at once (default 2)
+Budgets
+  --max-tokens-budget N, --max-cost USD (with --prompt-price/--completion-price per 1K tokens),
+  --max-seconds S, --early-stop K (stop once K passing candidates agree; default off)
+Output
+  --json                   print the result as JSON on stdout
+  --apply                  write the chosen candidate into the file (only if it is unchanged on disk)
+  --best-partial           pick the best partial candidate instead of abstaining
+  --verbose                log each model request (never the key) on stderr
+
+The API key comes from OPENAI_API_KEY or BEST_OF_N_API_KEY; a server on localhost may need none.
+Exit code: 0 when a candidate was chosen, 2 when the run abstained, 1 on error.`;
+
+/** `best-of-n solve`: returns the exit code. */
+export async function runSolveCommand(argv: string[]): Promise<number> {
+  let args: SolveArgs;
+  try {
+    args = parseSolveArgs(argv);
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\nRun \`best-of-n solve --help\` for the options.`);
+  }
+  const apiKey = process.env.BEST_OF_N_API_KEY || process.env.OPENAI_API_KEY || '';
+  if (!apiKey) {
+    if (!isLocalURL(args.baseURL)) return fail(`no API key: set OPENAI_API_KEY or BEST_OF_N_API_KEY for ${args.baseURL}.`);
+    process.stderr.write(`note: no API key set; sending none to the local server at ${args.baseURL}.\n`);
+  }
+  const workspace = path.resolve(args.workspace);
+  const relative = path.relative(workspace, path.resolve(workspace, args.file)).split(path.sep).join('/');
+  if (relative.startsWith('..')) return fail(`--file must be inside the workspace (${args.file}).`);
+  const absolute = path.join(workspace, relative);
+  let fileText: string;
+  let task: Task;
+  try {
+    fileText = await readFile(absolute, 'utf8');
+    task = taskForFunction({ workspaceRoot: workspace, filePath: relative, fileText, functionName: args.functionName, testCommand: args.testCommand, targetKind: args.target });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  let profile;
+  try {
+    profile = getProviderProfile(args.provider);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const model = new OpenAIModelClient({
+    baseURL: args.baseURL,
+    apiKey,
+    model: args.model,
+    profile,
+    logger: args.verbose ? (line) => process.stderr.write(`[model] ${line}\n`) : undefined,
+    authHint: 'Set OPENAI_API_KEY or BEST_OF_N_API_KEY.',
+  });
+  const verifier = createVerifier({ sandbox: args.sandbox, timeoutMs: args.timeoutSeconds * 1000 });
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await consume(task, optionsFrom(args, model, verifier), controller.signal, args);
+    if (!result) return 1;
+    if (args.json) process.stdout.write(JSON.stringify({ task: { file: task.filePath, function: task.functionName }, ...result }, null, 2) + '\n');
+    else process.stdout.write(humanReport(task, result));
+    if (args.apply && result.choice) {
+      const chosen = result.candidates.find((c) => c.id === result.choice?.candidateId);
+      const code = await applyChoice(absolute, task, chosen);
+      if (code !== 0) return code;
+    } else if (result.choice && !args.json) {
+      process.stdout.write('Not written: run with --apply to write it into the file.\n');
+    }
+    return result.choice ? 0 : 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await verifier.dispose();
+  }
+}
+
+function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: ReturnType<typeof createVerifier>): SolveOptions {
+  const prices = args.promptPrice !== undefined || args.completionPrice !== undefined ? { promptPer1K: args.promptPrice ?? 0, completionPer1K: args.completionPrice ?? 0 } : undefined;
+  if (args.maxCost !== undefined && !prices) process.stderr.write('note: --max-cost needs --prompt-price/--completion-price to count cost; without them cost stays $0.\n');
+  return {
+    model,
+    verifier,
+    sampling: { n: args.n, concurrency: args.concurrency, temperature: args.temperature, topP: args.topP, maxTokens: args.maxTokens, requestTimeoutMs: args.requestTimeoutSeconds * 1000 },
+    reasoning: { effort: args.reasoningEffort, budgetTokens: args.reasoningBudget, fastMode: args.fast || undefined },
+    budgets: { maxTokens: args.maxTokensBudget, maxCostUsd: args.maxCost, prices, maxWallMs: args.maxSeconds !== undefined ? args.maxSeconds * 1000 : undefined },
+    earlyStopAgreeing: args.earlyStop,
+    abstainPolicy: args.bestPartial ? 'best-partial' : 'abstain',
+    verifyConcurrency: args.verifyConcurrency,
+    promptTokenBudget: 8000,
+    cheatsheetTokenBudget: 0,
+  };
+}
+
+/** Reads the event stream, drawing progress on stderr; the result, or undefined after run/error. */
+async function consume(task: Task, options: SolveOptions, signal: AbortSignal, args: SolveArgs): Promise<SolveResult | undefined> {
+  const tty = process.stderr.isTTY === true;
+  const latest = new Map<number, Candidate>();
+  let result: SolveResult | undefined;
+  for await (const event of solve(task, options, signal)) {
+    switch (event.type) {
+      case 'run/started':
+        process.stderr.write(`solving ${task.functionName} in ${task.filePath}: n=${event.n}, prompt ${event.promptTokens} tokens, verifier: ${event.verifier}\n`);
+        break;
+      case 'candidate/updated': {
+        const before = latest.get(event.candidate.id);
+        latest.set(event.candidate.id, event.candidate);
+        if (tty) process.stderr.write(`\r\x1b[2K${statusLine(latest.values(), options.sampling.n)}`);
+        else if (before?.state !== event.candidate.state) process.stderr.write(candidateLine(event.candidate) + '\n');
+        break;
+      }
+      case 'budget/notice':
+        process.stderr.write(`${tty ? '\n' : ''}${event.message}\n`);
+        break;
+      case 'run/error':
+        process.stderr.write(`${tty ? '\n' : ''}error: ${event.message}\n`);
+        return undefined;
+      case 'run/finished':
+        if (tty) process.stderr.write('\n');
+        result = event.result;
+        break;
+      case 'candidate/delta':
+      case 'ranking/updated':
+        break;
+    }
+  }
+  if (args.verbose && result) process.stderr.write(`run ${result.runId} finished\n`);
+  return result;
+}
+
+/** Writes the choice into the file if the file still holds what the run started from. */
+async function applyChoice(absolute: string, task: Task, chosen: Candidate | undefined): Promise<number> {
+  if (!chosen?.code) return fail('the chosen candidate has no code to write.');
+  const now = await readFile(absolute, 'utf8');
+  if (now !== task.fileText) return fail(`${task.filePath} changed on disk since the run started; not written. Run again.`);
+  await writeFile(absolute, applyToFile(task, chosen.code), 'utf8');
+  process.stdout.write(`Wrote candidate #${chosen.id} into ${task.filePath}.\n`);
+  return 0;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`best-of-n solve: ${message}\n`);
+  return 1;
+}
