@@ -2,7 +2,11 @@ import { XMLParser } from 'fast-xml-parser';
 import { clipMessage } from './testOutcomes';
 import type { TestOutcome, TestStatus } from './types';
 
-type XmlNode = Record<string, unknown>;
+/**
+ * An element in fast-xml-parser's `preserveOrder` shape: `{ tag: children[], ':@': attrs }`.
+ * Order matters: a suite's own cases and its nested suites interleave in the report.
+ */
+type OrderedNode = Record<string, unknown>;
 
 export interface JunitParseOptions {
   /**
@@ -16,13 +20,12 @@ export interface JunitParseOptions {
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  textNodeName: '#text',
+  preserveOrder: true,
   parseAttributeValue: false,
   parseTagValue: false,
   trimValues: false,
   // Comments (node writes its totals as comments) and processing instructions are noise here.
   commentPropName: false,
-  isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
 });
 
 /** Thrown for a report that is not JUnit XML; the caller falls back to other evidence. */
@@ -30,40 +33,48 @@ export class ReportFormatError extends Error {
   override readonly name = 'ReportFormatError';
 }
 
-function asNodes(value: unknown): XmlNode[] {
-  return Array.isArray(value) ? value.filter((v): v is XmlNode => typeof v === 'object' && v !== null) : [];
+function tagOf(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((k) => k !== ':@');
 }
 
-function attr(node: XmlNode, name: string): string | undefined {
-  const value = node[`@_${name}`];
+function childrenOf(node: OrderedNode): OrderedNode[] {
+  const tag = tagOf(node);
+  const children = tag ? node[tag] : undefined;
+  return Array.isArray(children) ? children.filter((c): c is OrderedNode => typeof c === 'object' && c !== null) : [];
+}
+
+function attr(node: OrderedNode, name: string): string | undefined {
+  const attrs = node[':@'];
+  if (typeof attrs !== 'object' || attrs === null) return undefined;
+  const value = (attrs as Record<string, unknown>)[`@_${name}`];
   return typeof value === 'string' ? value : undefined;
 }
 
+function textOf(node: OrderedNode): string {
+  return childrenOf(node)
+    .map((c) => (typeof c['#text'] === 'string' ? c['#text'] : typeof c['#text'] === 'number' ? String(c['#text']) : ''))
+    .join('');
+}
+
 /** `<failure message="m">text</failure>`, `<failure>text</failure>` or `<failure/>` (all seen in the wild). */
-function detail(nodes: unknown): { present: boolean; message?: string } {
-  const list = Array.isArray(nodes) ? nodes : [];
-  if (list.length === 0) return { present: false };
-  const first: unknown = list[0];
-  if (typeof first === 'string') return { present: true, message: clipMessage(first) };
-  if (typeof first !== 'object' || first === null) return { present: true };
-  const node = first as XmlNode;
-  const message = attr(node, 'message');
-  const text = typeof node['#text'] === 'string' ? node['#text'] : undefined;
-  const parts = [message, text?.trim()].filter((p): p is string => !!p);
+function detail(testcase: OrderedNode, tag: string): { present: boolean; message?: string } {
+  const node = childrenOf(testcase).find((c) => tagOf(c) === tag);
+  if (!node) return { present: false };
+  const parts = [attr(node, 'message'), textOf(node).trim()].filter((p): p is string => !!p);
   // Pytest's message repeats the text's last line; keep both, the text carries the context.
   return { present: true, message: clipMessage(parts.join('\n')) };
 }
 
-function outcome(testcase: XmlNode, suitePath: string[], options: JunitParseOptions): TestOutcome {
+function outcome(testcase: OrderedNode, suitePath: string[], options: JunitParseOptions): TestOutcome {
   const name = attr(testcase, 'name') ?? '(unnamed)';
   const classname = attr(testcase, 'classname');
   const parts = options.suiteNamesInTestName ? [...suitePath] : [];
   // node --test labels every case classname="test"; that says nothing.
   if (classname && classname !== 'test' && classname !== suitePath[suitePath.length - 1]) parts.push(classname);
   parts.push(name);
-  const failure = detail(testcase.failure);
-  const error = detail(testcase.error);
-  const skipped = detail(testcase.skipped);
+  const failure = detail(testcase, 'failure');
+  const error = detail(testcase, 'error');
+  const skipped = detail(testcase, 'skipped');
   let status: TestStatus = 'passed';
   let message: string | undefined;
   if (error.present) {
@@ -85,11 +96,14 @@ function outcome(testcase: XmlNode, suitePath: string[], options: JunitParseOpti
   };
 }
 
-function walkSuite(suite: XmlNode, path: string[], options: JunitParseOptions, out: TestOutcome[]): void {
-  for (const testcase of asNodes(suite.testcase)) out.push(outcome(testcase, path, options));
-  for (const child of asNodes(suite.testsuite)) {
-    const name = attr(child, 'name');
-    walkSuite(child, name ? [...path, name] : path, options, out);
+function walk(nodes: OrderedNode[], path: string[], options: JunitParseOptions, out: TestOutcome[]): void {
+  for (const node of nodes) {
+    const tag = tagOf(node);
+    if (tag === 'testcase') out.push(outcome(node, path, options));
+    else if (tag === 'testsuite') {
+      const name = attr(node, 'name');
+      walk(childrenOf(node), name ? [...path, name] : path, options, out);
+    } else if (tag === 'testsuites') walk(childrenOf(node), path, options, out);
   }
 }
 
@@ -98,20 +112,17 @@ function walkSuite(suite: XmlNode, path: string[], options: JunitParseOptions, o
  * xunit, vitest junit) into per-test outcomes, in document order.
  */
 export function parseJunitReport(xml: string, options: JunitParseOptions): TestOutcome[] {
-  let doc: XmlNode;
+  let doc: unknown;
   try {
-    doc = parser.parse(xml) as XmlNode;
+    doc = parser.parse(xml);
   } catch (err) {
     throw new ReportFormatError(`test report is not valid XML: ${(err as Error).message}`);
   }
-  const out: TestOutcome[] = [];
-  const root = doc.testsuites;
-  if (typeof root === 'object' && root !== null && !Array.isArray(root)) {
-    walkSuite(root as XmlNode, [], options, out);
-  } else if (Array.isArray(doc.testsuite)) {
-    walkSuite({ testsuite: doc.testsuite }, [], options, out);
-  } else if (root === undefined) {
+  const roots = Array.isArray(doc) ? doc.filter((n): n is OrderedNode => typeof n === 'object' && n !== null) : [];
+  if (!roots.some((n) => tagOf(n) === 'testsuites' || tagOf(n) === 'testsuite')) {
     throw new ReportFormatError('test report has neither <testsuites> nor <testsuite>');
   }
+  const out: TestOutcome[] = [];
+  walk(roots, [], options, out);
   return out;
 }
