@@ -19,6 +19,11 @@ export interface CodeServerOptions {
   readonly trusted?: boolean;
   /** Extra environment for the server (and so its extension host). Credentials are never passed through. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Lets the page's `payload` URL parameter set extensionDevelopmentPath/extensionTestsPath: a built
+   * VS Code only honours it with the smoke-test driver on (see workbench environment service).
+   */
+  readonly extensionTests?: boolean;
   /** Name used for log folders and temp dirs. */
   readonly label: string;
 }
@@ -110,6 +115,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--disable-getting-started-override',
       '--ignore-last-opened',
       ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
+      ...(options.extensionTests === true ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       workspaceDir,
     ];
     proc = startProcess(`code-server:${options.label}`, tools.node24, args, { env, cwd: root });

@@ -1,0 +1,96 @@
+// `npm run test:integration`: package the extension, make sure code-server is installed, then
+// run (1) the @vscode/test-electron-format suite inside code-server's extension host, trusted
+// and untrusted, and (2) the browser user-story tests (mocha + Playwright). Each part prints
+// mocha's own `N passing` / `N failing` lines; the exit code is non-zero if anything failed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSuite } from './buildSuite';
+import { startReplayServer } from './driver/modelServer';
+import type { ModelServer } from './driver/modelServer';
+import { REPO_ROOT, RESULTS_DIR } from './driver/tools';
+import { runSuiteInCodeServer } from './runInCodeServer';
+import { replayWorkspaceSettings, SAMPLE_WORKSPACE, SUITE_ENV } from './sampleWorkspace';
+import { packageVsix } from './vsix';
+
+/** A part that could not report through mocha still counts as a failure in the totals. */
+function reportCrash(part: string, reason: string): void {
+  console.log(`\n  ${part}: ${reason}\n\n  0 passing\n  1 failing\n`);
+}
+
+async function inHostSuites(vsixPath: string, model: ModelServer): Promise<boolean> {
+  const suiteDir = await buildSuite();
+  let ok = true;
+  for (const trust of ['trusted', 'untrusted'] as const) {
+    await model.reset();
+    const label = `in-host-${trust}`;
+    console.log(`\n== ${label}: the test-electron-format suite in code-server's extension host`);
+    try {
+      const result = await runSuiteInCodeServer({
+        label,
+        vsixPath,
+        suiteDir,
+        workspaceSource: SAMPLE_WORKSPACE,
+        workspaceSettings: replayWorkspaceSettings(model.baseUrl, model.model),
+        trust,
+        env: SUITE_ENV,
+        timeoutMs: 10 * 60_000,
+      });
+      process.stdout.write(result.report);
+      if (result.exitCode === undefined) reportCrash(label, 'the extension host did not finish in time');
+      else if (result.report === '') reportCrash(label, `the suite reported nothing (exit ${result.exitCode})`);
+      if (result.exitCode !== 0) ok = false;
+    } catch (error) {
+      reportCrash(label, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** The browser tests run as their own mocha process (tsx), with the VSIX path in the environment. */
+function browserSuites(vsixPath: string): Promise<boolean> {
+  console.log('\n== browser: the user story in code-server through headless Chromium');
+  return new Promise((resolve) => {
+    const child = spawn(
+      join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
+      ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--reporter', 'spec', '--timeout', '600000', 'test/integration/ui/*.test.ts'],
+      { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, BEST_OF_N_IT_VSIX: vsixPath, FORCE_COLOR: '0' } },
+    );
+    child.once('exit', (code) => resolve(code === 0));
+  });
+}
+
+async function main(): Promise<number> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  console.log('== package: production build + VSIX');
+  const vsix = packageVsix();
+  console.log(`VSIX: ${vsix.path} (${vsix.bytes} bytes, ${(vsix.bytes / 1024 / 1024).toFixed(2)} MiB)`);
+  writeFileSync(join(RESULTS_DIR, 'vsix.json'), JSON.stringify(vsix, null, 2));
+
+  console.log('\n== tools: scripts/setup-code-server.sh');
+  const setup = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'setup-code-server.sh')], { stdio: 'inherit' });
+  if (setup.status !== 0) {
+    reportCrash('setup', 'scripts/setup-code-server.sh failed');
+    return 1;
+  }
+
+  const model = await startReplayServer();
+  let inHostOk = false;
+  try {
+    console.log(`replay model server at ${model.baseUrl}`);
+    inHostOk = await inHostSuites(vsix.path, model);
+  } finally {
+    await model.stop();
+  }
+  const browserOk = await browserSuites(vsix.path);
+  return inHostOk && browserOk ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    reportCrash('integration', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
