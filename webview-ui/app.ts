@@ -1,7 +1,7 @@
 import type { HostToWebviewMessage, PanelState, RunView, WebviewToHostMessage } from '../src/protocol';
 import { h, replaceContent } from './dom';
 import { renderEnvironment, renderNotice, renderRunBanners } from './render/banners';
-import { nextSelection, optionId, renderCandidateOptions } from './render/candidateList';
+import { CandidateOptions, nextSelection, optionId } from './render/candidateList';
 import type { PanelContext } from './render/context';
 import { ControlsForm } from './render/controls';
 import { renderDetails } from './render/details';
@@ -40,6 +40,10 @@ export class PanelApp implements PanelContext {
     attrs: { id: 'candidate-list', role: 'listbox', tabindex: 0, 'aria-labelledby': 'candidates-label' },
   });
   private readonly details = h('section', { class: 'region', attrs: { id: 'details', 'aria-label': 'Selected candidate' } });
+  private readonly options = new CandidateOptions((id) => {
+    this.list.focus();
+    this.select(id);
+  });
   private readonly controls: ControlsForm;
   private readonly memory: MemoryList;
   private readonly footer = h('footer', { class: 'muted', attrs: { id: 'footer' } });
@@ -153,10 +157,7 @@ export class PanelApp implements PanelContext {
     this.list.hidden = !visible;
     this.listLabel.hidden = !visible;
     if (!run) return;
-    this.list.replaceChildren(...renderCandidateOptions(run, selected, (id) => {
-      this.list.focus();
-      this.select(id);
-    }));
+    this.options.update(this.list, run, selected);
     if (selected !== null) this.list.setAttribute('aria-activedescendant', optionId(selected));
     else this.list.removeAttribute('aria-activedescendant');
   }

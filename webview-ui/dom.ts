@@ -67,25 +67,49 @@ export function button(label: string, onClick: () => void, options: { class?: st
   );
 }
 
+/** Scroll positions the user left, per container and `data-scroll-key`. */
+const scrollMemory = new WeakMap<HTMLElement, Map<string, { top: number; atBottom: boolean }>>();
+
+function rememberScrolls(container: HTMLElement): Map<string, { top: number; atBottom: boolean }> {
+  let memory = scrollMemory.get(container);
+  if (!memory) {
+    const created = new Map<string, { top: number; atBottom: boolean }>();
+    // Recorded when scrolling happens rather than read before each render: reading scroll
+    // geometry forces a layout, and renders run once per frame while text streams in.
+    container.addEventListener(
+      'scroll',
+      (event) => {
+        const element = event.target;
+        if (!(element instanceof HTMLElement) || element.dataset.scrollKey === undefined) return;
+        const atBottom = element.scrollTop > 0 && element.scrollTop + element.clientHeight >= element.scrollHeight - 2;
+        created.set(element.dataset.scrollKey, { top: element.scrollTop, atBottom });
+      },
+      { capture: true, passive: true },
+    );
+    scrollMemory.set(container, created);
+    memory = created;
+  }
+  return memory;
+}
+
 /**
  * Replaces a container's children, keeping keyboard focus on the element with the same
- * `data-focus-key` (re-renders happen while text streams in, and must not steal focus).
+ * `data-focus-key` (re-renders happen while text streams in, and must not steal focus),
+ * and the scroll position of elements with the same `data-scroll-key`; one scrolled to
+ * the bottom follows new text.
  */
 export function replaceContent(container: HTMLElement, ...children: Child[]): void {
   const active = document.activeElement;
   const focusKey = active instanceof HTMLElement && container.contains(active) ? active.dataset.focusKey : undefined;
-  // Scrolled text (streaming reasoning, long output) keeps its place; at the bottom it follows new text.
-  const scrolls = new Map<string, { top: number; atBottom: boolean }>();
-  for (const element of container.querySelectorAll<HTMLElement>('[data-scroll-key]')) {
-    const atBottom = element.scrollTop > 0 && element.scrollTop + element.clientHeight >= element.scrollHeight - 2;
-    scrolls.set(element.dataset.scrollKey ?? '', { top: element.scrollTop, atBottom });
-  }
+  const scrolls = rememberScrolls(container);
   const fragment = document.createDocumentFragment();
   append(fragment, children);
   container.replaceChildren(fragment);
-  for (const element of container.querySelectorAll<HTMLElement>('[data-scroll-key]')) {
-    const saved = scrolls.get(element.dataset.scrollKey ?? '');
-    if (saved) element.scrollTop = saved.atBottom ? element.scrollHeight : saved.top;
+  if (scrolls.size > 0) {
+    for (const element of container.querySelectorAll<HTMLElement>('[data-scroll-key]')) {
+      const saved = scrolls.get(element.dataset.scrollKey ?? '');
+      if (saved) element.scrollTop = saved.atBottom ? element.scrollHeight : saved.top;
+    }
   }
   if (focusKey !== undefined) {
     const again = container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`);

@@ -39,12 +39,42 @@ function option(run: RunView, candidate: CandidateView, selected: boolean, onPic
   );
 }
 
-/** The options of the candidate listbox (the listbox element itself lives in the app shell). */
-export function renderCandidateOptions(run: RunView, selectedId: number | null, onPick: (id: number) => void): HTMLElement[] {
-  if (run.candidates.length === 0) {
-    return [h('div', { class: 'muted list-empty' }, run.status === 'running' ? 'Waiting for the first sample…' : 'No candidates.')];
+/**
+ * The options of the candidate listbox, rebuilt per candidate only when that candidate,
+ * its rank or its selection changed: deltas stream into one candidate at a time.
+ */
+export class CandidateOptions {
+  private readonly cache = new Map<number, { key: readonly unknown[]; element: HTMLElement }>();
+
+  constructor(private readonly onPick: (id: number) => void) {}
+
+  /** Brings `list`'s children up to date with `run`. */
+  update(list: HTMLElement, run: RunView, selectedId: number | null): void {
+    if (run.candidates.length === 0) {
+      this.cache.clear();
+      list.replaceChildren(h('div', { class: 'muted list-empty' }, run.status === 'running' ? 'Waiting for the first sample…' : 'No candidates.'));
+      return;
+    }
+    const seen = new Set<number>();
+    const elements = run.candidates.map((c) => {
+      seen.add(c.id);
+      const key = [c, c.id === selectedId, rankOf(run, c.id), run.choice?.candidateId === c.id];
+      const cached = this.cache.get(c.id);
+      if (cached && cached.key.every((value, i) => value === key[i])) return cached.element;
+      const element = option(run, c, c.id === selectedId, this.onPick);
+      this.cache.set(c.id, { key, element });
+      return element;
+    });
+    for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
+    const current = list.children;
+    if (current.length === elements.length) {
+      elements.forEach((element, i) => {
+        if (current[i] !== element) current[i].replaceWith(element);
+      });
+    } else {
+      list.replaceChildren(...elements);
+    }
   }
-  return run.candidates.map((c) => option(run, c, c.id === selectedId, onPick));
 }
 
 /** The id the arrow/Home/End key moves to, or undefined for other keys. */
