@@ -75,8 +75,8 @@ export async function sweepOrphanTemps(file: string): Promise<number> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (isProcessAlive(pid) && pid !== process.pid) continue;
-    if (pid === process.pid) continue; // our own write may be in flight
+    // A live writer (this process included) may be mid-write: only the dead's files go.
+    if (isProcessAlive(pid)) continue;
     await fs.rm(path.join(dir, name), { force: true });
     removed++;
   }

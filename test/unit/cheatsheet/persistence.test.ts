@@ -147,6 +147,18 @@ describe('cheatsheet persistence', function () {
     });
   });
 
+  it('breaks a lock that is older than the stale limit even if its pid looks alive', async () => {
+    const lock = `${file}.lock`;
+    await fs.writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'hung', at: Date.now() }));
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(lock, old, old);
+    const sheet = await openCheatsheet({ file, mode: 'cumulative' });
+    sheet.add({ kind: 'strategy', text: 'after a hung writer', sourceTask: 't' });
+    await sheet.commit();
+    assert.equal(existsSync(lock), false);
+    assert.equal((await openCheatsheet({ file, mode: 'cumulative' })).list().length, 1);
+  });
+
   it('leaves the old file intact when the writer is killed mid-write', async () => {
     const sheet = await openCheatsheet({ file, mode: 'cumulative' });
     sheet.add({ kind: 'strategy', text: 'the old content', sourceTask: 't' });
