@@ -11,24 +11,11 @@ import { createVerifier } from '../../../src/engine/verify/createVerifier';
 import type { Verifier } from '../../../src/engine/verify/types';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { descendants } from './processTree';
+import { HANGING_MEDIAN as HANGS, RIGHT_MEDIAN, WRONG_MEDIAN } from './medianAnswers';
 import { options } from './solveHelpers';
 
 const WORKSPACE = path.resolve(__dirname, '../../fixtures/workspaces/python-sample');
 const STATS = readFileSync(path.join(WORKSPACE, 'stats.py'), 'utf8');
-
-export const RIGHT_MEDIAN = [
-  '```python',
-  'def median(values: list[float]) -> float:',
-  '    if not values:',
-  '        raise ValueError("median of an empty list")',
-  '    ordered = sorted(values)',
-  '    mid = len(ordered) // 2',
-  '    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2',
-  '```',
-].join('\n');
-/** Wrong for even counts and sorts the caller's list in place. */
-export const WRONG_MEDIAN = '```python\ndef median(values: list[float]) -> float:\n    values.sort()\n    return values[len(values) // 2]\n```';
-const HANGS = '```python\ndef median(values: list[float]) -> float:\n    while True:\n        pass\n```';
 
 function medianTask() {
   return taskForFunction({ workspaceRoot: WORKSPACE, filePath: 'stats.py', fileText: STATS, functionName: 'median', testCommand: 'python3 -m pytest -q -p no:cacheprovider' });

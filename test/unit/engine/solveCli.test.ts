@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
+import { RIGHT_MEDIAN, WRONG_MEDIAN } from './medianAnswers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIXTURE = path.join(ROOT, 'test/fixtures/workspaces/python-sample');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tsx src/cli/main.ts solve …` with no API key in its environment. */
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  if (!('OPENAI_API_KEY' in extraEnv)) delete env.OPENAI_API_KEY;
+  delete env.BEST_OF_N_API_KEY;
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['src/cli/main.ts', 'solve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function baseArgs(workspace: string, url: string, n: number): string[] {
+  return ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', String(n), '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama'];
+}
+
+async function closedPortURL(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1`;
+}
+
+describe('best-of-n solve (CLI process)', function () {
+  this.timeout(90_000);
+  let workspace: string;
+  let server: ScriptedModelServer | undefined;
+  beforeEach(() => {
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'cli-solve-'));
+    cpSync(FIXTURE, workspace, { recursive: true });
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('prints the ranked table, the diff and the reason, and leaves the file alone without --apply', async () => {
+    server = await startScriptedModelServer([{ content: WRONG_MEDIAN }, { content: RIGHT_MEDIAN }]);
+    const before = readFileSync(path.join(workspace, 'stats.py'), 'utf8');
+    const run = await cli(baseArgs(workspace, server.url, 2));
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /rank\s+cand\s+state\s+tests\s+votes\s+tokens p\/r\/c/);
+    assert.match(run.stdout, /^1\s+#2\s+passed\s+5\/5/m);
+    assert.match(run.stdout, /^2\s+#1\s+failed\s+\d\/5/m);
+    assert.match(run.stdout, /^\+\+\+ b\/stats\.py$/m);
+    assert.match(run.stdout, /^-    raise NotImplementedError$/m);
+    assert.match(run.stdout, /^\+    ordered = sorted\(values\)$/m);
+    assert.match(run.stdout, /Chosen: #2 passed every test/);
+    assert.match(run.stdout, /run with --apply/);
+    // Progress went to stderr, one line per state change when not a terminal.
+    assert.match(run.stderr, /no API key set; sending none to the local server/);
+    assert.match(run.stderr, /^#2 passed 5\/5 tests$/m);
+    assert.equal(readFileSync(path.join(workspace, 'stats.py'), 'utf8'), before);
+    // The key never travelled: none was set, so no Authorization with a real key was sent.
+    assert.ok(server.requests.every((r) => !/sk-/.test(r.headers.authorization ?? '')));
+  });
+
+  it('writes the chosen candidate with --apply', async () => {
+    server = await startScriptedModelServer([{ content: RIGHT_MEDIAN }]);
+    const run = await cli([...baseArgs(workspace, server.url, 1), '--apply']);
+    assert.equal(run.code, 0, run.stderr);
+    const text = readFileSync(path.join(workspace, 'stats.py'), 'utf8');
+    assert.match(text, /ordered = sorted\(values\)/);
+    assert.doesNotMatch(text, /NotImplementedError/);
+    assert.match(text, /"""Return the median/);
+    assert.match(run.stdout, /Wrote candidate #1 into stats\.py/);
+  });
+
+  it('exits 2 on abstention and prints JSON with --json', async () => {
+    server = await startScriptedModelServer([{ content: WRONG_MEDIAN }]);
+    const run = await cli([...baseArgs(workspace, server.url, 1), '--json', '--apply']);
+    assert.equal(run.code, 2, run.stderr);
+    const json = JSON.parse(run.stdout) as { choice: unknown; abstention: { reason: string; bestPartialId?: number } };
+    assert.equal(json.choice, null);
+    assert.match(json.abstention.reason, /None of the 1 verified candidate passed every test/);
+    assert.equal(readFileSync(path.join(workspace, 'stats.py'), 'utf8'), readFileSync(path.join(FIXTURE, 'stats.py'), 'utf8'));
+  });
+
+  it('refuses a remote server without an API key', async () => {
+    const run = await cli(baseArgs(workspace, 'https://api.example.invalid/v1', 1));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /no API key: set OPENAI_API_KEY or BEST_OF_N_API_KEY/);
+  });
+
+  it('says clearly when the server cannot be reached', async () => {
+    const url = await closedPortURL();
+    const run = await cli(baseArgs(workspace, url, 4));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /error: .*127\.0\.0\.1/);
+  });
+
+  it('says clearly when the model does not exist', async () => {
+    server = await startScriptedModelServer([{ content: RIGHT_MEDIAN }], { models: ['real-model'] });
+    const run = await cli(baseArgs(workspace, server.url, 4));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /error: .*scripted/);
+    assert.equal(server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 1);
+  });
+
+  it('explains bad arguments', async () => {
+    const run = await cli(['--workspace', workspace, '--file', 'stats.py', '--function', 'nope', '--test-cmd', 'true', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /No function named "nope" in stats\.py\. Functions found: median\./);
+  });
+});
