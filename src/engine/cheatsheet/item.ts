@@ -22,21 +22,12 @@ export function isItemKind(value: unknown): value is CheatsheetItemKind {
 }
 
 /**
- * How one item reads in the prompt. Token counts are taken on this exact text so the
- * budget the store enforces is the budget the prompt pays.
+ * How one item reads in the prompt (the prompt builder's `cheatsheetSection` uses the
+ * same shape). Token counts are taken on this text, so the budget the store enforces
+ * is the budget the prompt pays.
  */
 export function renderCheatsheetItem(item: Pick<CheatsheetItem, 'kind' | 'text'>): string {
-  return `- [${item.kind}] ${item.text.trim()}`;
-}
-
-/** The items as one prompt section, grouped by kind; empty string when there are none. */
-export function renderCheatsheet(items: readonly CheatsheetItem[]): string {
-  if (items.length === 0) return '';
-  const lines = ['Cheatsheet (strategies, snippets and pitfalls confirmed by tests on earlier tasks):'];
-  for (const kind of ITEM_KINDS) {
-    for (const item of items) if (item.kind === kind) lines.push(renderCheatsheetItem(item));
-  }
-  return lines.join('\n');
+  return `- [${item.kind}] ${item.text.trim().replace(/\n/g, '\n  ')}`;
 }
 
 /** Tokens an item costs in the prompt, newline included. */

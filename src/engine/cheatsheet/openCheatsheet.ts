@@ -43,6 +43,7 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
   readonly maxItemTokens: number;
   private readonly files: Map<CheatsheetScope, CheatsheetFile>;
   private readonly log: CheatsheetLog;
+  private readonly listeners = new Set<() => void>();
 
   constructor(files: Map<CheatsheetScope, CheatsheetFile>, private readonly options: OpenCheatsheetOptions & { maxItemTokens: number }) {
     this.files = files;
@@ -52,6 +53,15 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
 
   get mode(): CheatsheetMode {
     return this.options.mode;
+  }
+
+  /**
+   * Calls `listener` after saved changes (ours, or another window's once re-read), for
+   * views that list the items. Returns the unsubscribe function.
+   */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Paths of the files in use, by scope. */
@@ -133,14 +143,18 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
   /** Persists every scope's pending changes; tries them all, then throws the first failure. */
   async commit(): Promise<void> {
     const failures: unknown[] = [];
+    let saved = false;
     for (const file of this.files.values()) {
       try {
+        if (!file.store.hasPendingChanges()) continue;
         await file.commit();
+        saved = true;
       } catch (error) {
         this.log('error', `cheatsheet ${file.file}: could not save (${(error as Error).message}); changes are kept in memory`);
         failures.push(error);
       }
     }
+    if (saved) this.notify();
     if (failures.length > 0) throw failures[0];
   }
 
@@ -168,11 +182,23 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
 
   /** Re-reads files another window changed; errors are logged, the items in memory stay usable. */
   async refresh(): Promise<void> {
+    let changed = false;
     for (const file of this.files.values()) {
       try {
-        await file.refreshIfChanged();
+        changed = (await file.refreshIfChanged()) || changed;
       } catch (error) {
         this.log('warn', `cheatsheet ${file.file}: could not re-read (${(error as Error).message})`);
+      }
+    }
+    if (changed) this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.log('error', `cheatsheet change listener failed: ${(error as Error).message}`);
       }
     }
   }

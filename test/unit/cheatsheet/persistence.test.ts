@@ -124,10 +124,22 @@ describe('cheatsheet persistence', function () {
   it('sees another window’s items on retrieval without reopening', async () => {
     const a = await openCheatsheet({ file, mode: 'cumulative' });
     const b = await openCheatsheet({ file, mode: 'cumulative' });
+    let aChanges = 0;
+    let bChanges = 0;
+    a.onDidChange(() => aChanges++);
+    const unsubscribe = b.onDidChange(() => bChanges++);
     a.add({ kind: 'strategy', text: 'written by a', sourceTask: 't' });
     await a.commit();
+    await a.commit(); // nothing pending: no event
+    assert.equal(aChanges, 1);
     const items = await b.port.retrieve({ workspaceRoot: dir, filePath: 'f.py', fileText: '', range: { start: 0, end: 0 }, targetKind: 'selection', spec: '', testCommand: 'true', language: 'python' }, 1000, new AbortController().signal);
     assert.deepEqual(items.map((i) => i.text), ['written by a']);
+    assert.equal(bChanges, 1, 'the re-read tells b’s views');
+    unsubscribe();
+    a.add({ kind: 'strategy', text: 'again', sourceTask: 't' });
+    await a.commit();
+    await b.refresh();
+    assert.equal(bChanges, 1);
   });
 
   it('breaks a lock left by a dead process, and times out clearly on a live one', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { CheatsheetError, itemTokens, renderCheatsheet } from '../../../src/engine/cheatsheet/item';
+import { CheatsheetError, itemTokens } from '../../../src/engine/cheatsheet/item';
+import { cheatsheetSection } from '../../../src/engine/prompt/systemPrompt';
 import { CheatsheetStore, replayOps } from '../../../src/engine/cheatsheet/store';
 import { chooseEvictions, helpRate, usefulness } from '../../../src/engine/cheatsheet/usefulness';
 import type { CheatsheetItem } from '../../../src/engine/cheatsheet/types';
@@ -21,7 +22,8 @@ describe('cheatsheet store', () => {
     assert.equal(item.scope, 'workspace');
     assert.equal(item.createdAt, clock.now.toISOString());
     assert.equal(item.tokens, countTokens('- [strategy] Use a set for membership tests.\n'));
-    assert.match(renderCheatsheet(store.list()), /- \[strategy\] Use a set for membership tests\./);
+    // The prompt shows the item exactly as it was measured.
+    assert.ok(cheatsheetSection([...store.list()]).includes('- [strategy] Use a set for membership tests.'));
     assert.equal(store.totalTokens(), item.tokens);
   });
 
