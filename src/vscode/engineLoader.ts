@@ -24,7 +24,7 @@ export function loadEngine(): Promise<EnginePort> {
       listFunctions: (text, language) =>
         locate.listFunctions(text, language).flatMap((name): LocatedTarget[] => {
           const found = locate.locateFunction(text, language, name);
-          return found ? [{ name, range: found.range, ...(found.doc ? { spec: found.doc } : {}) }] : [];
+          return found ? [{ name, range: found.range, bodyRange: found.bodyRange, ...(found.doc ? { spec: found.doc } : {}) }] : [];
         }),
     };
   })();

@@ -6,7 +6,10 @@ import type { SolveFn } from './runSession';
 /** A function found by the engine's own locator (used when no symbol provider answers). */
 export interface LocatedTarget {
   name: string;
+  /** The whole definition. */
   range: TextRange;
+  /** The statements after the signature (and docstring). */
+  bodyRange: TextRange;
   spec?: string;
 }
 

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import type { SolveOptions } from '../engine/options';
 import type { Task } from '../engine/task';
 import type { ControlUpdate, PanelCommand, RunView, WebviewToHostMessage } from '../protocol';
 import type { RunContext } from './acceptFlow';
 import { acceptCandidate, openCandidateDiff } from './acceptFlow';
 import type { FunctionRelocator } from './acceptPlan';
 import { planAccept } from './acceptPlan';
-import { ApiKeyStore, isLoopback } from './apiKeyStore';
+import { ApiKeyStore } from './apiKeyStore';
 import { CandidateDocuments } from './candidateDocuments';
 import { currentSettings, writeSetting } from './configuration';
 import { settingForControl } from './controls';
@@ -15,10 +14,12 @@ import type { EnginePort } from './enginePort';
 import type { ExtensionLog } from './log';
 import type { PanelActions } from './panelConnection';
 import type { PanelStore } from './panelStore';
+import { announceRun } from './runNotices';
+import { prepareOptions } from './runOptions';
 import { runSession } from './runSession';
 import type { SolveArgs } from './solveArgs';
-import { toSolveOptions } from './settings';
 import { RunStatusBar } from './statusBar';
+import { checkTrust } from './trust';
 import { languageOf, buildTask } from './taskFromDocument';
 import { pickTarget, targetByName } from './targetPicker';
 import { resolveTestCommand } from './testCommandPicker';
@@ -63,7 +64,7 @@ export class RunController extends Disposable implements PanelActions {
 
   /** `bestOfN.solve`: resolves with the finished run, or undefined when nothing ran. */
   async solve(args: SolveArgs = {}): Promise<RunView | undefined> {
-    if (!(await this.checkTrust())) return undefined;
+    if (!(await checkTrust(this.log))) return undefined;
     if (this.running) {
       void vscode.window.showInformationMessage('Best-of-N: a run is already going. Cancel it first, or wait for it to finish.');
       return undefined;
@@ -109,7 +110,7 @@ export class RunController extends Disposable implements PanelActions {
     const last = this.current;
     if (!last) throw new Error('Nothing to re-run yet: solve a function first.');
     if (runId !== undefined && runId !== last.run?.runId) return;
-    if (!(await this.checkTrust())) return;
+    if (!(await checkTrust(this.log))) return;
     if (this.running) throw new Error('A run is still going; cancel it first.');
     const document = await vscode.workspace.openTextDocument(last.documentUri);
     const engine = await this.engine();
@@ -124,28 +125,10 @@ export class RunController extends Disposable implements PanelActions {
     const { settings, problems } = currentSettings(documentUri);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
-    const baseUrl = settings.provider.baseUrl;
-    const apiKey = await this.keys.get(baseUrl);
-    if (!apiKey && !isLoopback(baseUrl)) {
-      const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
-      if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
-      return undefined;
-    }
-    this.log.addSecret(apiKey);
     const engine = await this.engine();
-    const profile = engine.profile(settings.provider.profile, settings.provider.custom);
-    const engineLog = (line: string): void => this.log.info(line);
-    const model = engine.createModel({
-      baseURL: baseUrl,
-      // Local servers take any key; the SDK insists on one, and this one is no secret.
-      apiKey: apiKey ?? 'no-key',
-      model: settings.provider.model,
-      profile,
-      logger: engineLog,
-    });
-    const verifier = engine.createVerifier({ sandbox: settings.verify.sandbox, timeoutMs: settings.verify.timeoutMs, logger: engineLog });
-    const options: SolveOptions = { ...toSolveOptions(settings), model, verifier };
-    this.log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}.`);
+    const options = await prepareOptions({ settings, keys: this.keys, engine, log: this.log });
+    if (!options) return undefined;
+    const verifier = options.verifier;
 
     const controller = new AbortController();
     let resolveDone: (run: RunView | undefined) => void = () => undefined;
@@ -187,7 +170,7 @@ export class RunController extends Disposable implements PanelActions {
       );
       if (this.current) this.current.run = finished;
       this.docs.prune(finished.runId);
-      this.announce(finished);
+      announceRun(finished, this.log);
       return finished;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -203,26 +186,6 @@ export class RunController extends Disposable implements PanelActions {
       await this.setContext(false);
       resolveDone(finished);
       void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
-    }
-  }
-
-  private announce(run: RunView): void {
-    if (run.status === 'cancelled') {
-      void vscode.window.showInformationMessage('Best-of-N: run cancelled.');
-    } else if (run.status === 'error') {
-      void vscode.window.showErrorMessage(`Best-of-N: ${run.error?.message ?? 'the run failed'}`, 'Show Log').then((c) => c && this.log.channel.show());
-    } else if (run.choice) {
-      const c = run.candidates.find((x) => x.id === run.choice?.candidateId);
-      void vscode.window
-        .showInformationMessage(`Best-of-N: candidate #${run.choice.candidateId} passed ${c?.verification ? `${c.verification.passed}/${c.verification.total}` : 'the'} tests.`, 'Accept', 'Open Diff', 'Show Panel')
-        .then((choice) => {
-          if (choice === 'Accept') return vscode.commands.executeCommand('bestOfN.accept', { candidateId: run.choice?.candidateId });
-          if (choice === 'Open Diff') return vscode.commands.executeCommand('bestOfN.openDiff', { candidateId: run.choice?.candidateId });
-          if (choice === 'Show Panel') return vscode.commands.executeCommand('bestOfN.showPanel');
-          return undefined;
-        });
-    } else {
-      void vscode.window.showWarningMessage(`Best-of-N abstained: ${run.abstention?.reason ?? 'no candidate passed every test'}`, 'Show Panel').then((c) => c && vscode.commands.executeCommand('bestOfN.showPanel'));
     }
   }
 
@@ -250,7 +213,10 @@ export class RunController extends Disposable implements PanelActions {
   }
 
   private relocator(engine: EnginePort, task: Task): FunctionRelocator {
-    return (text, name) => engine.listFunctions(text, task.language).find((f) => f.name === name)?.range;
+    return (text, name) => {
+      const found = engine.listFunctions(text, task.language).find((f) => f.name === name);
+      return task.targetKind === 'body' ? found?.bodyRange : found?.range;
+    };
   }
 
   async accept(runId: string | undefined, candidateId?: number, applyToNewText?: boolean): Promise<void> {
@@ -306,18 +272,6 @@ export class RunController extends Disposable implements PanelActions {
     };
     const [id, ...args] = ids[command];
     await vscode.commands.executeCommand(id, ...args);
-  }
-
-  /** Tests run workspace code: refuse, saying why and how, in an untrusted workspace. */
-  private async checkTrust(): Promise<boolean> {
-    if (vscode.workspace.isTrusted) return true;
-    this.log.warn('Refused to run: the workspace is not trusted.');
-    const choice = await vscode.window.showWarningMessage(
-      'Best-of-N runs this workspace\'s tests against model-written code, so it only runs in a trusted workspace. Trust the workspace (Manage Workspace Trust) if you trust its code and test command.',
-      'Manage Workspace Trust',
-    );
-    if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
-    return false;
   }
 
   private async setContext(running: boolean): Promise<void> {

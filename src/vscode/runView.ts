@@ -175,11 +175,14 @@ export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView
       return { ...run, notices: [...run.notices, event.message] };
     case 'run/finished': {
       const r = event.result;
-      const totals = totalsView(r.totals);
+      const candidates = r.candidates.map(candidateView).sort((a, b) => a.id - b.id);
+      // The engine counts every candidate that was tested; the panel's `verified` means passed
+      // every test (as while running), so the chart's last point continues its line.
+      const totals = { ...totalsView(r.totals), verified: candidates.filter((c) => c.state === 'passed').length };
       return {
         ...run,
         status: r.stoppedBy === 'cancelled' ? 'cancelled' : 'finished',
-        candidates: r.candidates.map(candidateView).sort((a, b) => a.id - b.id),
+        candidates,
         ranking: [...r.ranking],
         choice: r.choice ? { ...r.choice } : null,
         abstention: r.abstention ? { ...r.abstention } : null,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TargetKind, TextRange } from '../engine/task';
 import type { EnginePort, LocatedTarget } from './enginePort';
 import type { SymbolInfo } from './taskFromDocument';
-import { allFunctions, enclosingFunction, languageOf } from './taskFromDocument';
+import { allFunctions, enclosingFunction, isStubBody, languageOf } from './taskFromDocument';
 
 /** What to solve in a document. */
 export interface Target {
@@ -48,8 +48,20 @@ function locatorTargets(engine: EnginePort, document: vscode.TextDocument): Loca
   }
 }
 
-function fromLocated(found: LocatedTarget, source: Target['source']): Target {
-  return { range: found.range, targetKind: 'function', functionName: found.name, ...(found.spec ? { spec: found.spec } : {}), source };
+/**
+ * A stub (`pass`, `...`, `raise NotImplementedError`, a TODO) asks for a body: the signature and
+ * docstring stay as the user wrote them. A function with real code is rewritten whole.
+ */
+function fromLocated(document: vscode.TextDocument, found: LocatedTarget, source: Target['source']): Target {
+  const body = document.getText().slice(found.bodyRange.start, found.bodyRange.end);
+  const stub = isStubBody(body, languageOf(document.languageId, document.fileName));
+  return {
+    range: stub ? found.bodyRange : found.range,
+    targetKind: stub ? 'body' : 'function',
+    functionName: found.name,
+    ...(found.spec ? { spec: found.spec } : {}),
+    source,
+  };
 }
 
 function innermost(found: LocatedTarget[], offset: number): LocatedTarget | undefined {
@@ -61,7 +73,7 @@ function innermost(found: LocatedTarget[], offset: number): LocatedTarget | unde
 /** Finds the function called `name`: the engine's locator first (it knows docstrings), then symbols. */
 export async function targetByName(engine: EnginePort, document: vscode.TextDocument, name: string): Promise<Target | undefined> {
   const located = locatorTargets(engine, document).find((f) => f.name === name);
-  if (located) return fromLocated(located, 'argument');
+  if (located) return fromLocated(document, located, 'argument');
   const symbol = allFunctions(await documentSymbols(document)).find((s) => s.name === name);
   return symbol ? { range: symbol.range, targetKind: 'function', functionName: symbol.name, source: 'argument' } : undefined;
 }
@@ -84,13 +96,13 @@ export async function pickTarget(engine: EnginePort, editor: vscode.TextEditor):
   if (symbol) {
     // The locator's range includes decorators and its spec the docstring; prefer it for the same function.
     const same = located.find((f) => f.name === symbol.name && f.range.start <= symbol.range.start + 1 && f.range.end >= symbol.range.end - 1);
-    return same ? { ...fromLocated(same, 'symbols') } : { range: symbol.range, targetKind: 'function', functionName: symbol.name, source: 'symbols' };
+    return same ? fromLocated(document, same, 'symbols') : { range: symbol.range, targetKind: 'function', functionName: symbol.name, source: 'symbols' };
   }
   const around = innermost(located, offset);
-  if (around) return fromLocated(around, 'locator');
+  if (around) return fromLocated(document, around, 'locator');
 
   const choices: { label: string; description: string; target: Target }[] = [
-    ...located.map((f) => ({ label: f.name, description: `line ${document.positionAt(f.range.start).line + 1}`, target: fromLocated(f, 'picked') })),
+    ...located.map((f) => ({ label: f.name, description: `line ${document.positionAt(f.range.start).line + 1}`, target: fromLocated(document, f, 'picked') })),
     ...allFunctions(symbols)
       .filter((s) => !located.some((f) => f.name === s.name))
       .map((s) => ({ label: s.name, description: `line ${document.positionAt(s.range.start).line + 1}`, target: { range: s.range, targetKind: 'function' as const, functionName: s.name, source: 'picked' as const } })),

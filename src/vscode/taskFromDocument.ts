@@ -49,6 +49,18 @@ export function enclosingFunction(symbols: readonly SymbolInfo[], offset: number
   return undefined;
 }
 
+/**
+ * True when a function body is only a placeholder: empty, `pass`, `...`, `raise
+ * NotImplementedError`, `throw new Error(...)` mentioning "not implemented", `todo!()`,
+ * `panic("not implemented")`, with comments and docstring-free whitespace ignored.
+ */
+export function isStubBody(body: string, language: Language): boolean {
+  const comment = language === 'python' ? /#.*$/gm : /\/\/.*$|\/\*[\s\S]*?\*\//gm;
+  const code = body.replace(comment, '').replace(/[{}\s;]+/g, ' ').trim();
+  if (code === '') return true;
+  return /^(pass|\.\.\.|raise NotImplementedError(\(.*\))?|throw new Error\(.*not implemented.*\)|todo!\(.*\)|unimplemented!\(.*\)|panic\(.*not implemented.*\))$/i.test(code);
+}
+
 /** Every function and method, depth first, for the "which function?" quick pick. */
 export function allFunctions(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   const out: SymbolInfo[] = [];

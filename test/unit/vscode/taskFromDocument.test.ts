@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SymbolInfo } from '../../../src/vscode/taskFromDocument';
-import { buildTask, enclosingFunction, extractSpec, languageOf } from '../../../src/vscode/taskFromDocument';
+import { buildTask, enclosingFunction, extractSpec, isStubBody, languageOf } from '../../../src/vscode/taskFromDocument';
 
 const PY = `import math
 
@@ -76,5 +76,19 @@ describe('task from document', () => {
     assert.equal(languageOf('typescriptreact', 'a.tsx'), 'typescript');
     assert.equal(languageOf('plaintext', '/x/y.py'), 'python');
     assert.equal(languageOf('plaintext', '/x/y.txt'), 'other');
+  });
+});
+
+describe('isStubBody', () => {
+  it('recognises placeholder bodies', () => {
+    for (const body of ['    raise NotImplementedError\n', '    pass  # TODO\n', '    ...\n', '\n', '    raise NotImplementedError("later")\n']) assert.ok(isStubBody(body, 'python'), body);
+    for (const body of ['  throw new Error("Not implemented");\n', '  // TODO\n', '']) assert.ok(isStubBody(body, 'typescript'), body);
+    assert.ok(isStubBody('    todo!()\n', 'rust'));
+  });
+
+  it('treats real code as real', () => {
+    assert.ok(!isStubBody('    return a + b\n', 'python'));
+    assert.ok(!isStubBody('    pass\n    return 1\n', 'python'));
+    assert.ok(!isStubBody('  throw new Error("negative input");\n', 'javascript'));
   });
 });

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { SolveOptions } from '../engine/options';
+import type { ApiKeyStore } from './apiKeyStore';
+import { isLoopback } from './apiKeyStore';
+import type { EnginePort } from './enginePort';
+import type { ExtensionLog } from './log';
+import type { BestOfNSettings } from './settings';
+import { toSolveOptions } from './settings';
+
+/**
+ * Engine options for one run from settings and the secret store: the model client (with the
+ * key for this server's origin only), a fresh verifier, and the settings' knobs. Undefined
+ * when there is no key for a remote server (the user is offered Set API Key).
+ */
+export async function prepareOptions(deps: {
+  settings: BestOfNSettings;
+  keys: ApiKeyStore;
+  engine: EnginePort;
+  log: ExtensionLog;
+  extra?: Partial<Pick<SolveOptions, 'cheatsheet' | 'cheatsheetTokenBudget'>>;
+}): Promise<SolveOptions | undefined> {
+  const { settings, engine, log } = deps;
+  const baseUrl = settings.provider.baseUrl;
+  const apiKey = await deps.keys.get(baseUrl);
+  if (!apiKey && !isLoopback(baseUrl)) {
+    const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
+    if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
+    return undefined;
+  }
+  log.addSecret(apiKey);
+  const profile = engine.profile(settings.provider.profile, settings.provider.custom);
+  const engineLog = (line: string): void => log.info(line);
+  const model = engine.createModel({
+    baseURL: baseUrl,
+    // Local servers take any key; the SDK insists on one, and this one is no secret.
+    apiKey: apiKey ?? 'no-key',
+    model: settings.provider.model,
+    profile,
+    logger: engineLog,
+  });
+  const verifier = engine.createVerifier({ sandbox: settings.verify.sandbox, timeoutMs: settings.verify.timeoutMs, logger: engineLog });
+  log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description}.`);
+  return { ...toSolveOptions(settings), ...deps.extra, model, verifier };
+}
