@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { CheatsheetError } from './item';
 import { isProcessAlive } from './atomicWrite';
 
@@ -35,6 +36,8 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>, op
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), token, at: Date.now() };
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
+  // Extension storage folders do not exist until something is written there.
+  await fs.mkdir(path.dirname(lockFile), { recursive: true });
   for (;;) {
     if (options.signal?.aborted) throw new CheatsheetError('cancelled while waiting for the cheatsheet lock');
     try {

@@ -245,7 +245,11 @@ export async function openCheatsheet(options: OpenCheatsheetOptions): Promise<Ch
   for (const [fileScope, path] of entries) {
     const store = new CheatsheetStore({ scope: fileScope, capacityTokens, maxItemTokens });
     const file = new CheatsheetFile(path, store, log, options.lockTimeoutMs);
-    await file.load();
+    try {
+      await file.load();
+    } catch (error) {
+      throw new CheatsheetError(`could not open the ${fileScope} cheatsheet ${path}: ${(error as Error).message}`);
+    }
     files.set(fileScope, file);
   }
   return new Cheatsheet(files, { ...options, maxItemTokens });

@@ -63,6 +63,19 @@ describe('cheatsheet persistence', function () {
     assert.equal(readdirSync(dir).filter((name) => name !== 'cheatsheet.json').length, 0, 'no temp or lock files left');
   });
 
+  it('creates the storage folder on first use', async () => {
+    const nested = path.join(dir, 'globalStorage', 'best-of-n', 'cheatsheet.json');
+    const sheet = await openCheatsheet({ file: nested, mode: 'retrieval' });
+    sheet.add({ kind: 'strategy', text: 'first item', sourceTask: 't' });
+    await sheet.commit();
+    assert.equal((await openCheatsheet({ file: nested, mode: 'retrieval' })).list().length, 1);
+  });
+
+  it('fails to open with a clear error when the path is a folder', async () => {
+    await fs.mkdir(file);
+    await assert.rejects(openCheatsheet({ file, mode: 'cumulative' }), /could not open the workspace cheatsheet .*cheatsheet\.json: EISDIR/);
+  });
+
   it('moves a corrupt file aside with a warning and keeps working with an empty memory', async () => {
     await fs.writeFile(file, '{"schemaVersion": 1, "items": [ {"id": "cs-1", "kind": "strat');
     const { log, lines } = collector();
