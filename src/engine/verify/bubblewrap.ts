@@ -135,7 +135,11 @@ export function buildBwrapArgs(inv: BwrapInvocation): string[] {
   for (const dir of reexpose) args.push('--ro-bind', dir, dir);
   // After the tmpfs mounts: bind sources are resolved outside, so the sandbox dir may live under /tmp.
   args.push('--bind', inv.dirs.root, inv.dirs.root);
-  for (const { source, target } of inv.shared) args.push('--ro-bind', source, target);
+  for (const { source, target } of inv.shared) {
+    // Also at its own path: venv scripts' shebangs and .pth files name the original location,
+    // which may sit in a hidden home.
+    args.push('--ro-bind', source, target, '--ro-bind', source, source);
+  }
   args.push(...ISOLATION, '--chdir', inv.dirs.workspace, '--', ...inv.argv);
   return args;
 }

@@ -32,6 +32,11 @@ export interface VerifierOptions {
   maxProcesses?: number;
   /** Where `bwrap` is, when not on PATH. */
   bubblewrapPath?: string;
+  /**
+   * Address-space cap per process (ulimit -v). Off by default: V8 and the JVM reserve far
+   * more virtual memory than they use, so a cap that suits Python breaks Node.
+   */
+  maxMemoryBytes?: number;
   /** Receives one line per run; never sees environment values or file contents. */
   logger?: (line: string) => void;
 }
@@ -66,8 +71,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
 /** What a finished run contributes to its result. */
 type RunFields = Partial<VerifierResult> & Pick<VerifierResult, 'status'>;
 
-type ResolvedOptions = Required<Omit<VerifierOptions, 'logger' | 'bubblewrapPath'>> &
-  Pick<VerifierOptions, 'logger' | 'bubblewrapPath'>;
+type ResolvedOptions = Required<Omit<VerifierOptions, 'logger' | 'bubblewrapPath' | 'maxMemoryBytes'>> &
+  Pick<VerifierOptions, 'logger' | 'bubblewrapPath' | 'maxMemoryBytes'>;
 
 class SandboxVerifier implements Verifier {
   private choice: SandboxChoice | undefined;
@@ -195,6 +200,9 @@ class SandboxVerifier implements Verifier {
   private async limitsPrefix(): Promise<string> {
     const blocks = Math.max(1, Math.floor(this.options.maxFileBytes / 512));
     const lines = ['ulimit -c 0 2>/dev/null', `ulimit -f ${blocks} 2>/dev/null`];
+    if (this.options.maxMemoryBytes !== undefined) {
+      lines.push(`ulimit -v ${Math.max(1024, Math.floor(this.options.maxMemoryBytes / 1024))} 2>/dev/null`);
+    }
     const uid = process.getuid?.();
     // RLIMIT_NPROC counts all of the user's processes, so the cap is relative to what runs now.
     // Root is exempt from it; there only the timeout and the pid namespace bound a fork loop.

@@ -86,6 +86,18 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       assert.ok(result.output.endsWith('xxxx'));
     });
 
+    it('stops a candidate allocating without bound when a memory cap is set', async () => {
+      const capped = createVerifier({ sandbox: mode, timeoutMs: 15_000, maxMemoryBytes: 512 * 1024 * 1024 });
+      try {
+        const text = candidate('hog = []\nwhile True:\n    hog.append(bytearray(64 * 1024 * 1024))');
+        const result = await run(text, PYTEST, capped);
+        assert.equal(result.status, 'error', result.output);
+        assert.match(result.output, /MemoryError/);
+      } finally {
+        await capped.dispose();
+      }
+    });
+
     it('reports a candidate that deletes its workspace copy and leaves the original alone', async () => {
       const before = await snapshot(ws);
       const result = await run(candidate('shutil.rmtree(os.getcwd())'), PYTEST, patient);
@@ -201,10 +213,12 @@ describe('hostile candidates contained by bubblewrap only', function () {
     await fs.mkdir(path.join(ws, 'node_modules', 'dep'), { recursive: true });
     await fs.writeFile(path.join(ws, 'node_modules', 'dep', 'index.js'), "module.exports = 'dep loaded';\n");
     try {
-      const script = "console.log(require('dep')); require('fs').writeFileSync('node_modules/dep/index.js', 'pwned')";
+      // The original path works too (venv shebangs name it), though /tmp is private in the sandbox.
+      const original = path.join(ws, 'node_modules', 'dep');
+      const script = `console.log(require('dep'), require('${original}')); require('fs').writeFileSync('node_modules/dep/index.js', 'pwned')`;
       const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', `node -e "${script}"`, 'javascript'), 'x = 1\n'), signal);
       assert.equal(result.status, 'failed');
-      assert.match(result.output, /dep loaded/);
+      assert.match(result.output, /dep loaded dep loaded/);
       assert.match(result.output, /EROFS/);
       assert.equal(await fs.readFile(path.join(ws, 'node_modules', 'dep', 'index.js'), 'utf8'), "module.exports = 'dep loaded';\n");
     } finally {
