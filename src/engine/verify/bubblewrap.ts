@@ -37,10 +37,21 @@ export function detectBubblewrap(executable?: string): Promise<BubblewrapStatus>
   const key = executable ?? '';
   let status = cache.get(key);
   if (!status) {
-    status = probe(executable);
+    status = probe(executable).then((result) => {
+      settled.set(key, result);
+      return result;
+    });
     cache.set(key, status);
   }
   return status;
+}
+
+/** Probe results already known, so a verifier made after detection can describe itself at once. */
+const settled = new Map<string, BubblewrapStatus>();
+
+/** The finished probe's answer for `executable`, or `undefined` while none has finished. */
+export function knownBubblewrapStatus(executable?: string): BubblewrapStatus | undefined {
+  return settled.get(executable ?? '');
 }
 
 async function probe(executable: string | undefined): Promise<BubblewrapStatus> {

@@ -1,4 +1,4 @@
-import { buildBwrapArgs, detectBubblewrap } from './bubblewrap';
+import { buildBwrapArgs, detectBubblewrap, knownBubblewrapStatus } from './bubblewrap';
 import type { BubblewrapStatus } from './bubblewrap';
 import { judgeRun } from './judge';
 import { runProcess } from './processRunner';
@@ -81,20 +81,24 @@ class SandboxVerifier implements Verifier {
   private readonly active = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ResolvedOptions) {
-    this.choosing = this.choose().then((choice) => (this.choice = choice));
+    // Known already when bubblewrap was probed before (e.g. at activation): no "checking" label then.
+    const known = options.sandbox === 'none' ? undefined : knownBubblewrapStatus(options.bubblewrapPath);
+    if (options.sandbox === 'none' || known) this.choice = this.chooseFrom(known);
+    this.choosing = this.choice
+      ? Promise.resolve(this.choice)
+      : detectBubblewrap(options.bubblewrapPath).then((status) => (this.choice = this.chooseFrom(status)));
   }
 
   get description(): string {
     const choice = this.choice;
-    if (!choice) return this.options.sandbox === 'none' ? 'temp copy (no OS sandbox)' : 'bubblewrap sandbox (checking)';
+    if (!choice) return 'bubblewrap sandbox (checking)';
     if (choice.unavailable) return `bubblewrap sandbox (unavailable: ${choice.unavailable})`;
     return choice.kind === 'bubblewrap' ? 'bubblewrap sandbox' : 'temp copy (no OS sandbox)';
   }
 
-  private async choose(): Promise<SandboxChoice> {
+  private chooseFrom(status: BubblewrapStatus | undefined): SandboxChoice {
     const noSandbox = 'no OS sandbox: tests ran in a temp copy with a scrubbed environment and limits, but can read and write your files and use the network';
-    if (this.options.sandbox === 'none') return { kind: 'none', note: `${noSandbox} (sandbox set to "none")` };
-    const status: BubblewrapStatus = await detectBubblewrap(this.options.bubblewrapPath);
+    if (this.options.sandbox === 'none' || !status) return { kind: 'none', note: `${noSandbox} (sandbox set to "none")` };
     if (status.available && status.path) return { kind: 'bubblewrap', bwrapPath: status.path };
     const why = status.reason ?? 'bubblewrap is not available';
     if (this.options.sandbox === 'bubblewrap') return { kind: 'none', unavailable: why, note: why };

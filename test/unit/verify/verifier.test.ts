@@ -163,6 +163,13 @@ describe('verifier sandbox choice', () => {
     }
   });
 
+  it('describes itself at once when bubblewrap was probed before', async () => {
+    const status = await detectBubblewrap();
+    const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 5000 });
+    assert.equal(verifier.description, status.available ? 'bubblewrap sandbox' : 'temp copy (no OS sandbox)');
+    await verifier.dispose();
+  });
+
   it('rejects a non-positive timeout', () => {
     assert.throws(() => createVerifier({ sandbox: 'none', timeoutMs: 0 }), /timeoutMs must be a positive number/);
   });
