@@ -14,7 +14,11 @@ import { minIndent, reindent, trimBlankLines } from './indent';
 export function fitJsFunction(code: string, name: string, targetIndent: string): FitResult {
   const dedented = reindent(code, minIndent(code, false), '', false);
   const target = locateJsFunction(dedented, name);
-  if (!target) return { ok: false, reason: `the answer has no function "${name}"` };
+  if (!target) {
+    // Unbalanced code hides the function from the locator; say why rather than "missing".
+    const problem = jsBalanceProblem(dedented);
+    return { ok: false, reason: problem ? `the code does not parse: ${problem}` : `the answer has no function "${name}"` };
+  }
   const text = (f: { range: { start: number; end: number } }): string => dedented.slice(f.range.start, f.range.end);
   const kept = [target];
   if (targetIndent === '' && target.indent === '') {

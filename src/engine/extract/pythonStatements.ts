@@ -61,8 +61,9 @@ function classify(text: string): PythonStatement {
 /** Identifiers `code` mentions outside strings and comments. */
 export function referencedNames(code: string): Set<string> {
   const stripped = code.replace(/#[^\n]*/g, '').replace(/("""|''')[\s\S]*?\1|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, '""');
-  // `x.count` mentions `x`, not a module-level `count`.
-  return new Set(stripped.replace(/\.\s*[A-Za-z_]\w*/g, '').match(/[A-Za-z_]\w*/g) ?? []);
+  // `x.count` mentions `x`, not a module-level `count`; `sorted(r, reverse=True)` and `y = 1` bind or name, not read.
+  const reads = stripped.replace(/\.\s*[A-Za-z_]\w*/g, '').replace(/\b[A-Za-z_]\w*\s*=(?!=)/g, '');
+  return new Set(reads.match(/[A-Za-z_]\w*/g) ?? []);
 }
 
 /**
