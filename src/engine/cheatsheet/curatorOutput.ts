@@ -69,6 +69,8 @@ export function parseCuratorReply(
   };
   const checkText = (text: unknown, kind: CheatsheetItemKind): string | undefined => {
     if (typeof text !== 'string' || text.trim().length === 0) return 'text must be a non-empty string';
+    // Items are shown in prompts and in the Memory view: no terminal or bidi control characters.
+    if (/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(text)) return 'text contains control characters';
     const tokens = itemTokens({ kind, text: text.trim() });
     return tokens > maxItemTokens ? `text is ${tokens} tokens, over the ${maxItemTokens}-token limit` : undefined;
   };

@@ -72,6 +72,12 @@ Reply with exactly one JSON object and nothing else, of this shape:
 Rules: at most 6 operations; each id at most once; "text" is one to three sentences (a snippet may be a short code block);
 an empty list means nothing is worth changing.`;
 
+/** A backtick fence longer than any run inside `text`, so candidate code cannot close it early. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
 function itemLine(item: CheatsheetItem): string {
   return `${item.id} [${item.kind}] used ${item.timesUsed}, helped ${item.timesHelped}${item.pinned ? ', pinned' : ''}: ${item.text}`;
 }
@@ -86,7 +92,9 @@ export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: r
     `Specification:\n${truncateToTokens(task.spec, SPEC_TOKENS)}`,
   ];
   if (evidence.winner?.code) {
-    parts.push(`A candidate PASSED all tests. Its code:\n\`\`\`\n${truncateToTokens(evidence.winner.code, CODE_TOKENS)}\n\`\`\``);
+    const code = truncateToTokens(evidence.winner.code, CODE_TOKENS);
+    const fence = fenceFor(code);
+    parts.push(`A candidate PASSED all tests. Its code:\n${fence}\n${code}\n${fence}`);
   } else {
     parts.push('No candidate passed the tests.');
   }
