@@ -24,6 +24,13 @@ const COMMANDS: Record<string, Subcommand> = {
       return { run: m.runReplayServerCommand, help: m.REPLAY_SERVER_HELP };
     },
   },
+  bench: {
+    summary: 'run the product pipeline on HumanEval with recorded samples; write bench/report.md',
+    load: async () => {
+      const m = await import('./benchCommand');
+      return { run: m.runBenchCommand, help: m.BENCH_HELP };
+    },
+  },
 };
 
 function usage(): string {

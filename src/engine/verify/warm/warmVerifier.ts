@@ -108,6 +108,7 @@ export class WarmVerifier implements Verifier {
       maxFileBytes: 16 * 1024 * 1024,
       probes: request.probes,
       probeModule: request.probeModule,
+      probeBudgetMs: Math.floor(this.options.timeoutMs / 2),
     };
     const onAbort = (): void => worker.kill();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -13,6 +13,8 @@ export interface WarmJob {
   /** Python expressions evaluated against `probeModule` for a behaviour fingerprint. */
   probes?: readonly string[];
   probeModule?: string;
+  /** Probing stops this long after the candidate's process started. */
+  probeBudgetMs?: number;
 }
 
 export interface WarmTest {

@@ -168,8 +168,9 @@ def run_tests(job):
     return tests, collect_errors
 
 
-def run_probes(job):
-    """Behaviour fingerprint: the candidate's answers to extra calls, for agreement ranking."""
+def run_probes(job, started):
+    """Behaviour fingerprint: the candidate's answers to extra calls, for agreement ranking.
+    Probes stop at the probe budget so a slow candidate still gets its test results back."""
     import importlib
     try:
         ns = importlib.import_module(job['probeModule']).__dict__
@@ -181,7 +182,11 @@ def run_probes(job):
 
     signal.signal(signal.SIGALRM, on_alarm)
     answers = []
+    budget = job.get('probeBudgetMs', 1000) / 1000.0
     for expr in job['probes']:
+        if time.perf_counter() - started > budget:
+            answers.append('!skipped')
+            continue
         try:
             signal.setitimer(signal.ITIMER_REAL, job.get('probeTimeoutS', 0.25))
             answers.append('=' + clip(repr(eval(expr, dict(ns))), 400))
@@ -195,6 +200,7 @@ def run_probes(job):
 
 
 def child(job, jobdir, wfd, outpath):
+    started = time.perf_counter()
     os.setpgid(0, 0)
     fd = os.open(outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
@@ -222,7 +228,7 @@ def child(job, jobdir, wfd, outpath):
         tests, errors = run_tests(job)
         result.update(tests=tests, collectErrors=errors)
         if job.get('probes'):
-            result['behaviour'] = run_probes(job)
+            result['behaviour'] = run_probes(job, started)
     except BaseException as exc:  # SystemExit / KeyboardInterrupt raised by the candidate
         result.update(tests=[], collectErrors=['run aborted: ' + failure_message(exc, '')])
     try:
@@ -362,6 +368,12 @@ def run_job(job):
 
 def main():
     os.makedirs(ROOT, exist_ok=True)
+    sys.dont_write_bytecode = True  # -I ignores PYTHONDONTWRITEBYTECODE; no .pyc per candidate
+    # Objects loaded so far never change: freezing them keeps a child's GC from touching
+    # (and so copying) the parent's pages after fork.
+    import gc
+    gc.collect()
+    gc.freeze()
     OUT.write((json.dumps(dict(ready=True, pid=os.getpid(), python=platform.python_version(), arch=ARCH,
                                seccomp=SYS is not None)) + '\n').encode())
     OUT.flush()

@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/dataset';
+import { hiddenTestText, SOLUTION_FILE, writeTaskWorkspace } from '../../engine/humaneval/workspace';
+import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
+import { getProviderProfile } from '../../engine/model/providerProfiles';
+import type { SolveOptions } from '../../engine/options';
+import { VerificationCache } from '../../engine/run/dedupe';
+import { solve } from '../../engine/solve';
+import type { SolveResult } from '../../engine/events';
+import { applyToFile, type Task } from '../../engine/task';
+import type { Verifier } from '../../engine/verify/types';
+import { createVerifier } from '../../engine/verify/createVerifier';
+import { resolvePython } from '../../engine/verify/warm/launch';
+import { canUseWarmRunner } from '../../engine/verify/warm/warmRunnerCheck';
+import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
+import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
+import { probeCalls } from './probes';
+import type { SampleOutcome, TaskRun } from './strategies';
+
+export interface BenchRunOptions {
+  problems: HumanEvalProblem[];
+  dataset: HumanEvalDataset;
+  ns: number[];
+  seed: number;
+  /** Verifier worker processes (and tests run at once). */
+  workers: number;
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  visibleTimeoutMs: number;
+  hiddenTimeoutMs: number;
+  /** Compare candidates' answers on calls taken from the recorded model-written tests. */
+  probes: boolean;
+  /** Tasks solved at once. */
+  taskConcurrency: number;
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+export interface BenchRunOutput {
+  runs: TaskRun[];
+  wallSeconds: number;
+  hiddenScored: number;
+  hiddenSeconds: number;
+  verifierDescription: string;
+  sandbox: string;
+  fallbacks: string[];
+  timeouts: { visible: number; hidden: number };
+  /** Distinct candidates per task at the largest N, summed. */
+  distinctAtMaxN: number;
+  probeCounts: number[];
+}
+
+/**
+ * Runs the product pipeline on every task: the engine's `solve()` over HTTP (real openai SDK)
+ * against the replay server, once per N, sharing one verification cache per task so each
+ * distinct candidate is tested once; then scores every distinct candidate on the hidden tests.
+ */
+export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput> {
+  const started = performance.now();
+  const server = await startReplayServer({ dataset: options.dataset, seed: options.seed, port: 0 });
+  const model = new OpenAIModelClient({ baseURL: server.url, apiKey: '', model: REPLAY_MODEL_ID, profile: getProviderProfile('vllm'), maxRetries: 2 });
+  const python = await resolvePython('python3');
+  const root = mkdtempSync(path.join(tmpdir(), 'best-of-n-bench-'));
+  let probes = new Map<string, string[]>();
+  if (options.probes) {
+    probes = await probeCalls(model, options.problems, { python: python.executable, count: 100, cap: 50, signal: options.signal });
+    server.reset();
+  }
+  const probesByRoot = new Map<string, readonly string[]>();
+  const warm = new WarmVerifier({
+    sandbox: options.sandbox,
+    timeoutMs: options.visibleTimeoutMs,
+    workers: options.workers,
+    probes: (job) => probesByRoot.get(job.task.workspaceRoot),
+  });
+  const hidden = new WarmVerifier({ sandbox: options.sandbox, timeoutMs: options.hiddenTimeoutMs, workers: options.workers });
+  const general = createVerifier({ sandbox: options.sandbox, timeoutMs: Math.max(options.visibleTimeoutMs, 30000) });
+  const runs: TaskRun[] = [];
+  const fallbacks: string[] = [];
+  const timeouts = { visible: 0, hidden: 0 };
+  let hiddenScored = 0;
+  let hiddenMs = 0;
+  let distinctAtMaxN = 0;
+  let done = 0;
+  const runTask = async (problem: HumanEvalProblem): Promise<void> => {
+    if (options.signal.aborted) throw new Error('cancelled');
+    const task = await writeTaskWorkspace(problem, path.join(root, problem.taskId.replace('/', '-')));
+    probesByRoot.set(task.workspaceRoot, probes.get(problem.taskId) ?? []);
+    const verdict = await canUseWarmRunner(task);
+    let verifier: Verifier = warm;
+    if (!verdict.ok) {
+      verifier = general;
+      fallbacks.push(`${problem.taskId}: ${verdict.reason}`);
+    }
+    const cache = new VerificationCache();
+    const results = new Map<number, SolveResult>();
+    for (const n of options.ns) {
+      // Each N starts from the task's first sample, so N = k sees exactly the first k.
+      server.reset(problem.taskId);
+      results.set(n, await solveOnce(task, solveOptions(model, verifier, cache, n, options.workers), options.signal));
+    }
+    // Hidden scoring of every distinct candidate this task produced, at any N.
+    const codes = new Map<string, string>();
+    for (const result of results.values()) {
+      for (const c of result.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
+    }
+    const hiddenPass = new Map<string, boolean>();
+    const hiddenStarted = performance.now();
+    await Promise.all(
+      [...codes].map(async ([hash, code]) => {
+        const files = { [SOLUTION_FILE]: applyToFile(task, code), 'test_hidden.py': hiddenTestText(problem) };
+        const verdict = await hidden.runFiles({ files, testFiles: ['test_hidden.py'] }, options.signal);
+        if (verdict.status === 'timeout') timeouts.hidden++;
+        hiddenPass.set(hash, verdict.status === 'passed');
+      }),
+    );
+    hiddenMs += performance.now() - hiddenStarted;
+    hiddenScored += codes.size;
+    for (const [n, result] of results) runs.push(scoreRun(problem.taskId, n, result, hiddenPass));
+    const maxRun = results.get(Math.max(...options.ns));
+    distinctAtMaxN += new Set(maxRun?.candidates.map((c) => c.codeHash).filter(Boolean)).size;
+    timeouts.visible += countTimeouts(maxRun);
+    done++;
+    if (done % 10 === 0 || done === options.problems.length) {
+      options.log(`  ${done}/${options.problems.length} tasks, ${Math.round((performance.now() - started) / 1000)} s`);
+    }
+  };
+  try {
+    // Two tasks in flight: one task's sampling and extraction (Node) overlaps the other's tests (Python).
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(options.taskConcurrency, options.problems.length) }, async () => {
+        while (next < options.problems.length) await runTask(options.problems[next++]);
+      }),
+    );
+  } finally {
+    await Promise.all([warm.dispose(), hidden.dispose(), general.dispose(), server.close()]);
+    rmSync(root, { recursive: true, force: true });
+  }
+  return {
+    runs,
+    wallSeconds: (performance.now() - started) / 1000,
+    hiddenScored,
+    hiddenSeconds: hiddenMs / 1000,
+    verifierDescription: warm.description,
+    sandbox: warm.sandbox ?? 'none',
+    fallbacks,
+    timeouts,
+    distinctAtMaxN,
+    probeCounts: [...probes.values()].map((p) => p.length),
+  };
+}
+
+function countTimeouts(result: SolveResult | undefined): number {
+  return result?.candidates.filter((c) => c.duplicateOf === undefined && c.verification?.status === 'timeout').length ?? 0;
+}
+
+/** The engine's defaults, with N fixed (no early stop) so every N is measured as asked. */
+function solveOptions(model: OpenAIModelClient, verifier: Verifier, cache: VerificationCache, n: number, workers: number): SolveOptions {
+  return {
+    model,
+    verifier,
+    sampling: { n, concurrency: 4, temperature: 0.8, topP: 0.95, maxTokens: 300, requestTimeoutMs: 60000 },
+    reasoning: {},
+    budgets: {},
+    earlyStopAgreeing: 0,
+    abstainPolicy: 'abstain',
+    verifyConcurrency: workers,
+    promptTokenBudget: 8000,
+    cheatsheetTokenBudget: 0,
+    verificationCache: cache,
+  };
+}
+
+async function solveOnce(task: Task, options: SolveOptions, signal: AbortSignal): Promise<SolveResult> {
+  for await (const event of solve(task, options, signal)) {
+    if (event.type === 'run/finished') return event.result;
+    if (event.type === 'run/error') throw new Error(`solve failed on ${task.functionName}: ${event.message}`);
+  }
+  throw new Error(`solve ended without a result on ${task.functionName}`);
+}
+
+/** Maps a solve's candidates to what each drawn sample turned out to be. */
+export function scoreRun(taskId: string, n: number, result: SolveResult, hiddenPass: Map<string, boolean>): TaskRun {
+  const byHash = new Map<string, SolveResult['candidates'][number]>();
+  for (const c of result.candidates) if (c.codeHash && c.duplicateOf === undefined) byHash.set(c.codeHash, c);
+  const outcome = (c: SolveResult['candidates'][number]): SampleOutcome => {
+    if (!c.codeHash) return { hash: null, visiblePassed: false, hiddenPassed: false };
+    const original = byHash.get(c.codeHash);
+    return { hash: c.codeHash, visiblePassed: original?.verification?.status === 'passed', hiddenPassed: hiddenPass.get(c.codeHash) === true };
+  };
+  const chosen = result.choice ? result.candidates.find((c) => c.id === result.choice?.candidateId) : undefined;
+  const distinct = [...byHash.values()].filter((c) => c.verification);
+  return {
+    taskId,
+    n,
+    samples: result.candidates.map(outcome),
+    ranked: chosen ? outcome(chosen) : null,
+    promptTokens: result.totals.promptTokens,
+    completionTokens: result.totals.completionTokens,
+    verifyMs: distinct.reduce((s, c) => s + (c.verification?.durationMs ?? 0), 0),
+    distinct: distinct.length,
+    duplicates: result.totals.duplicates,
+    cacheHits: result.totals.cacheHits,
+  };
+}

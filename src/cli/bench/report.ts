@@ -1,0 +1,121 @@
+import type { FloorReport } from './verifierFloor';
+import type { ResultRow, Strategy } from './strategies';
+
+/** Everything `bench/results.json` holds. */
+export interface BenchResults {
+  defaultStrategy: Strategy;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; node: string; python: string };
+  date: string;
+  command: string;
+  rows: ResultRow[];
+  /** Unbiased pass@1 from the scored samples (all drawn samples of the largest N). */
+  passAt1: number;
+  wallSeconds: number;
+  notes: string[];
+  verifier: { description: string; sandbox: string; workers: number };
+  verifierFloor?: FloorReport;
+  costBreakdown: { candidatesVerified: number; hiddenScored: number; hiddenSeconds: number; timeoutsVisible: number; timeoutsHidden: number };
+}
+
+/** Measured on this machine by the issue's independent runner (CodeT with its own code): the baselines. */
+export const REFERENCE = {
+  random: 0.221,
+  codet: 0.368,
+  visibleFilter: 0.613,
+  visibleCluster: 0.648,
+  oracle: 0.738,
+};
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** `bench/report.md`: one table with our rows and the reference baselines beside them. */
+export function reportMarkdown(results: BenchResults): string {
+  const lines: string[] = [];
+  lines.push('# Best-of-N on HumanEval with real CodeGen-16B samples', '');
+  lines.push(`- Date: ${results.date}`);
+  lines.push(`- Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, ${results.machine.os}, Node ${results.machine.node}, Python ${results.machine.python}`);
+  lines.push(`- Command: \`${results.command}\``);
+  lines.push(`- Wall time: ${results.wallSeconds.toFixed(0)} s for the whole matrix (${results.rows.length / 4} N values × ${results.rows[0]?.tasks ?? 0} tasks, hidden scoring and verifier floor included)`);
+  lines.push(`- Verifier: ${results.verifier.description}, ${results.verifier.workers} workers, sandbox: ${results.verifier.sandbox}`);
+  lines.push(`- pass@1 (unbiased, from the scored samples): ${pct(results.passAt1)} (reference 22.1%)`, '');
+  lines.push('Accuracy is the share of tasks whose chosen candidate passes the hidden HumanEval tests (abstaining counts as wrong).');
+  lines.push('False positives are picks that pass the visible tests but fail the hidden ones, as a share of picks.');
+  lines.push('`random` and `visible-filter` are scored by their exact expectation over the uniform pick.', '');
+  lines.push('| strategy | N | accuracy | reference | abstain | false pos. | samples | tokens | verify s | cand./s | distinct | duplicates | cache hits |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const maxN = Math.max(...results.rows.map((r) => r.n));
+  const reference = (r: ResultRow): string => {
+    if (r.n !== 100) return '';
+    if (r.strategy === 'random') return pct(REFERENCE.random);
+    if (r.strategy === 'visible-filter') return pct(REFERENCE.visibleFilter);
+    if (r.strategy === 'oracle') return pct(REFERENCE.oracle);
+    if (r.strategy === 'ranked') return `${pct(REFERENCE.visibleCluster)} (visible + cluster)`;
+    return '';
+  };
+  for (const r of results.rows) {
+    lines.push(
+      `| ${r.strategy} | ${r.n} | ${pct(r.accuracy)} | ${reference(r)} | ${pct(r.abstainRate)} | ${pct(r.falsePositiveRate)} | ${r.samplesUsed} | ${r.tokens} | ${r.verifyWallSeconds.toFixed(1)} | ${r.candidatesPerSecond.toFixed(1)} | ${r.distinctCandidates} | ${r.duplicates} | ${r.cacheHits} |`,
+    );
+  }
+  lines.push('', `Other baselines at N = 100 (reference figures, not re-run here): CodeT dual agreement ${pct(REFERENCE.codet)}; visible tests + largest cluster of identical behaviour on model-written inputs ${pct(REFERENCE.visibleCluster)}.`);
+  if (maxN !== 100) lines.push('', `This run stopped at N = ${maxN}; the reference figures are for N = 100.`);
+  lines.push('', '## Verification cost', '');
+  const c = results.costBreakdown;
+  lines.push(`- Distinct candidates verified on the visible tests: ${c.candidatesVerified}; scored on the hidden tests: ${c.hiddenScored} (${c.hiddenSeconds.toFixed(0)} s)`);
+  lines.push(`- Timeouts: ${c.timeoutsVisible} visible runs, ${c.timeoutsHidden} hidden runs`);
+  const f = results.verifierFloor;
+  if (f) {
+    lines.push('', `Per-candidate wall time, median over ${f.candidates} real candidates (first tasks' samples), measured side by side in this run:`, '');
+    lines.push('| how a candidate is tested | median ms |', '| --- | ---: |');
+    lines.push(`| fresh \`pytest\` process per candidate (copy ${f.freshPytest.copyMs} ms + interpreter start ${f.freshPytest.interpreterStartMs} ms + pytest start-up/collection; empty pytest run ${f.freshPytest.pytestStartMs} ms), median of ${f.freshPytest.runs} | ${f.freshPytest.medianWallMs} |`);
+    lines.push(`| the same through \`python\` on PATH (pyenv shim) | ${f.freshPytest.viaPathMedianWallMs} |`);
+    lines.push(`| the product's general verifier (workspace copy + ${f.generalVerifier.sandbox} + pytest + JUnit), median of ${f.generalVerifier.runs} | ${f.generalVerifier.medianWallMs} |`);
+    lines.push(`| floor: fork from a warm interpreter, no sandbox, no limits (tests alone ${f.floor.medianTestMs} ms) | ${f.floor.medianWallMs} |`);
+    lines.push(`| warm verifier, no OS sandbox | ${f.warmNoSandbox.medianWallMs} |`);
+    lines.push(`| **warm verifier in bubblewrap** (p90 ${f.warmBubblewrap.p90WallMs} ms) | **${f.warmBubblewrap.medianWallMs}** (${f.ratioToFloor}× floor) |`);
+    lines.push('', `Warm verifier breakdown (medians): write files ${f.warmBubblewrap.prepareMs} ms, fork + limits + seccomp + import + tests + report ${f.warmBubblewrap.forkRunMs} ms (tests alone ${f.warmBubblewrap.testMs} ms), clean-up ${f.warmBubblewrap.cleanupMs} ms, Node↔worker IPC and scheduling ${f.warmBubblewrap.ipcMs} ms.`);
+    lines.push(`Throughput with ${f.warmThroughput.workers} workers: ${f.warmThroughput.candidatesPerSecond} candidates/s.`);
+  }
+  if (results.notes.length) lines.push('', '## Notes', '', ...results.notes.map((n) => `- ${n}`));
+  return lines.join('\n') + '\n';
+}
+
+const COLORS: Record<Strategy, string> = { random: '#888888', 'visible-filter': '#1f77b4', ranked: '#d62728', oracle: '#2ca02c' };
+
+/** `bench/scaling.svg`: accuracy against samples per task (log scale), one line per strategy. */
+export function scalingSvg(rows: ResultRow[]): string {
+  const width = 640;
+  const height = 400;
+  const m = { left: 60, right: 150, top: 30, bottom: 50 };
+  const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  const maxLog = Math.log10(Math.max(...ns, 10));
+  const x = (n: number): number => m.left + (maxLog > 0 ? (Math.log10(n) / maxLog) : 0) * (width - m.left - m.right);
+  const y = (a: number): number => m.top + (1 - a) * (height - m.top - m.bottom);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="white"/>`);
+  parts.push(`<text x="${width / 2 - 60}" y="18" font-size="14">Accuracy vs samples per task (HumanEval, CodeGen-16B)</text>`);
+  for (let a = 0; a <= 1.0001; a += 0.2) {
+    parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(a)}" y2="${y(a)}" stroke="#e0e0e0"/>`);
+    parts.push(`<text x="${m.left - 8}" y="${y(a) + 4}" text-anchor="end">${Math.round(a * 100)}%</text>`);
+  }
+  for (const n of ns) {
+    parts.push(`<line x1="${x(n)}" x2="${x(n)}" y1="${m.top}" y2="${height - m.bottom}" stroke="#f0f0f0"/>`);
+    parts.push(`<text x="${x(n)}" y="${height - m.bottom + 16}" text-anchor="middle">${n}</text>`);
+  }
+  parts.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 12}" text-anchor="middle">samples per task (N, log scale)</text>`);
+  parts.push(`<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">accuracy on hidden tests</text>`);
+  (['oracle', 'ranked', 'visible-filter', 'random'] as Strategy[]).forEach((strategy, i) => {
+    const points = rows.filter((r) => r.strategy === strategy).sort((a, b) => a.n - b.n);
+    if (points.length === 0) return;
+    const d = points.map((p, j) => `${j ? 'L' : 'M'}${x(p.n).toFixed(1)},${y(p.accuracy).toFixed(1)}`).join(' ');
+    const dash = strategy === 'oracle' ? ' stroke-dasharray="6 4"' : '';
+    parts.push(`<path d="${d}" fill="none" stroke="${COLORS[strategy]}" stroke-width="2"${dash}/>`);
+    for (const p of points) parts.push(`<circle cx="${x(p.n).toFixed(1)}" cy="${y(p.accuracy).toFixed(1)}" r="3" fill="${COLORS[strategy]}"/>`);
+    const ly = m.top + 20 + i * 20;
+    parts.push(`<line x1="${width - m.right + 12}" x2="${width - m.right + 36}" y1="${ly}" y2="${ly}" stroke="${COLORS[strategy]}" stroke-width="2"${dash}/>`);
+    parts.push(`<text x="${width - m.right + 42}" y="${ly + 4}">${strategy}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}

@@ -1,0 +1,129 @@
+/** What the benchmark knows about one drawn sample after the run and the hidden scoring. */
+export interface SampleOutcome {
+  /** Code hash of the extracted candidate; null when extraction rejected the answer. */
+  hash: string | null;
+  /** Passed every visible (user) test. */
+  visiblePassed: boolean;
+  /** Passed HumanEval's hidden `check()`. */
+  hiddenPassed: boolean;
+}
+
+/** One solve of one task at one N, as the benchmark scores it. */
+export interface TaskRun {
+  taskId: string;
+  n: number;
+  samples: SampleOutcome[];
+  /** The engine's pick (`ranked`), or null when it abstained. */
+  ranked: SampleOutcome | null;
+  promptTokens: number;
+  completionTokens: number;
+  /** Verification time of the distinct candidates of this run, as if run alone (cache hits count their original run). */
+  verifyMs: number;
+  /** Distinct candidates verified (or served from the cache) in this run. */
+  distinct: number;
+  duplicates: number;
+  cacheHits: number;
+}
+
+export const STRATEGIES = ['random', 'visible-filter', 'ranked', 'oracle'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** One line of `bench/results.json`. */
+export interface ResultRow {
+  strategy: Strategy;
+  n: number;
+  /** Share of tasks whose chosen candidate passes the hidden tests; abstaining counts as wrong. */
+  accuracy: number;
+  abstainRate: number;
+  /** Share of picks (non-abstentions) that passed the visible tests but fail the hidden ones. */
+  falsePositiveRate: number;
+  tasks: number;
+  /** Samples drawn, summed over tasks. */
+  samplesUsed: number;
+  /** Prompt + completion tokens, summed over tasks. */
+  tokens: number;
+  verifyWallSeconds: number;
+  candidatesPerSecond: number;
+  distinctCandidates: number;
+  duplicates: number;
+  cacheHits: number;
+}
+
+/** Expected outcome of one task under a strategy: P(correct), P(abstain), P(false positive). */
+interface Expectation {
+  correct: number;
+  abstain: number;
+  falsePositive: number;
+}
+
+/**
+ * The strategies' expected scores on one run. `random` and `visible-filter` pick uniformly,
+ * so their exact expectation over the pick is used instead of one noisy draw.
+ */
+export function expectation(run: TaskRun, strategy: Strategy): Expectation {
+  const n = run.samples.length;
+  const hidden = run.samples.filter((s) => s.hiddenPassed).length;
+  switch (strategy) {
+    case 'random': {
+      const fp = run.samples.filter((s) => s.visiblePassed && !s.hiddenPassed).length;
+      return { correct: n ? hidden / n : 0, abstain: n ? 0 : 1, falsePositive: n ? fp / n : 0 };
+    }
+    case 'visible-filter': {
+      const passing = run.samples.filter((s) => s.visiblePassed);
+      if (passing.length === 0) return { correct: 0, abstain: 1, falsePositive: 0 };
+      const right = passing.filter((s) => s.hiddenPassed).length;
+      return { correct: right / passing.length, abstain: 0, falsePositive: 1 - right / passing.length };
+    }
+    case 'ranked': {
+      if (!run.ranked) return { correct: 0, abstain: 1, falsePositive: 0 };
+      return { correct: run.ranked.hiddenPassed ? 1 : 0, abstain: 0, falsePositive: run.ranked.visiblePassed && !run.ranked.hiddenPassed ? 1 : 0 };
+    }
+    case 'oracle':
+      return { correct: hidden > 0 ? 1 : 0, abstain: 0, falsePositive: 0 };
+  }
+}
+
+/** Aggregates the runs of one N into one row per strategy. */
+export function rowsFor(runs: TaskRun[], n: number, workers: number): ResultRow[] {
+  const atN = runs.filter((r) => r.n === n);
+  const tasks = atN.length;
+  const verifyMs = atN.reduce((s, r) => s + r.verifyMs, 0);
+  const distinct = atN.reduce((s, r) => s + r.distinct, 0);
+  return STRATEGIES.map((strategy) => {
+    const e = atN.map((r) => expectation(r, strategy));
+    const correct = e.reduce((s, x) => s + x.correct, 0);
+    const abstain = e.reduce((s, x) => s + x.abstain, 0);
+    const fp = e.reduce((s, x) => s + x.falsePositive, 0);
+    const picks = tasks - abstain;
+    // Plain sampling runs no tests; the others pay for verifying every distinct candidate.
+    const verified = strategy !== 'random';
+    const wallSeconds = verified ? verifyMs / 1000 / Math.max(1, workers) : 0;
+    return {
+      strategy,
+      n,
+      accuracy: tasks ? correct / tasks : 0,
+      abstainRate: tasks ? abstain / tasks : 0,
+      falsePositiveRate: picks > 0 ? fp / picks : 0,
+      tasks,
+      samplesUsed: atN.reduce((s, r) => s + r.samples.length, 0),
+      tokens: atN.reduce((s, r) => s + r.promptTokens + r.completionTokens, 0),
+      verifyWallSeconds: wallSeconds,
+      candidatesPerSecond: verified && wallSeconds > 0 ? distinct / wallSeconds : 0,
+      distinctCandidates: verified ? distinct : 0,
+      duplicates: atN.reduce((s, r) => s + r.duplicates, 0),
+      cacheHits: atN.reduce((s, r) => s + r.cacheHits, 0),
+    };
+  });
+}
+
+/**
+ * The unbiased pass@k estimator (Chen et al. 2021) for one task with `c` correct of `n`:
+ * 1 - C(n-c, k) / C(n, k), computed as a running product to stay exact in floating point.
+ */
+export function passAtK(n: number, c: number, k: number): number {
+  if (n - c < k) return 1;
+  if (k === 1) return c / n;
+  let fail = 1;
+  for (let i = n - c + 1; i <= n; i++) fail *= 1 - k / i;
+  return 1 - fail;
+}

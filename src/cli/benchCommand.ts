@@ -1,0 +1,202 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
+import * as path from 'node:path';
+import { defaultHumanEvalDir, loadHumanEval, type HumanEvalProblem } from '../engine/humaneval/dataset';
+import { resolvePython } from '../engine/verify/warm/launch';
+import { runBench } from './bench/benchRun';
+import { type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
+import { passAtK, rowsFor, type ResultRow } from './bench/strategies';
+import { measureVerifierFloor } from './bench/verifierFloor';
+
+export const BENCH_HELP = `best-of-n bench — the product's own pipeline on HumanEval with real CodeGen-16B samples.
+
+Starts the replay server (recorded samples only), then for every task and every N runs
+solve() over HTTP with the real openai SDK, verifies candidates on the task's visible tests
+(docstring examples) in the sandbox, and scores every candidate on the hidden HumanEval tests.
+Prints and writes one table: random, visible-filter, ranked (the engine's default), oracle.
+
+Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out DIR] ...
+
+  --limit K           the first K tasks (default: all 164)
+  --tasks LIST        task numbers or ids, e.g. 0,3,10-19 or HumanEval/7
+  --n LIST            sample counts (default 1,5,10,25,50,100)
+  --out DIR           where results.json, report.md and scaling.svg go (default bench/)
+  --seed S            replay order seed (default 1)
+  --workers W         verifier worker processes (default: number of cores)
+  --sandbox MODE      auto | bubblewrap | none (default auto)
+  --timeout S         per-candidate limit on the visible tests (default 2)
+  --hidden-timeout S  per-candidate limit on the hidden tests (default 3)
+  --no-probes         do not compare behaviour on calls from the recorded model-written tests
+  --verifier-floor    also measure per-candidate verifier cost against the floor (on by default
+                      for a full run; --no-floor turns it off)
+  --data DIR          HumanEval data folder (default ../shared/data/humaneval)`;
+
+const DEFAULT_NS = [1, 5, 10, 25, 50, 100];
+
+interface BenchArgs {
+  limit?: number;
+  tasks?: string;
+  ns: number[];
+  out: string;
+  seed: number;
+  workers: number;
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  timeoutS: number;
+  hiddenTimeoutS: number;
+  probes: boolean;
+  floor?: boolean;
+  data?: string;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { ns: DEFAULT_NS, out: 'bench', seed: 1, workers: cpus().length, sandbox: 'auto', timeoutS: 2, hiddenTimeoutS: 3, probes: true };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const positive = (text: string, flag: string): number => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got "${text}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    switch (flag) {
+      case '--limit': args.limit = Math.floor(positive(value(i++, flag), flag)); break;
+      case '--tasks': args.tasks = value(i++, flag); break;
+      case '--n':
+        args.ns = [...new Set(value(i++, flag).split(',').map((s) => Math.floor(positive(s.trim(), flag))))].sort((a, b) => a - b);
+        if (args.ns.some((n) => n > 100)) throw new Error('--n values must be at most 100 (100 samples are recorded per task)');
+        break;
+      case '--out': args.out = value(i++, flag); break;
+      case '--seed': args.seed = Math.floor(positive(value(i++, flag), flag)); break;
+      case '--workers': args.workers = Math.floor(positive(value(i++, flag), flag)); break;
+      case '--sandbox': {
+        const mode = value(i++, flag);
+        if (mode !== 'auto' && mode !== 'bubblewrap' && mode !== 'none') throw new Error(`--sandbox must be auto, bubblewrap or none, got "${mode}"`);
+        args.sandbox = mode;
+        break;
+      }
+      case '--timeout': args.timeoutS = positive(value(i++, flag), flag); break;
+      case '--hidden-timeout': args.hiddenTimeoutS = positive(value(i++, flag), flag); break;
+      case '--no-probes': args.probes = false; break;
+      case '--verifier-floor': args.floor = true; break;
+      case '--no-floor': args.floor = false; break;
+      case '--data': args.data = value(i++, flag); break;
+      default: throw new Error(`unknown option "${flag}" (see best-of-n bench --help)`);
+    }
+  }
+  return args;
+}
+
+/** Tasks picked by `--tasks 0,3,10-19,HumanEval/7` or `--limit K`. */
+export function selectTasks(problems: HumanEvalProblem[], tasks: string | undefined, limit: number | undefined): HumanEvalProblem[] {
+  if (!tasks) return problems.slice(0, limit ?? problems.length);
+  const wanted = new Set<number>();
+  for (const part of tasks.split(',').map((s) => s.trim().replace(/^HumanEval\//, '')).filter(Boolean)) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) for (let i = Number(range[1]); i <= Number(range[2]); i++) wanted.add(i);
+    else if (/^\d+$/.test(part)) wanted.add(Number(part));
+    else throw new Error(`--tasks: "${part}" is not a task number, range or HumanEval id`);
+  }
+  const picked = problems.filter((p) => wanted.has(Number(p.taskId.split('/')[1])));
+  if (picked.length !== wanted.size) throw new Error(`--tasks names ${wanted.size} tasks but only ${picked.length} exist`);
+  return picked.slice(0, limit ?? picked.length);
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
+
+function printTable(rows: ResultRow[]): void {
+  process.stdout.write('strategy        N   accuracy  abstain  false-pos  samples   tokens  verify-s  cand/s\n');
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.strategy.padEnd(15)}${String(r.n).padStart(4)}   ${pct(r.accuracy)}   ${pct(r.abstainRate)}   ${pct(r.falsePositiveRate)}  ${String(r.samplesUsed).padStart(7)} ${String(r.tokens).padStart(8)}  ${r.verifyWallSeconds.toFixed(1).padStart(8)}  ${r.candidatesPerSecond.toFixed(1).padStart(6)}\n`,
+    );
+  }
+}
+
+/** `best-of-n bench`: returns 0 when the report was written. */
+export async function runBenchCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const started = performance.now();
+  const dataset = await loadHumanEval(args.data ?? defaultHumanEvalDir());
+  const problems = selectTasks(dataset.problems, args.tasks, args.limit);
+  const full = problems.length === dataset.problems.length;
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  try {
+    log(`bench: ${problems.length} tasks, N = ${args.ns.join(', ')}, ${args.workers} workers, sandbox ${args.sandbox}`);
+    const floor = (args.floor ?? full) ? await measureVerifierFloor(dataset, { tasks: 20, perTask: 10, workers: args.workers, log }) : undefined;
+    const out = await runBench({
+      problems,
+      dataset,
+      ns: args.ns,
+      seed: args.seed,
+      workers: args.workers,
+      sandbox: args.sandbox,
+      visibleTimeoutMs: args.timeoutS * 1000,
+      hiddenTimeoutMs: args.hiddenTimeoutS * 1000,
+      probes: args.probes,
+      taskConcurrency: 2,
+      log,
+      signal: controller.signal,
+    });
+    const rows = args.ns.flatMap((n) => rowsFor(out.runs, n, args.workers));
+    const maxN = Math.max(...args.ns);
+    const atMax = out.runs.filter((r) => r.n === maxN);
+    const passAt1 = atMax.reduce((s, r) => s + passAtK(r.samples.length, r.samples.filter((x) => x.hiddenPassed).length, 1), 0) / Math.max(1, atMax.length);
+    const python = await resolvePython('python3');
+    const cpuList = cpus();
+    const notes = [
+      `Candidates come from the engine's own extraction of each recorded completion (its rule: keep the function body and the helper defs/imports it uses; cut usage examples, prints, asserts and \`if __name__\` blocks), not CodeT's cut at the first \\nclass/\\ndef/\\n#/\\nif/\\nprint.`,
+      `ranked = the engine's default selection (rank by visible tests passed, then agreement of identical behaviour, then fewer tokens; abstain when nothing passes)${args.probes ? `, with behaviour compared on up to 50 calls taken from the recorded model-written tests (median ${medianOf(out.probeCounts)} per task), fetched from the replay server with the test-case request` : ', with behaviour compared only on the visible tests (--no-probes)'}.`,
+      'Early stop is off so that every N draws exactly N samples; request i of a task gets sample i of a seeded shuffle (seed ' + args.seed + '), so N = k uses the first k samples.',
+      'verify s = verification time of the distinct candidates of that N, as if run alone, divided by the workers (cached results count their original run); random runs no tests. cand./s = distinct candidates / verify s.',
+      ...(out.fallbacks.length ? [`General verifier used for: ${out.fallbacks.join('; ')}`] : []),
+    ];
+    const results: BenchResults = {
+      defaultStrategy: 'ranked',
+      machine: {
+        cpus: cpuList.length,
+        cpuModel: cpuList[0]?.model ?? 'unknown',
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        os: `${type()} ${release()}`,
+        node: process.versions.node,
+        python: python.executable,
+      },
+      date: new Date().toISOString(),
+      command: `node dist/cli.js bench${argv.length ? ` ${argv.join(' ')}` : ''}`,
+      rows,
+      passAt1,
+      wallSeconds: (performance.now() - started) / 1000,
+      notes,
+      verifier: { description: out.verifierDescription, sandbox: out.sandbox, workers: args.workers },
+      verifierFloor: floor,
+      costBreakdown: {
+        candidatesVerified: out.distinctAtMaxN,
+        hiddenScored: out.hiddenScored,
+        hiddenSeconds: out.hiddenSeconds,
+        timeoutsVisible: out.timeouts.visible,
+        timeoutsHidden: out.timeouts.hidden,
+      },
+    };
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(path.join(args.out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(path.join(args.out, 'report.md'), reportMarkdown(results));
+    writeFileSync(path.join(args.out, 'scaling.svg'), scalingSvg(rows));
+    printTable(rows);
+    process.stdout.write(`pass@1 from the data: ${pct(passAt1).trim()}; wall time ${results.wallSeconds.toFixed(0)} s; wrote ${path.join(args.out, 'report.md')}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function medianOf(values: number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}

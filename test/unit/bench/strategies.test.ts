@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { expectation, passAtK, rowsFor, type SampleOutcome, type TaskRun } from '../../../src/cli/bench/strategies';
+
+const s = (visiblePassed: boolean, hiddenPassed: boolean, hash: string | null = 'h'): SampleOutcome => ({ hash, visiblePassed, hiddenPassed });
+
+function run(samples: SampleOutcome[], ranked: SampleOutcome | null, n = samples.length): TaskRun {
+  return { taskId: 't', n, samples, ranked, promptTokens: 10, completionTokens: 5, verifyMs: 100, distinct: 2, duplicates: 1, cacheHits: 0 };
+}
+
+describe('bench strategies', () => {
+  it('scores random and visible-filter by their exact expectation', () => {
+    const r = run([s(true, true), s(true, false), s(false, false), s(false, true)], null);
+    assert.deepEqual(expectation(r, 'random'), { correct: 0.5, abstain: 0, falsePositive: 0.25 });
+    assert.deepEqual(expectation(r, 'visible-filter'), { correct: 0.5, abstain: 0, falsePositive: 0.5 });
+    assert.deepEqual(expectation(r, 'oracle'), { correct: 1, abstain: 0, falsePositive: 0 });
+    assert.deepEqual(expectation(r, 'ranked'), { correct: 0, abstain: 1, falsePositive: 0 });
+  });
+
+  it('abstains in visible-filter when nothing passes the visible tests', () => {
+    assert.deepEqual(expectation(run([s(false, true), s(false, false, null)], null), 'visible-filter'), { correct: 0, abstain: 1, falsePositive: 0 });
+  });
+
+  it('counts a ranked pick that passes visible but fails hidden as a false positive, per pick', () => {
+    const wrongPick = run([s(true, false), s(false, true)], s(true, false));
+    const rightPick = run([s(true, true)], s(true, true));
+    const abstained = run([s(false, false)], null);
+    const ranked = rowsFor([wrongPick, rightPick, abstained].map((r) => ({ ...r, n: 2 })), 2, 2).find((row) => row.strategy === 'ranked');
+    assert.ok(ranked);
+    assert.equal(ranked.accuracy, 1 / 3);
+    assert.equal(ranked.abstainRate, 1 / 3);
+    assert.equal(ranked.falsePositiveRate, 1 / 2);
+    assert.equal(ranked.samplesUsed, 4);
+    assert.equal(ranked.tokens, 45);
+    assert.equal(ranked.verifyWallSeconds, 0.15);
+    const random = rowsFor([rightPick].map((r) => ({ ...r, n: 2 })), 2, 2).find((row) => row.strategy === 'random');
+    assert.equal(random?.verifyWallSeconds, 0);
+  });
+
+  it('computes the unbiased pass@k estimator', () => {
+    assert.equal(passAtK(100, 22, 1), 0.22);
+    assert.equal(passAtK(10, 0, 5), 0);
+    assert.equal(passAtK(10, 6, 5), 1);
+    assert.ok(Math.abs(passAtK(10, 2, 5) - (1 - (8 * 7 * 6 * 5 * 4) / (10 * 9 * 8 * 7 * 6))) < 1e-12);
+  });
+});
