@@ -4,15 +4,16 @@ import type { Language, Task } from '../task';
 import type { VerifierResult } from '../verify/types';
 
 /**
- * Code with comments, trailing whitespace and blank lines removed. Indentation
- * stays (it is syntax in Python) and string contents stay (they are behaviour).
+ * Code with comments, trailing whitespace and blank lines removed. Python
+ * indentation stays (it is syntax) and string contents stay (they are behaviour).
  */
 export function normaliseCode(code: string, language: Language): string {
   const stripped = language === 'python' ? stripPythonComments(code) : language === 'other' ? code : stripCStyleComments(code);
   return stripped
     .replace(/\r/g, '')
     .split('\n')
-    .map((l) => l.trimEnd())
+    // Indentation is syntax in Python only; elsewhere it is layout.
+    .map((l) => (language === 'python' ? l.trimEnd() : l.trim()))
     .filter((l) => l !== '')
     .join('\n');
 }

@@ -1,0 +1,123 @@
+import { strict as assert } from 'node:assert';
+import type { Candidate } from '../../../src/engine/events';
+import { codeHash, normaliseCode, taskFingerprint, VerificationCache } from '../../../src/engine/run/dedupe';
+import { choose, verifierStrength } from '../../../src/engine/select/choose';
+import { rankCandidates } from '../../../src/engine/select/rank';
+import type { VerifierResult } from '../../../src/engine/verify/types';
+import { addTask } from './solveHelpers';
+
+function verdict(tests: Record<string, boolean>, behaviour?: string): VerifierResult {
+  const list = Object.entries(tests).map(([name, ok]) => ({ name, status: ok ? ('passed' as const) : ('failed' as const) }));
+  const passed = list.filter((t) => t.status === 'passed').length;
+  return { status: passed === list.length ? 'passed' : 'failed', tests: list, passed, failed: list.length - passed, total: list.length, reportFormat: 'junit', exitCode: 0, durationMs: 1, output: '', outputTruncated: false, sandbox: 'none', behaviour };
+}
+
+function cand(id: number, v: VerifierResult | undefined, extra: Partial<Candidate> = {}): Candidate {
+  return { id, state: v ? v.status : 'rejected', wave: 1, reasoning: {}, rawContent: '', reasoningText: '', votes: 1, usage: { prompt: 10, completion: 100, reasoning: 0, estimated: false }, costUsd: 0, cheatsheetItemIds: [], verification: v, ...extra };
+}
+
+const ALL = { a: true, b: true, c: true };
+
+describe('dedupe', () => {
+  it('ignores comments, trailing spaces and blank lines but not indentation or strings', () => {
+    const a = 'def f(x):\n    # say hi\n    return "#not a comment"   \n\n';
+    const b = 'def f(x):\n    return "#not a comment"  # done';
+    assert.equal(normaliseCode(a, 'python'), 'def f(x):\n    return "#not a comment"');
+    assert.equal(codeHash(a, 'python'), codeHash(b, 'python'));
+    assert.notEqual(codeHash('if x:\n    y()\nz()', 'python'), codeHash('if x:\n    y()\n    z()', 'python'));
+    assert.notEqual(codeHash('return "a"', 'python'), codeHash('return "b"', 'python'));
+    assert.equal(codeHash('f(1); // one\n/* two */ g(`//x`)', 'javascript'), codeHash('f(1);\ng(`//x`)', 'javascript'));
+  });
+
+  it('verifies a key once, shares in-flight runs and forgets cancelled ones', async () => {
+    const cache = new VerificationCache();
+    let runs = 0;
+    const slow = (status: VerifierResult['status']) => async (): Promise<VerifierResult> => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 10));
+      return { ...verdict(ALL), status };
+    };
+    const key = VerificationCache.key(taskFingerprint(addTask()), 'h1');
+    const [x, y] = await Promise.all([cache.getOrVerify(key, slow('passed')), cache.getOrVerify(key, slow('passed'))]);
+    assert.equal(runs, 1);
+    assert.deepEqual([x.cached, y.cached], [false, true]);
+    assert.equal((await cache.getOrVerify(key, slow('passed'))).cached, true);
+    const other = VerificationCache.key(taskFingerprint(addTask()), 'h2');
+    await cache.getOrVerify(other, slow('cancelled'));
+    assert.equal((await cache.getOrVerify(other, slow('passed'))).cached, false);
+    assert.equal(runs, 3);
+    assert.equal(cache.hits, 2);
+  });
+
+  it('fingerprints tasks by file, range and test command', () => {
+    const t = addTask();
+    assert.equal(taskFingerprint(t), taskFingerprint({ ...t }));
+    assert.notEqual(taskFingerprint(t), taskFingerprint({ ...t, testCommand: 'pytest -x' }));
+    assert.notEqual(taskFingerprint(t), taskFingerprint({ ...t, fileText: t.fileText + '\n' }));
+  });
+});
+
+describe('ranking', () => {
+  it('orders by pass fraction, then count, then agreement, then fewer tokens', () => {
+    const candidates = [
+      cand(1, verdict({ a: true, b: false, c: false })),
+      cand(2, verdict(ALL, 'x'), { usage: { prompt: 10, completion: 300, reasoning: 200, estimated: false } }),
+      cand(3, verdict(ALL, 'y')),
+      cand(4, verdict(ALL, 'x'), { usage: { prompt: 10, completion: 500, reasoning: 0, estimated: false } }),
+      cand(5, undefined),
+      cand(6, verdict(ALL, 'y'), { duplicateOf: 3, state: 'duplicate' }),
+      cand(7, verdict({ a: true, b: true, c: false, d: false })),
+    ];
+    candidates[2].votes = 3; // #3 has two identical copies
+    const { ranking, scores } = rankCandidates(candidates);
+    // #3's cluster: 3 votes; #2 and #4 agree with each other (2 votes); #2 used fewer tokens than #4.
+    assert.deepEqual(ranking, [3, 2, 4, 7, 1]);
+    assert.equal(scores[3].agreement, 3);
+    assert.equal(scores[2].agreement, 2);
+    assert.equal(scores[2].tokens, -300);
+    assert.match(scores[3].explanation, /^Ranked #1: passed 3\/3 tests; 2 other samples behaved the same \(2 identical copies\); 100 tokens\.$/);
+    assert.equal(scores[5], undefined);
+  });
+
+  it('abstains by default when nothing passes, naming the best partial', () => {
+    const candidates = [cand(1, verdict({ a: true, b: false })), cand(2, verdict({ a: false, b: false }))];
+    const { ranking, scores } = rankCandidates(candidates);
+    candidates.forEach((c) => (c.score = scores[c.id]));
+    const abstain = choose(candidates, ranking, 'abstain', 'completed');
+    assert.equal(abstain.choice, null);
+    assert.equal(abstain.abstention?.bestPartialId, 1);
+    const partial = choose(candidates, ranking, 'best-partial', 'completed');
+    assert.equal(partial.choice?.candidateId, 1);
+    const none = choose([cand(1, undefined)], [], 'abstain', 'completed');
+    assert.match(none.abstention?.reason ?? '', /None of the 1 sample could be verified/);
+  });
+});
+
+describe('verifier strength', () => {
+  it('is weak with two tests or fewer', () => {
+    const s = verifierStrength([cand(1, verdict({ a: true, b: true })), cand(2, verdict({ a: false, b: true }))]);
+    assert.equal(s.level, 'weak');
+    assert.match(s.note, /only 2 tests ran/);
+  });
+
+  it('is weak when every candidate passes: the tests do not discriminate', () => {
+    const s = verifierStrength([cand(1, verdict(ALL)), cand(2, verdict(ALL))]);
+    assert.equal(s.level, 'weak');
+    assert.match(s.note, /all 2 verified candidates passed/);
+    assert.match(s.note, /can pass these tests and still be wrong/);
+  });
+
+  it('is weak when passing candidates behave differently', () => {
+    const s = verifierStrength([cand(1, verdict(ALL, 'out=1')), cand(2, verdict(ALL, 'out=2')), cand(3, verdict({ a: false, b: true, c: true }))]);
+    assert.equal(s.level, 'weak');
+    assert.equal(s.passingClusters, 2);
+  });
+
+  it('is moderate with a few discriminating tests and strong with many that agree', () => {
+    assert.equal(verifierStrength([cand(1, verdict(ALL)), cand(2, verdict({ a: false, b: true, c: true }))]).level, 'moderate');
+    const six = { a: true, b: true, c: true, d: true, e: true, f: true };
+    const strong = verifierStrength([cand(1, verdict(six)), cand(2, verdict(six)), cand(3, verdict({ ...six, a: false }))]);
+    assert.equal(strong.level, 'strong');
+    assert.deepEqual([strong.testsCount, strong.candidatesPassing, strong.candidatesVerified, strong.passingClusters], [6, 2, 3, 1]);
+  });
+});
