@@ -28,12 +28,11 @@ export class FakePanelHost {
    */
   static async attach(page: Page, snapshot: PanelState, savedViewState?: unknown): Promise<FakePanelHost> {
     const host = new FakePanelHost(page, snapshot);
-    await page.exposeBinding('__bestOfNHostReceive', (_source, data: unknown) => host.onWebviewMessage(data));
-    await page.exposeBinding('__bestOfNViewStateSaved', (_source, data: unknown) => {
-      host.savedViewStates.push(data);
+    await installWebviewApi(page, {
+      onMessage: (data) => host.onWebviewMessage(data),
+      onViewState: (state) => host.savedViewStates.push(state),
+      savedViewState,
     });
-    // Plain JavaScript source, not a function: the page must not depend on how the test runner compiles TypeScript.
-    await page.addInitScript({ content: fakeWebviewApiSource(savedViewState) });
     return host;
   }
 
@@ -88,6 +87,23 @@ export class FakePanelHost {
     }
     if (message.type === 'ready') await this.post({ type: 'state/snapshot', state: this.snapshot });
   }
+}
+
+/**
+ * Gives `page` a VS Code-like `acquireVsCodeApi()` whose `postMessage` reaches `onMessage`
+ * in this process (before any page script runs). Deliver host messages with
+ * `window.postMessage` in the page, as VS Code does.
+ */
+export async function installWebviewApi(
+  page: Page,
+  handlers: { onMessage: (data: unknown) => unknown; onViewState?: (state: unknown) => void; savedViewState?: unknown },
+): Promise<void> {
+  await page.exposeBinding('__bestOfNHostReceive', async (_source, data: unknown) => {
+    await handlers.onMessage(data);
+  });
+  await page.exposeBinding('__bestOfNViewStateSaved', (_source, data: unknown) => handlers.onViewState?.(data));
+  // Plain JavaScript source, not a function: the page must not depend on how the test runner compiles TypeScript.
+  await page.addInitScript({ content: fakeWebviewApiSource(handlers.savedViewState) });
 }
 
 /** The page-side fake of VS Code's `acquireVsCodeApi`, with the same once-per-page rule and structured-clone copies. */

@@ -24,20 +24,22 @@ function readJsonLine(file: string, taskId: string): Record<string, unknown> {
 }
 
 const problem = readJsonLine('problems.jsonl', 'HumanEval/0');
-const samples = (readJsonLine('codegen16b-samples.jsonl', 'HumanEval/0').samples as string[]).slice(0, 4);
-const visible = (JSON.parse(readFileSync(path.join(DATA, 'visible-tests.json'), 'utf8')) as { tests: Record<string, { asserts: string[] }> }).tests['HumanEval/0'].asserts;
+const samples = readJsonLine('codegen16b-samples.jsonl', 'HumanEval/0').samples as string[];
+/** The docstring examples of HumanEval/0 as asserts (the visible, weak tests). */
+export const VISIBLE_ASSERTS = (JSON.parse(readFileSync(path.join(DATA, 'visible-tests.json'), 'utf8')) as { tests: Record<string, { asserts: string[] }> }).tests['HumanEval/0'].asserts;
 
 const prompt = problem.prompt as string;
 /** The function as it stands in the user's file: signature, docstring, a stub body. */
 const signature = prompt.slice(prompt.indexOf('def '));
 export const TARGET_TEXT = `${signature}    raise NotImplementedError\n`;
-/** Candidate code: the signature and docstring plus a real sample body (trailing blank lines cut). */
+/** Candidate code: the signature and docstring plus real sample `i`'s body, cut by CodeT's rule. */
 export function sampleCode(i: number): string {
-  return `${signature}${samples[i].replace(/\n+$/, '\n')}`;
+  const body = samples[i].split(/\n(?=class|def|#|if|print)/)[0];
+  return `${signature}${body.replace(/\n+$/, '')}\n`;
 }
 
 export function tests(passing: number): TestView[] {
-  return visible.map((assertion, i) => ({
+  return VISIBLE_ASSERTS.map((assertion, i) => ({
     name: `test_solution.py::test_docstring_example_${i + 1}`,
     status: i < passing ? 'passed' : 'failed',
     message: i < passing ? undefined : `AssertionError: ${assertion}`,

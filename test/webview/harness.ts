@@ -87,10 +87,9 @@ export const THEMES = {
   highContrast: { bodyClass: 'vscode-high-contrast', vars: { '--vscode-foreground': '#ffffff', '--vscode-sideBar-background': '#000000', '--vscode-editor-background': '#000000', '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518', '--vscode-focusBorder': '#f38518', '--vscode-descriptionForeground': '#ffffff', '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff' } },
 } as const;
 
-/** An open panel page with its fake host and what went wrong in it. */
-export interface PanelPage {
+/** A panel page loaded in Chromium, and what went wrong in it. */
+export interface LoadedPage {
   page: Page;
-  host: FakePanelHost;
   context: BrowserContext;
   /** Uncaught exceptions in the page. */
   pageErrors: string[];
@@ -99,8 +98,18 @@ export interface PanelPage {
   close(): Promise<void>;
 }
 
-/** Opens the panel with `state` as the host's snapshot; resolves once the first snapshot rendered. */
-export async function openPanel(state: PanelState, options: { theme?: keyof typeof THEMES; savedViewState?: unknown; width?: number } = {}): Promise<PanelPage> {
+/** An open panel page with its fake host. */
+export interface PanelPage extends LoadedPage {
+  host: FakePanelHost;
+}
+
+export interface PageOptions {
+  theme?: keyof typeof THEMES;
+  width?: number;
+}
+
+/** Loads the panel page; `install` puts the webview API in place before any page script runs. */
+export async function loadPanelPage(install: (page: Page) => Promise<void>, options: PageOptions = {}): Promise<LoadedPage> {
   if (!browser) throw new Error('harness not set up');
   const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: 900 } });
   const page = await context.newPage();
@@ -110,7 +119,7 @@ export async function openPanel(state: PanelState, options: { theme?: keyof type
     content: `window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ': ' + event.blockedURI));`,
   });
-  const host = await FakePanelHost.attach(page, state, options.savedViewState);
+  await install(page);
   await page.goto(`${origin}/`);
   const theme = THEMES[options.theme ?? 'dark'];
   // VS Code sets these on the webview document; CSSOM writes are allowed by the CSP.
@@ -118,16 +127,25 @@ document.addEventListener('securitypolicyviolation', (event) => window.__cspViol
     document.body.classList.add(t.bodyClass);
     for (const [name, value] of Object.entries(t.vars)) document.documentElement.style.setProperty(name, value);
   }, theme);
-  await host.waitFor((m) => m.type === 'ready');
-  await page.waitForSelector('#app[aria-busy="false"]');
   return {
     page,
-    host,
     context,
     pageErrors,
     cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
     close: () => context.close(),
   };
+}
+
+/** Opens the panel with `state` as the fake host's snapshot; resolves once the first snapshot rendered. */
+export async function openPanel(state: PanelState, options: PageOptions & { savedViewState?: unknown } = {}): Promise<PanelPage> {
+  let host: FakePanelHost | undefined;
+  const loaded = await loadPanelPage(async (page) => {
+    host = await FakePanelHost.attach(page, state, options.savedViewState);
+  }, options);
+  if (!host) throw new Error('the fake host was not attached');
+  await host.waitFor((m) => m.type === 'ready');
+  await loaded.page.waitForSelector('#app[aria-busy="false"]');
+  return { ...loaded, host };
 }
 
 /** Waits until the panel rendered everything posted so far (renders happen on animation frames). */

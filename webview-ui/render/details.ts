@@ -15,7 +15,8 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
   if (run.choice?.candidateId === candidate.id) parts.push(`Chosen: ${run.choice.reason}`);
   if (candidate.score) {
     const s = candidate.score;
-    parts.push(`Rank ${s.rank} of ${run.ranking.length}: ${s.explanation}`);
+    // The engine's sentence may already lead with the rank; do not say it twice.
+    parts.push(/^rank/i.test(s.explanation) ? s.explanation : `Rank ${s.rank} of ${run.ranking.length}: ${s.explanation}`);
   } else if (candidate.rejection) {
     parts.push(`Not ranked: ${candidate.rejection}`);
   } else {
