@@ -6,6 +6,7 @@ import { registerCommands } from './vscode/commands';
 import { affectsBestOfN, currentSettings } from './vscode/configuration';
 import { controlsView } from './vscode/controls';
 import { loadEngine } from './vscode/engineLoader';
+import { MemoryService } from './vscode/memoryService';
 import { ExtensionLog } from './vscode/log';
 import { PanelProvider } from './vscode/panelProvider';
 import { PanelStore } from './vscode/panelStore';
@@ -62,16 +63,30 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
       .then(undefined, (e: unknown) => log.warn(`Checking bubblewrap failed: ${String(e)}`));
   };
 
-  const controller = new RunController(context, store, log, loadEngine);
-  const panel = new PanelProvider(context.extensionUri, store, controller, log, checkBubblewrap);
+  const memory = new MemoryService(
+    { ...(context.storageUri ? { workspaceDir: context.storageUri.fsPath } : {}), globalDir: context.globalStorageUri.fsPath },
+    async (options) => (await import('./engine/cheatsheet/openCheatsheet')).openCheatsheet(options),
+    log,
+    (items) => store.setMemory(items),
+  );
+  const refreshMemory = (): void => {
+    void memory.refresh(currentSettings().settings).then(undefined, (e: unknown) => log.warn(`Memory: could not load (${String(e)})`));
+  };
+  const onPanelResolved = (): void => {
+    checkBubblewrap();
+    refreshMemory();
+  };
+  const controller = new RunController(context, store, log, loadEngine, memory);
+  const panel = new PanelProvider(context.extensionUri, store, controller, log, onPanelResolved);
   context.subscriptions.push(
     controller,
     panel,
-    ...registerCommands({ context, controller, panel, log, getState: () => store.snapshot, onKeyChanged: refreshKey }),
+    ...registerCommands({ context, controller, panel, log, memory, getState: () => store.snapshot, onKeyChanged: refreshKey }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsBestOfN(e)) return;
       store.setControls(controlsNow());
       refreshKey();
+      if (e.affectsConfiguration('bestOfN.cheatsheet')) refreshMemory();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => store.setEnvironment({ workspaceTrusted: true })),
     context.secrets.onDidChange((e) => e.key.startsWith('bestOfN.') && refreshKey()),

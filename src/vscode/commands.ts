@@ -3,6 +3,8 @@ import type { PanelState } from '../protocol';
 import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
 import { currentSettings } from './configuration';
 import type { ExtensionLog } from './log';
+import type { MemoryService } from './memoryService';
+import { confirmClearMemory } from './runNotices';
 import type { PanelProvider } from './panelProvider';
 import type { RunController } from './runController';
 import { parseCandidateArgs, parseSolveArgs } from './solveArgs';
@@ -27,6 +29,7 @@ export function registerCommands(deps: {
   controller: RunController;
   panel: PanelProvider;
   log: ExtensionLog;
+  memory: MemoryService;
   getState: () => PanelState;
   onKeyChanged: () => void;
 }): vscode.Disposable[] {
@@ -73,6 +76,33 @@ export function registerCommands(deps: {
     }),
     register('bestOfN.showLog', async () => log.channel.show(true)),
     register('bestOfN.showPanel', async () => panel.show()),
+    register('bestOfN.showCheatsheet', async () => {
+      await panel.show();
+      await deps.memory.refresh(currentSettings().settings);
+    }),
+    register('bestOfN.clearCheatsheet', async () => {
+      if (!(await confirmClearMemory())) return false;
+      await deps.memory.apply(currentSettings().settings, { type: 'memory/clear' });
+      return true;
+    }),
+    register('bestOfN.exportCheatsheet', async () => {
+      const text = await deps.memory.exportJson(currentSettings().settings);
+      const target = await vscode.window.showSaveDialog({ title: 'Export the Best-of-N memory', filters: { JSON: ['json'] }, saveLabel: 'Export' });
+      if (!target) return undefined;
+      // Written only because the user picked this file in the save dialog.
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      void vscode.window.showInformationMessage(`Best-of-N: memory exported to ${target.fsPath}.`);
+      return target.toString();
+    }),
+    register('bestOfN.importCheatsheet', async () => {
+      const picked = await vscode.window.showOpenDialog({ title: 'Import a Best-of-N memory export', filters: { JSON: ['json'] }, canSelectMany: false, openLabel: 'Import' });
+      const source = picked?.[0];
+      if (!source) return undefined;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+      const { imported, skipped } = await deps.memory.importJson(currentSettings().settings, text);
+      void vscode.window.showInformationMessage(`Best-of-N: imported ${imported} memory item(s)${skipped ? `, skipped ${skipped} already known or invalid` : ''}.`);
+      return { imported, skipped };
+    }),
     // Not in the palette (no manifest entry): lets integration tests read what the panel shows.
     register('bestOfN._getState', async () => deps.getState()),
   ];

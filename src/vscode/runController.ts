@@ -13,6 +13,7 @@ import { Disposable } from './disposable';
 import type { EnginePort } from './enginePort';
 import type { ExtensionLog } from './log';
 import type { PanelActions } from './panelConnection';
+import type { MemoryMessage, MemoryService } from './memoryService';
 import type { PanelStore } from './panelStore';
 import { announceRun } from './runNotices';
 import { prepareOptions } from './runOptions';
@@ -20,6 +21,7 @@ import { runSession } from './runSession';
 import type { SolveArgs } from './solveArgs';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
+import { confirmClearMemory } from './runNotices';
 import { languageOf, buildTask } from './taskFromDocument';
 import { pickTarget, targetByName } from './targetPicker';
 import { resolveTestCommand } from './testCommandPicker';
@@ -44,18 +46,22 @@ export class RunController extends Disposable implements PanelActions {
   private readonly statusBar = this._register(new RunStatusBar());
   private readonly keys: ApiKeyStore;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Aborts background curation calls when the extension goes away. */
+  private readonly curation = new AbortController();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly store: PanelStore,
     private readonly log: ExtensionLog,
     private readonly engine: () => Promise<EnginePort>,
+    private readonly memoryService: MemoryService,
   ) {
     super();
     this.keys = new ApiKeyStore(context.secrets);
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e.document)));
     this._register({ dispose: () => this.refreshTimer && clearTimeout(this.refreshTimer) });
     this._register({ dispose: () => this.current?.controller?.abort(new Error('Extension deactivated')) });
+    this._register({ dispose: () => this.curation.abort(new Error('Extension deactivated')) });
   }
 
   get running(): boolean {
@@ -126,7 +132,11 @@ export class RunController extends Disposable implements PanelActions {
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
     const engine = await this.engine();
-    const options = await prepareOptions({ settings, keys: this.keys, engine, log: this.log });
+    const sheet = await this.memoryService.get(settings).catch((error: unknown) => {
+      this.log.warn(`Memory unavailable for this run: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    const options = await prepareOptions({ settings, keys: this.keys, engine, log: this.log, extra: sheet ? { cheatsheet: sheet.port } : { cheatsheetTokenBudget: 0 } });
     if (!options) return undefined;
     const verifier = options.verifier;
 
@@ -151,6 +161,11 @@ export class RunController extends Disposable implements PanelActions {
                 store: this.store,
                 log: this.log,
                 now: Date.now,
+                onResult: (result) => {
+                  if (!sheet || result.stoppedBy === 'cancelled') return;
+                  // Learning happens after the run, in the background: the user's result is not held up.
+                  void this.memoryService.curate(settings, { task, result, model: options.model, signal: this.curation.signal });
+                },
                 onUpdate: (run) => {
                   if (this.current) this.current.run = run;
                   this.statusBar.update(run);
@@ -259,8 +274,9 @@ export class RunController extends Disposable implements PanelActions {
     await writeSetting(key, value, this.current?.documentUri);
   }
 
-  async memory(message: Extract<WebviewToHostMessage, { type: `memory/${string}` }>): Promise<void> {
-    throw new Error(`The memory view is not connected in this build (${message.type}).`);
+  async memory(message: MemoryMessage): Promise<void> {
+    if (message.type === 'memory/clear' && !(await confirmClearMemory())) return;
+    await this.memoryService.apply(currentSettings(this.current?.documentUri).settings, message);
   }
 
   async executeCommand(command: PanelCommand): Promise<void> {

@@ -22,3 +22,13 @@ export function announceRun(run: RunView, log: ExtensionLog): void {
     void vscode.window.showWarningMessage(`Best-of-N abstained: ${run.abstention?.reason ?? 'no candidate passed every test'}`, 'Show Panel').then((c) => c && vscode.commands.executeCommand('bestOfN.showPanel'));
   }
 }
+
+/** Clearing the memory loses what every past run taught; ask first. */
+export async function confirmClearMemory(): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    'Clear the Best-of-N memory?',
+    { modal: true, detail: 'Every strategy, snippet and pitfall learned so far is deleted (pinned items too). Export it first to keep a copy.' },
+    'Clear Memory',
+  );
+  return answer === 'Clear Memory';
+}

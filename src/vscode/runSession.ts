@@ -1,4 +1,4 @@
-import type { SolveEvent } from '../engine/events';
+import type { SolveEvent, SolveResult } from '../engine/events';
 import type { SolveOptions } from '../engine/options';
 import type { Task } from '../engine/task';
 import type { RunView } from '../protocol';
@@ -21,6 +21,8 @@ export interface RunSessionDeps {
   now: () => number;
   /** Called after every event but streamed deltas, e.g. to move the status bar. */
   onUpdate?: (run: RunView) => void;
+  /** Called with the engine's result when the run finished (for memory curation). */
+  onResult?: (result: SolveResult) => void;
 }
 
 const TERMINAL = new Set(['passed', 'failed', 'timeout', 'error', 'cancelled']);
@@ -45,6 +47,7 @@ export async function runSession(deps: RunSessionDeps, task: Task, options: Solv
       }
       if (runId === undefined || event.runId !== runId) continue;
       store.applyEvent(event, deps.now());
+      if (event.type === 'run/finished') deps.onResult?.(event.result);
       logEvent(event, log, logged);
       const run = store.run;
       if (run && event.type !== 'candidate/delta') deps.onUpdate?.(run);

@@ -32,6 +32,10 @@ export const SettingKey = {
   sandbox: 'verify.sandbox',
   earlyStopAgreeing: 'earlyStop.agreeing',
   abstainPolicy: 'abstain.policy',
+  cheatsheetEnabled: 'cheatsheet.enabled',
+  cheatsheetMode: 'cheatsheet.mode',
+  cheatsheetTokenBudget: 'cheatsheet.tokenBudget',
+  cheatsheetScope: 'cheatsheet.scope',
 } as const;
 
 export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];

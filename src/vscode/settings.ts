@@ -38,6 +38,7 @@ export interface BestOfNSettings {
   verify: { testCommand: string; timeoutMs: number; concurrency: number; sandbox: SandboxMode };
   earlyStopAgreeing: number;
   abstainPolicy: 'abstain' | 'best-partial';
+  cheatsheet: { enabled: boolean; mode: 'retrieval' | 'cumulative'; tokenBudget: number; scope: 'workspace' | 'global' };
 }
 
 /** Settings plus what was wrong with the raw values (each replaced by its default). */
@@ -161,6 +162,12 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
     },
     earlyStopAgreeing: r.integer(SettingKey.earlyStopAgreeing, 3, 0, 100),
     abstainPolicy: r.choice(SettingKey.abstainPolicy, ['abstain', 'best-partial'] as const, 'abstain'),
+    cheatsheet: {
+      enabled: r.boolean(SettingKey.cheatsheetEnabled, true),
+      mode: r.choice(SettingKey.cheatsheetMode, ['retrieval', 'cumulative'] as const, 'retrieval'),
+      tokenBudget: r.integer(SettingKey.cheatsheetTokenBudget, 800, 0, 8000),
+      scope: r.choice(SettingKey.cheatsheetScope, ['workspace', 'global'] as const, 'workspace'),
+    },
   };
   return { settings, problems: r.problems };
 }
@@ -196,6 +203,7 @@ export function toSolveOptions(settings: BestOfNSettings): SettingsOptions {
     abstainPolicy: settings.abstainPolicy,
     verifyConcurrency: settings.verify.concurrency,
     promptTokenBudget: budgets.promptTokens,
-    cheatsheetTokenBudget: 0,
+    // The memory itself is attached by the adapter; without it the budget is moot.
+    cheatsheetTokenBudget: settings.cheatsheet.enabled ? settings.cheatsheet.tokenBudget : 0,
   };
 }
