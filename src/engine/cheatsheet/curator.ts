@@ -8,7 +8,10 @@ import type { CheatsheetItem, CheatsheetItemKind, CheatsheetLog } from './types'
 
 /** What curation needs from the memory: the facade in `openCheatsheet` implements it. */
 export interface CurationTarget {
+  /** The items curation may credit and change (a read-only file's items are left out). */
   list(): readonly CheatsheetItem[];
+  /** Why new items cannot be stored (a read-only file), or undefined when they can. */
+  readonly readOnlyReason?: string;
   /** Largest item the memory accepts, in prompt tokens. */
   readonly maxItemTokens: number;
   credit(id: string, used: number, helped: number): void;
@@ -111,6 +114,10 @@ export async function curateAfterRun(options: CurateOptions): Promise<CurationRe
   const evidence = collectEvidence(result);
   if (!evidence.winner && evidence.failures.length === 0) {
     report.reason = 'the run has neither a passing candidate nor failing tests to learn from';
+    return report;
+  }
+  if (store.readOnlyReason) {
+    report.reason = `the memory is read-only: ${store.readOnlyReason}`;
     return report;
   }
   const items = [...store.list()];

@@ -37,7 +37,7 @@ export interface OpenCheatsheetOptions {
  * (`port`), curation after a run (`curate`), and the item operations the Memory view
  * and CLI use. Mutators change memory at once; `commit()` (or `change()`) persists.
  */
-export class Cheatsheet implements CheatsheetPort, CurationTarget {
+export class Cheatsheet implements CheatsheetPort {
   /** The engine-facing port: pass it as `SolveOptions.cheatsheet`. */
   readonly port: CheatsheetPort = this;
   readonly maxItemTokens: number;
@@ -93,7 +93,7 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
 
   /** Credits the run's items and lets the curator update the memory; see {@link curateAfterRun}. */
   curate(run: { task: Task; result: SolveResult; model: ModelClient; signal: AbortSignal }): Promise<CurationReport> {
-    return curateAfterRun({ ...run, store: this, log: this.log });
+    return curateAfterRun({ ...run, store: this.curationView(), log: this.log });
   }
 
   add(input: NewItem): CheatsheetItem {
@@ -201,6 +201,23 @@ export class Cheatsheet implements CheatsheetPort, CurationTarget {
         this.log('error', `cheatsheet change listener failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  /** This memory as curation sees it: only items of writable files, so no operation can hit a read-only one. */
+  private curationView(): CurationTarget {
+    const writableItems = (): CheatsheetItem[] =>
+      [...this.files.values()].filter((file) => !file.readOnlyReason).flatMap((file) => [...file.store.list()]);
+    return {
+      list: writableItems,
+      maxItemTokens: this.maxItemTokens,
+      readOnlyReason: this.files.get(this.writeScope())?.readOnlyReason ?? (this.files.has(this.writeScope()) ? undefined : `no ${this.writeScope()} cheatsheet is open`),
+      credit: (id, used, helped) => this.credit(id, used, helped),
+      add: (input) => this.add(input),
+      edit: (id, change) => this.edit(id, change),
+      merge: (ids, change) => this.merge(ids, change),
+      delete: (id) => this.delete(id),
+      commit: () => this.commit(),
+    };
   }
 
   private writeScope(): CheatsheetScope {

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openCheatsheet } from '../../../src/engine/cheatsheet/openCheatsheet';
-import { makeTask } from '../../fixtures/cheatsheet/builders';
+import { CannedModelClient } from '../../doubles/cannedModelClient';
+import { makeCandidate, makeResult, makeTask, verdict } from '../../fixtures/cheatsheet/builders';
 
 describe('cheatsheet export, import and scopes', () => {
   let dir: string;
@@ -90,6 +91,30 @@ describe('cheatsheet export, import and scopes', () => {
     assert.equal(other.clear(), 1);
     await other.commit();
     assert.deepEqual(other.list(), []);
+  });
+
+  it('keeps curation away from a read-only file and offers its items all the same', async () => {
+    const globalFile = path.join(dir, 'global.json');
+    const frozen = { id: 'cs-frozen', kind: 'strategy', text: 'Euclid gcd from a newer version', sourceTask: 't', timesUsed: 1, timesHelped: 1, lastUsed: '2026-01-01T00:00:00Z', tokens: 1, pinned: false };
+    const newer = JSON.stringify({ schemaVersion: 2, scope: 'global', items: [frozen] });
+    await fs.writeFile(globalFile, newer);
+    const sheet = await openCheatsheet({ file: path.join(dir, 'ws.json'), globalFile, mode: 'retrieval' });
+    const task = makeTask('gcd', 'Greatest common divisor by Euclid.');
+    const offered = await sheet.port.retrieve(task, 500, new AbortController().signal);
+    assert.deepEqual(offered.map((i) => i.id), ['cs-frozen']);
+    const result = makeResult([makeCandidate(1, 'def gcd(a, b): ...', verdict(), ['cs-frozen'])]);
+    const deleting = await sheet.curate({ task, result, model: new CannedModelClient(['{"operations": [{"op": "delete", "id": "cs-frozen"}]}']), signal: new AbortController().signal });
+    assert.match(deleting.reason ?? '', /unknown id/);
+    assert.deepEqual(deleting.credited, [], 'no credit written to a read-only file');
+    const adding = await sheet.curate({ task, result, model: new CannedModelClient(['{"operations": [{"op": "add", "kind": "snippet", "text": "math.gcd exists"}]}']), signal: new AbortController().signal });
+    assert.equal(adding.applied, true);
+    assert.equal(adding.added[0].scope, 'workspace');
+    assert.equal(await fs.readFile(globalFile, 'utf8'), newer);
+
+    const globalOnly = await openCheatsheet({ file: globalFile, scope: 'global', mode: 'retrieval' });
+    const refused = await globalOnly.curate({ task, result, model: new CannedModelClient([]), signal: new AbortController().signal });
+    assert.match(refused.reason ?? '', /read-only/);
+    assert.equal(refused.curatorCalled, false);
   });
 
   it('caps retrieval at the configured token budget', async () => {
