@@ -63,9 +63,9 @@ function browserSuites(vsixPath: string): Promise<boolean> {
 
 async function main(): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  console.log('== package: production build + VSIX');
+  console.log('== package: npm run vsix (production build + vsce)');
   const vsix = packageVsix();
-  console.log(`VSIX: ${vsix.path} (${vsix.bytes} bytes, ${(vsix.bytes / 1024 / 1024).toFixed(2)} MiB)`);
+  console.log(`VSIX: ${vsix.path} — ${vsix.bytes} bytes (${(vsix.bytes / 1024 / 1024).toFixed(2)} MiB), built by ${vsix.command}`);
   writeFileSync(join(RESULTS_DIR, 'vsix.json'), JSON.stringify(vsix, null, 2));
 
   console.log('\n== tools: scripts/setup-code-server.sh');

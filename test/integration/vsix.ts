@@ -1,34 +1,30 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { REPO_ROOT } from './driver/tools';
 
 /** The packaged extension. */
 export interface Vsix {
   readonly path: string;
   readonly bytes: number;
-}
-
-/** `npx`-free path to a package's binary in the repo. */
-function bin(name: string): string {
-  return join(REPO_ROOT, 'node_modules', '.bin', name);
+  /** The command that built it, for reports. */
+  readonly command: string;
 }
 
 /**
- * Builds the production bundle and packages it with vsce, as a release would: what ends up in
- * the VSIX is decided by .vscodeignore. `--allow-missing-repository`/`--skip-license` because the
- * manifest has no repository URL and no LICENSE file yet; nothing else is relaxed.
+ * Packages the extension with the project's own `npm run vsix` (production build + vsce, what
+ * ships decided by .vscodeignore), so the tests install exactly what a release would. The
+ * output path is read from that script's `--out`.
  */
 export function packageVsix(): Vsix {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  const outDir = join(REPO_ROOT, 'out');
-  mkdirSync(outDir, { recursive: true });
-  const path = join(outDir, `${manifest.name}-${manifest.version}.vsix`);
+  const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const script = scripts.vsix;
+  if (script === undefined) throw new Error('package.json has no "vsix" script to package the extension with');
+  const out = /--out\s+(\S+)/.exec(script)?.[1];
+  if (out === undefined) throw new Error(`the "vsix" script does not name its output with --out: ${script}`);
+  const path = isAbsolute(out) ? out : join(REPO_ROOT, out);
   rmSync(path, { force: true });
-  execFileSync(process.execPath, [join(REPO_ROOT, 'esbuild.js'), '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  execFileSync(bin('vsce'), ['package', '--allow-missing-repository', '--skip-license', '--out', path], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return { path, bytes: statSync(path).size };
+  execFileSync('npm', ['run', '--silent', 'vsix'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (!existsSync(path)) throw new Error(`npm run vsix did not produce ${path}`);
+  return { path, bytes: statSync(path).size, command: 'npm run vsix' };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { copyWorkspace, writeUserSettings } from './profile';
 import { freePort, scrubbedEnv, startProcess, waitForHttp } from './processes';
 import type { ManagedProcess } from './processes';
 import { RESULTS_DIR, toolchain } from './tools';
@@ -43,27 +44,6 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Settings that keep the workbench quiet and deterministic for a driven test. */
-const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'chat.disableAIFeatures': true,
-  'chat.commandCenter.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'security.workspace.trust.startupPrompt': 'never',
-  'security.workspace.trust.banner': 'always',
-  'git.enabled': false,
-  'python.experiments.enabled': false,
-  'files.autoSave': 'off',
-};
-
 /** Runs code-server's own CLI (install extensions) against this run's dirs. */
 function codeServerCli(args: readonly string[], env: NodeJS.ProcessEnv): string {
   const tools = toolchain();
@@ -83,15 +63,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const userDataDir = join(root, 'user-data');
     const extensionsDir = join(root, 'extensions');
     const home = join(root, 'home');
-    for (const dir of [userDataDir, extensionsDir, home, join(userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
-    cpSync(options.workspaceSource, workspaceDir, { recursive: true });
-    if (options.workspaceSettings !== undefined) {
-      mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
-      writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
-    }
-    const userSettings = { ...QUIET_SETTINGS, ...options.userSettings };
-    if (options.trusted === false) userSettings['security.workspace.trust.enabled'] = true;
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+    for (const dir of [userDataDir, extensionsDir, home]) mkdirSync(dir, { recursive: true });
+    copyWorkspace(options.workspaceSource, workspaceDir, options.workspaceSettings);
+    writeUserSettings(userDataDir, options.trusted !== false, options.userSettings);
 
     const port = await freePort();
     const configFile = join(root, 'config.yaml');
