@@ -38,7 +38,8 @@ describe('solve()', () => {
     // Repeats are vote updates (the duplicate arriving); the state order itself is fixed.
     assert.deepEqual(states.filter((s, i) => s !== states[i - 1]), ['sampling', 'queued', 'verifying', 'passed']);
     const job = verifier.jobs.find((j) => j.candidateId === 2);
-    assert.ok(job?.fileText.includes('def add(a, b):\n    return a + b\n\n\ndef other():'));
+    // The file's docstring is kept since the answer wrote none.
+    assert.ok(job?.fileText.includes('def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n\n\ndef other():'), job?.fileText);
   });
 
   it('abstains when nothing passes, naming the best partial', async () => {
