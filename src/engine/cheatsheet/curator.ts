@@ -80,9 +80,13 @@ export interface CurateOptions {
 function applyOperations(operations: readonly CuratorOperation[], store: CurationTarget, sourceTask: string, report: CurationReport): void {
   for (const operation of operations) {
     switch (operation.op) {
-      case 'add':
-        report.added.push(store.add({ kind: operation.kind, text: operation.text, sourceTask }));
+      case 'add': {
+        const before = new Set(store.list().map((item) => item.id));
+        const item = store.add({ kind: operation.kind, text: operation.text, sourceTask });
+        // The same text already stored comes back as the existing item: nothing was added.
+        if (!before.has(item.id)) report.added.push(item);
         break;
+      }
       case 'edit':
         report.edited.push(store.edit(operation.id, { text: operation.text, kind: operation.kind }));
         break;

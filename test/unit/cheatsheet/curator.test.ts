@@ -141,6 +141,16 @@ describe('cheatsheet curation', () => {
     assert.ok(prompt.includes('`````\n' + sneaky + '\n`````'), 'fenced with five backticks, one more than the longest run');
   });
 
+  it('does not duplicate an item the curator adds again', async () => {
+    sheet.add({ kind: 'pitfall', text: '1 is not prime.', sourceTask: 't' });
+    await sheet.commit();
+    const model = new CannedModelClient(['{"operations": [{"op": "add", "kind": "pitfall", "text": "1 is NOT prime"}]}']);
+    const report = await sheet.curate({ task, result: makeResult([makeCandidate(1, 'bad', failing, [])]), model, signal });
+    assert.equal(report.applied, true);
+    assert.deepEqual(report.added, []);
+    assert.equal(sheet.list().length, 1);
+  });
+
   it('does not call the model when the run proved nothing', async () => {
     const model = new CannedModelClient([]);
     const rejected = makeCandidate(1, '', undefined, [], 'rejected');
