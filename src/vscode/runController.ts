@@ -244,7 +244,7 @@ export class RunController extends Disposable implements PanelActions {
     const candidate = ctx.run.candidates.find((c) => c.id === id);
     if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
     const engine = await this.engine();
-    return acceptCandidate({
+    const applied = await acceptCandidate({
       ctx,
       candidate,
       docs: this.docs,
@@ -253,6 +253,8 @@ export class RunController extends Disposable implements PanelActions {
       ...(applyToNewText !== undefined ? { applyToNewText } : {}),
       rerun: () => this.rerun(),
     });
+    if (applied) this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
+    return applied;
   }
 
   async openDiff(runId: string | undefined, candidateId?: number): Promise<void> {
