@@ -23,7 +23,9 @@ export function verifierStrength(candidates: Candidate[]): VerifierStrength {
   if (verified.length === 0) return { ...base, level: 'weak', note: 'No candidate was verified, so nothing is known about the tests.' };
   const risks: string[] = [];
   if (testsCount <= 2) risks.push(`only ${testsCount} test${testsCount === 1 ? '' : 's'} ran`);
-  if (verified.length >= 2 && passing.length === verified.length) risks.push(`all ${verified.length} verified candidates passed, so the tests did not tell them apart`);
+  if (passing.length === verified.length) {
+    risks.push(verified.length === 1 ? 'the only verified candidate passed, so nothing showed the tests can fail a wrong answer' : `all ${verified.length} verified candidates passed, so the tests did not tell them apart`);
+  }
   if (clusters > 1) risks.push(`passing candidates behave in ${clusters} different ways, so the tests miss a difference between them`);
   if (risks.length) {
     return { ...base, level: 'weak', note: `Weak verifier: ${risks.join('; ')}. A candidate can pass these tests and still be wrong; review it before accepting.` };

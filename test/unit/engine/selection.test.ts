@@ -105,6 +105,7 @@ describe('verifier strength', () => {
     assert.equal(s.level, 'weak');
     assert.match(s.note, /all 2 verified candidates passed/);
     assert.match(s.note, /can pass these tests and still be wrong/);
+    assert.match(verifierStrength([cand(1, verdict(ALL))]).note, /the only verified candidate passed/);
   });
 
   it('is weak when passing candidates behave differently', () => {
