@@ -114,8 +114,10 @@ export class PanelApp implements PanelContext {
     this.region('header', [run, state.workspaceTrusted], () => replaceContent(this.header, ...renderRunHeader(state, this)));
     this.region('banners', [run], () => replaceContent(this.banners, ...(run ? renderRunBanners(run, this) : [])));
     this.region('totals', [run?.totals, run?.progress, run?.stoppedBy], () => replaceContent(this.totals, ...(run ? renderTotals(run) : [])));
-    this.region('list', [run, selected], () => this.renderList(run, selected));
-    this.region('details', [run, candidate], () =>
+    this.region('list', [run?.runId, run?.candidates, run?.ranking, run?.choice?.candidateId, run?.status, selected], () => this.renderList(run, selected));
+    // Only what the details show: a run update that changed another candidate leaves them be.
+    const detailInputs = [run?.runId, candidate, run?.targetText, run?.currentTargetText, run?.ranking, run?.choice?.candidateId, run?.choice?.reason];
+    this.region('details', detailInputs, () =>
       replaceContent(this.details, ...(run && candidate ? renderDetails(run, candidate, this) : run ? [h('p', { class: 'muted' }, 'Select a candidate.')] : [])),
     );
     this.region('controls', [state.controls], () => this.controls.update(state.controls));

@@ -25,7 +25,7 @@ export function applyHostMessage(state: PanelState | null, message: HostToWebvie
   if (state === null) return { state };
   switch (message.type) {
     case 'run/updated':
-      return { state: { ...state, run: message.run } };
+      return { state: { ...state, run: keepUnchanged(state.run, message.run) } };
     case 'candidate/updated':
       return { state: withRun(state, message.runId, (run) => upsertCandidate(run, message.candidate)) };
     case 'candidate/delta':
@@ -49,6 +49,41 @@ export function applyHostMessage(state: PanelState | null, message: HostToWebvie
     default:
       return assertNever(message, 'host message');
   }
+}
+
+/** Structural equality of JSON-shaped values (what protocol messages carry). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((key) => Object.hasOwn(rb, key) && jsonEqual(ra[key], rb[key]));
+}
+
+/**
+ * The host sends the whole run when any part changes; reusing the previous objects for the
+ * parts that did not change lets each region skip its render by a reference check.
+ */
+function keepUnchanged(previous: RunView | null, next: RunView): RunView {
+  if (previous === null || previous.runId !== next.runId) return next;
+  const byId = new Map(previous.candidates.map((c) => [c.id, c]));
+  const candidates = next.candidates.map((c) => {
+    const old = byId.get(c.id);
+    return old && jsonEqual(old, c) ? old : c;
+  });
+  const sameList = candidates.length === previous.candidates.length && candidates.every((c, i) => c === previous.candidates[i]);
+  return {
+    ...next,
+    candidates: sameList ? previous.candidates : candidates,
+    ranking: jsonEqual(previous.ranking, next.ranking) ? previous.ranking : next.ranking,
+    totals: jsonEqual(previous.totals, next.totals) ? previous.totals : next.totals,
+    progress: jsonEqual(previous.progress, next.progress) ? previous.progress : next.progress,
+    memoryItemIds: jsonEqual(previous.memoryItemIds, next.memoryItemIds) ? previous.memoryItemIds : next.memoryItemIds,
+  };
 }
 
 /** Applies `update` to the run when it is the current one; messages for an older run are dropped. */

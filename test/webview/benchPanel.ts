@@ -63,6 +63,14 @@ async function main(): Promise<void> {
         const text = document.querySelector('.section-reasoning pre').textContent;
         return { ms: performance.now() - t, frames, complete: text.endsWith(' token1999') }; })()`,
     )) as { ms: number; frames: number; complete: boolean };
+    // The host sends the whole run on every candidate change: 100 such updates, one candidate changed each.
+    const updates = big.candidates.map((_, i) => ({ type: 'run/updated', run: { ...big, candidates: big.candidates.map((x, j) => (j === i ? { ...x, latencyMs: (x.latencyMs ?? 0) + 1 } : x)) } }));
+    const updated = (await panel.page.evaluate(
+      `(async () => { const updates = ${JSON.stringify(updates)}; const t = performance.now();
+        for (const data of updates) { window.dispatchEvent(new MessageEvent('message', { data })); await new Promise((r) => requestAnimationFrame(r)); }
+        return performance.now() - t; })()`,
+    )) as number;
+    console.log(`100 whole-run updates of a 100-candidate run, one per frame: ${(updated / 100).toFixed(1)} ms per update`);
     console.log(`2,000 streamed deltas applied and rendered: ${streamed.ms.toFixed(0)} ms (${((2000 / streamed.ms) * 1000).toFixed(0)} deltas/s, ${streamed.frames} frames, complete: ${streamed.complete})`);
     await panel.close();
   } finally {

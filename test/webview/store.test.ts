@@ -2,7 +2,7 @@ import assert from 'assert';
 import { formatCost, formatMs, stateLabel } from '../../webview-ui/format';
 import { nextSelection } from '../../webview-ui/render/candidateList';
 import { parseNumberField } from '../../webview-ui/render/controls';
-import { applyHostMessage, defaultSelection, isVerified } from '../../webview-ui/store';
+import { applyHostMessage, defaultSelection, isVerified, jsonEqual } from '../../webview-ui/store';
 import { isOpen, parseViewState } from '../../webview-ui/viewState';
 import { candidate, finished, finishedRun, panelState, run } from './fixtures';
 
@@ -78,5 +78,32 @@ describe('webview store (pure parts)', () => {
     assert.deepStrictEqual([formatCost(0), formatCost(0.00042), formatCost(0.0123), formatCost(12.5)], ['$0', '$0.00042', '$0.012', '$12.50']);
     assert.strictEqual(stateLabel(candidate(4, { state: 'duplicate', duplicateOf: 2 })), 'duplicate of #2');
     assert.strictEqual(stateLabel(finished(1, 0, 1)), 'failed 1/2');
+  });
+});
+
+describe('webview store: run updates keep unchanged parts', () => {
+  it('reuses candidates, totals and ranking that did not change, so renders can be skipped', () => {
+    const first = finishedRun();
+    const state = panelState({ run: first });
+    const next = structuredClone(first);
+    next.candidates[1] = { ...next.candidates[1], latencyMs: 9999 };
+    const updated = applyHostMessage(state, { type: 'run/updated', run: next }).state!.run!;
+    assert.strictEqual(updated.candidates[0], first.candidates[0]);
+    assert.notStrictEqual(updated.candidates[1], first.candidates[1]);
+    assert.strictEqual(updated.candidates[1].latencyMs, 9999);
+    assert.strictEqual(updated.totals, first.totals);
+    assert.strictEqual(updated.ranking, first.ranking);
+    const again = applyHostMessage(panelState({ run: updated }), { type: 'run/updated', run: structuredClone(updated) }).state!.run!;
+    assert.strictEqual(again.candidates, updated.candidates, 'an identical update keeps the whole list');
+    const otherRun = applyHostMessage(state, { type: 'run/updated', run: { ...structuredClone(first), runId: 'run-2' } }).state!.run!;
+    assert.notStrictEqual(otherRun.candidates[0], first.candidates[0], 'a new run shares nothing');
+  });
+
+  it('compares JSON values structurally', () => {
+    assert.ok(jsonEqual({ a: [1, { b: 'x' }] }, { a: [1, { b: 'x' }] }));
+    assert.ok(!jsonEqual({ a: [1] }, { a: [1, 2] }));
+    assert.ok(!jsonEqual({ a: undefined }, { b: undefined }));
+    assert.ok(!jsonEqual([1], { 0: 1 }));
+    assert.ok(!jsonEqual(null, {}));
   });
 });
