@@ -22,6 +22,11 @@ export interface AppPort {
 /**
  * The panel: mirrors the host state, keeps view state, renders on the next frame.
  * Each region re-renders only when the objects it shows were replaced.
+ *
+ * Hooks that tests outside this folder (code-server integration) rely on, so keep them:
+ * `#candidate-list` with `[role=option]` rows `#candidate-<id>` and their `[data-role=state]`,
+ * `.badge.chosen`, `[data-role=run-status]`, `[data-role=empty-state]`, `[data-banner=<kind>]`,
+ * `#details-title`, and the buttons' visible names (Accept, Open Diff, Cancel, Re-run).
  */
 export class PanelApp implements PanelContext {
   private state: PanelState | null = null;
