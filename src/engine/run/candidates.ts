@@ -1,4 +1,4 @@
-import type { Candidate, CandidateState } from '../events';
+import type { Candidate, CandidateState, RunTotals } from '../events';
 import type { CompletionChoice, ReasoningControls } from '../model/types';
 import type { VerifierResult } from '../verify/types';
 
@@ -40,3 +40,19 @@ export function isSettled(state: CandidateState): boolean {
 }
 
 export const TRUNCATED_MESSAGE = 'the reasoning budget used every token before an answer; raise max tokens or lower effort';
+
+/** Totals of a run over its candidates. */
+export function totalsOf(candidates: Candidate[], wallMs: number, cacheHits: number): RunTotals {
+  const sum = (f: (c: Candidate) => number): number => candidates.reduce((n, c) => n + f(c), 0);
+  return {
+    samples: candidates.filter((c) => c.finishReason !== undefined).length,
+    promptTokens: sum((c) => c.usage.prompt),
+    completionTokens: sum((c) => c.usage.completion),
+    reasoningTokens: sum((c) => c.usage.reasoning),
+    costUsd: sum((c) => c.costUsd),
+    wallMs,
+    verified: candidates.filter((c) => c.verification && c.verification.status !== 'cancelled').length,
+    duplicates: candidates.filter((c) => c.duplicateOf !== undefined).length,
+    cacheHits,
+  };
+}

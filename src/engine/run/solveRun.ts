@@ -10,11 +10,13 @@ import { behaviourKey, rankCandidates } from '../select/rank';
 import { applyToFile, type Task } from '../task';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
-import { isSettled, newCandidate, recordChoice, stateOf, TRUNCATED_MESSAGE } from './candidates';
+import { isSettled, newCandidate, recordChoice, stateOf, totalsOf, TRUNCATED_MESSAGE } from './candidates';
 import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
 
 /** Model errors that will fail every request alike: retrying N times only burns time. */
 const FATAL_KINDS = new Set<ModelError['kind']>(['auth', 'not-found', 'bad-request']);
+/** How long the first request goes alone before the rest of the first wave follows anyway. */
+const GATE_GRACE_MS = 1500;
 /** Failures in a row, with no success yet, after which the server is taken to be down. */
 const FAILURES_BEFORE_GIVING_UP = 3;
 
@@ -40,6 +42,13 @@ export class SolveRun {
   private requests = 0;
   private readonly startedAt = Date.now();
   private prompt: BuiltPrompt | undefined;
+  private openGate: () => void = () => undefined;
+  /**
+   * Resolves when the server has shown it answers (a first fragment or answer), when the
+   * first request failed in a way other requests may not, when the run stops, or after
+   * {@link GATE_GRACE_MS} — auth and unknown-model errors come back well within it.
+   */
+  private readonly serverAnswering = new Promise<void>((resolve) => (this.openGate = resolve));
 
   constructor(
     private readonly task: Task,
@@ -57,6 +66,7 @@ export class SolveRun {
     const onAbort = (): void => this.stop('cancelled');
     this.signal.addEventListener('abort', onAbort, { once: true });
     const timer = this.options.budgets.maxWallMs ? setTimeout(() => this.stop('time'), this.options.budgets.maxWallMs) : undefined;
+    const grace = setTimeout(() => this.openGate(), GATE_GRACE_MS);
     try {
       if (this.signal.aborted) this.stop('cancelled');
       const items = await this.retrieveCheatsheet();
@@ -71,12 +81,13 @@ export class SolveRun {
         verifier: this.options.verifier.description,
         startedAt: this.startedAt,
       });
-      const workers = Array.from({ length: Math.min(this.options.sampling.concurrency, this.options.sampling.n) }, () => this.sampleLoop());
+      const workers = Array.from({ length: Math.min(this.options.sampling.concurrency, this.options.sampling.n) }, (_, i) => this.sampleLoop(i === 0));
       await Promise.all(workers);
       // Verification promises are only added by sampling, which has finished.
       await Promise.all(this.verifications);
     } finally {
       clearTimeout(timer);
+      clearTimeout(grace);
       this.signal.removeEventListener('abort', onAbort);
     }
     if (this.fatal) {
@@ -97,7 +108,9 @@ export class SolveRun {
   }
 
   /** One of `concurrency` loops drawing requests until N samples are drawn or the run stops. */
-  private async sampleLoop(): Promise<void> {
+  private async sampleLoop(first: boolean): Promise<void> {
+    // Only the first loop starts at once: a wrong key or model fails one request, not a whole wave.
+    if (!first) await this.serverAnswering;
     const { n, concurrency } = this.options.sampling;
     // With `n` support a request carries several choices; small batches keep early stop responsive.
     const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, Math.ceil(n / concurrency))) : 1;
@@ -129,14 +142,17 @@ export class SolveRun {
         },
         this.sampling.signal,
         (delta) => {
+          this.openGate();
           const c = group[delta.index];
           if (c) this.emit({ type: 'candidate/delta', runId: this.runId, candidateId: c.id, content: delta.content, reasoning: delta.reasoning });
         },
       );
     } catch (error) {
       this.sampleFailed(group, error);
+      this.openGate();
       return;
     }
+    this.openGate();
     this.successes++;
     this.failuresInRow = 0;
     group.forEach((c, i) => {
@@ -235,6 +251,7 @@ export class SolveRun {
     if (this.stoppedBy && reason !== 'cancelled') return;
     if (this.stoppedBy === 'cancelled') return;
     this.stoppedBy = reason;
+    this.openGate();
     this.sampling.abort();
     // Tests already sampled still run after a token/cost/early stop; a cancel, the wall-time limit or a dead model ends them too.
     if (reason === 'cancelled' || reason === 'time' || reason === 'error') this.verifying.abort();
@@ -260,24 +277,13 @@ export class SolveRun {
     const { ranking, scores } = rankCandidates(this.candidates);
     for (const c of this.candidates) c.score = scores[c.id];
     const stoppedBy = this.stoppedBy ?? 'completed';
-    const sum = (f: (c: Candidate) => number): number => this.candidates.reduce((n, c) => n + f(c), 0);
     return {
       runId: this.runId,
       candidates: structuredClone(this.candidates),
       ranking,
       ...choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy),
       stoppedBy,
-      totals: {
-        samples: this.candidates.filter((c) => c.finishReason !== undefined).length,
-        promptTokens: sum((c) => c.usage.prompt),
-        completionTokens: sum((c) => c.usage.completion),
-        reasoningTokens: sum((c) => c.usage.reasoning),
-        costUsd: sum((c) => c.costUsd),
-        wallMs: Date.now() - this.startedAt,
-        verified: this.candidates.filter((c) => c.verification && c.verification.status !== 'cancelled').length,
-        duplicates: this.candidates.filter((c) => c.duplicateOf !== undefined).length,
-        cacheHits: this.cacheHits,
-      },
+      totals: totalsOf(this.candidates, Date.now() - this.startedAt, this.cacheHits),
       verifierStrength: verifierStrength(this.candidates),
     };
   }
