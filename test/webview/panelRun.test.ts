@@ -158,6 +158,11 @@ describe('panel: runs and candidates', () => {
     assert.strictEqual(await page.getAttribute('[data-banner="abstain"]', 'role'), 'alert');
     assert.match(await text(page, '[data-banner="strength"]'), /Verifier strength: weak\. Only 2 local tests: a wrong function can pass them\./);
     assert.match(await text(page, '[data-role="run-status"]'), /nothing recommended/);
+    assert.strictEqual(await page.$('[data-banner="not-applied"]'), null, 'every control was applied');
+    const notApplied = { sent: [], notApplied: ['temperature: the model rejects sampling parameters'] };
+    await panel.host.post({ type: 'candidate/updated', runId: 'run-1', candidate: { ...r.candidates[0], applied: notApplied } });
+    await settle(page);
+    assert.strictEqual(await text(page, '[data-banner="not-applied"]'), 'Not applied by the provider: temperature: the model rejects sampling parameters');
     await page.click('#candidate-5');
     await page.click('button:has-text("Show best partial (#2)")');
     assert.strictEqual(await page.getAttribute('#candidate-2', 'aria-selected'), 'true');

@@ -79,6 +79,11 @@ export function renderRunBanners(run: RunView, ctx: PanelContext): Node[] {
       ),
     );
   }
+  // What the provider could not take is shown once for the run, not only per candidate.
+  const notApplied = [...new Set(run.candidates.flatMap((c) => c.applied?.notApplied ?? []))];
+  if (notApplied.length > 0) {
+    out.push(h('div', { class: 'banner warning', attrs: { 'data-banner': 'not-applied' } }, h('strong', {}, 'Not applied by the provider: '), notApplied.join('; ')));
+  }
   for (const notice of run.notices) {
     out.push(h('div', { class: 'banner info', attrs: { 'data-banner': 'budget' } }, notice));
   }
