@@ -29,8 +29,9 @@ export function candidateTokens(c: Candidate): number {
 
 /**
  * Ranks verified candidates: tests passed (fraction, then count), then
- * agreement (votes of the behaviour cluster, duplicates included), then fewer
- * tokens, then earlier id. Returns ids best first and a score for each.
+ * agreement (votes of the behaviour cluster, duplicates included), then the
+ * candidate's own votes (identical copies), then fewer tokens, then earlier id.
+ * Returns ids best first and a score for each.
  */
 export function rankCandidates(candidates: Candidate[]): { ranking: number[]; scores: Record<number, CandidateScore> } {
   const pool = ranked(candidates);
@@ -46,7 +47,8 @@ export function rankCandidates(candidates: Candidate[]): { ranking: number[]; sc
     const key = behaviourKey(v);
     return { c, v, fraction: passFraction(v), agreement: clusterVotes.get(key) ?? c.votes, tokens: candidateTokens(c) };
   });
-  info.sort((x, y) => y.fraction - x.fraction || y.v.passed - x.v.passed || y.agreement - x.agreement || x.tokens - y.tokens || x.c.id - y.c.id);
+  // Within a cluster, code the model wrote identically more often wins (self-consistency) before brevity.
+  info.sort((x, y) => y.fraction - x.fraction || y.v.passed - x.v.passed || y.agreement - x.agreement || y.c.votes - x.c.votes || x.tokens - y.tokens || x.c.id - y.c.id);
   const scores: Record<number, CandidateScore> = {};
   info.forEach((entry, index) => {
     scores[entry.c.id] = {

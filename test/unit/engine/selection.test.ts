@@ -79,6 +79,11 @@ describe('ranking', () => {
     assert.equal(scores[5], undefined);
   });
 
+  it('breaks a tie in agreement by the candidate’s own identical copies before tokens', () => {
+    const candidates = [cand(1, verdict(ALL)), cand(2, verdict(ALL), { votes: 2, usage: { prompt: 10, completion: 900, reasoning: 0, estimated: false } }), cand(3, verdict(ALL))];
+    assert.deepEqual(rankCandidates(candidates).ranking, [2, 1, 3]);
+  });
+
   it('abstains by default when nothing passes, naming the best partial', () => {
     const candidates = [cand(1, verdict({ a: true, b: false })), cand(2, verdict({ a: false, b: false }))];
     const { ranking, scores } = rankCandidates(candidates);
