@@ -7,6 +7,7 @@ import type { FunctionRelocator } from './acceptPlan';
 import { planAccept } from './acceptPlan';
 import { ApiKeyStore } from './apiKeyStore';
 import { CandidateDocuments } from './candidateDocuments';
+import { linkTokenToController } from './cancellation';
 import { currentSettings, writeSetting } from './configuration';
 import { settingForControl } from './controls';
 import { Disposable } from './disposable';
@@ -152,7 +153,7 @@ export class RunController extends Disposable implements PanelActions {
       finished = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Best-of-N', cancellable: true },
         async (progress, token) => {
-          const link = token.onCancellationRequested(() => controller.abort(new Error('Cancelled')));
+          const link = linkTokenToController(token, controller);
           let reported = 0;
           try {
             return await runSession(
