@@ -43,43 +43,49 @@ async function main(): Promise<void> {
   const direct = await fs.mkdtemp(path.join(os.tmpdir(), 'bon-measure-'));
   await fs.cp(FIXTURE, direct, { recursive: true });
   await fs.writeFile(path.join(direct, 'stats.py'), text);
-  const job: VerifyJob = {
-    candidateId: 1,
-    fileText: text,
-    task: {
-      workspaceRoot: FIXTURE, filePath: 'stats.py', fileText: text, range: { start: 0, end: 0 },
-      targetKind: 'body', spec: '', testCommand: COMMAND, language: 'python',
-    },
-  };
   const bwrap = await detectBubblewrap();
-  const variants: Array<[string, () => Promise<unknown> | unknown]> = [];
-  variants.push(['direct (no copy, no sandbox)', () => {
-    const r = spawnSync('/bin/sh', ['-c', COMMAND], { cwd: direct, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`direct run failed: ${r.status}`);
-  }]);
+  if (!bwrap.available) console.log(`bubblewrap unavailable: ${bwrap.reason}`);
   const verifiers: Verifier[] = [];
-  const viaVerifier = (label: string, sandbox: 'none' | 'bubblewrap'): void => {
-    const v = createVerifier({ sandbox, timeoutMs: 60_000 });
-    verifiers.push(v);
-    variants.push([label, async () => {
-      const r = await v.verify(job, new AbortController().signal);
-      if (r.status !== 'passed') throw new Error(`${label}: ${r.status} ${r.reason ?? ''}`);
+  // The real test command, then `true`: the second isolates the verifier's own overhead.
+  for (const command of [COMMAND, 'true']) {
+    const job: VerifyJob = {
+      candidateId: 1,
+      fileText: text,
+      task: {
+        workspaceRoot: FIXTURE, filePath: 'stats.py', fileText: text, range: { start: 0, end: 0 },
+        targetKind: 'body', spec: '', testCommand: command, language: 'python',
+      },
+    };
+    const variants: Array<[string, () => Promise<unknown> | unknown]> = [];
+    variants.push(['direct (no copy, no sandbox)', () => {
+      const r = spawnSync('/bin/sh', ['-c', command], { cwd: direct, stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`direct run failed: ${r.status}`);
     }]);
-  };
-  viaVerifier('verifier, temp copy (no OS sandbox)', 'none');
-  if (bwrap.available) viaVerifier('verifier, bubblewrap', 'bubblewrap');
-  else console.log(`bubblewrap unavailable: ${bwrap.reason}`);
+    const viaVerifier = (label: string, sandbox: 'none' | 'bubblewrap'): void => {
+      const v = createVerifier({ sandbox, timeoutMs: 60_000 });
+      verifiers.push(v);
+      variants.push([label, async () => {
+        const r = await v.verify(job, new AbortController().signal);
+        if (r.status !== 'passed') throw new Error(`${label}: ${r.status} ${r.reason ?? ''}`);
+      }]);
+    };
+    viaVerifier('verifier, temp copy (no OS sandbox)', 'none');
+    if (bwrap.available) viaVerifier('verifier, bubblewrap', 'bubblewrap');
 
-  const samples = new Map<string, number[]>(variants.map(([label]) => [label, []]));
-  for (const [, work] of variants) await work(); // warm-up: page cache, pyc-less imports
-  for (let i = 0; i < runs; i += 1) {
-    for (const [label, work] of variants) samples.get(label)?.push(await timed(work));
-  }
-  const base = median(samples.get(variants[0][0]) ?? []);
-  console.log(`python-sample, ${COMMAND}, ${runs} runs each, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  for (const [label, xs] of samples) {
-    const m = median(xs);
-    console.log(`  ${label.padEnd(38)} median ${m.toFixed(0).padStart(5)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})  x${(m / base).toFixed(2)}`);
+    const samples = new Map<string, number[]>(variants.map(([label]) => [label, []]));
+    for (const [, work] of variants) await work(); // warm-up: page cache
+    for (let i = 0; i < runs; i += 1) {
+      for (const [label, work] of variants) samples.get(label)?.push(await timed(work));
+    }
+    const base = median(samples.get(variants[0][0]) ?? []);
+    console.log(`python-sample, \`${command}\`, ${runs} runs each, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    for (const [label, xs] of samples) {
+      const m = median(xs);
+      console.log(
+        `  ${label.padEnd(38)} median ${m.toFixed(0).padStart(5)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})` +
+          `  x${(m / base).toFixed(2)}  +${(m - base).toFixed(0)} ms`,
+      );
+    }
   }
 
   // Copy strategy on a medium workspace: this repository without node_modules (shared) and .git (skipped).

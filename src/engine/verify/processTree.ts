@@ -15,16 +15,18 @@ async function readProc(): Promise<string[]> {
 
 /** Every visible process (Linux only; empty elsewhere). */
 export async function listProcesses(): Promise<ProcessInfo[]> {
-  const rows: ProcessInfo[] = [];
-  for (const name of await readProc()) {
-    const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    // The command name may contain spaces and parens; fields resume after the last ')'.
-    const close = stat.lastIndexOf(')');
-    if (close < 0) continue;
-    const fields = stat.slice(close + 2).split(' ');
-    rows.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) });
-  }
-  return rows;
+  // Read in parallel: a sweep runs after every test run, and /proc reads are syscalls, not disk.
+  const rows = await Promise.all(
+    (await readProc()).map(async (name): Promise<ProcessInfo | undefined> => {
+      const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+      // The command name may contain spaces and parens; fields resume after the last ')'.
+      const close = stat.lastIndexOf(')');
+      if (close < 0) return undefined;
+      const fields = stat.slice(close + 2).split(' ');
+      return { pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) };
+    }),
+  );
+  return rows.filter((r): r is ProcessInfo => r !== undefined);
 }
 
 /** Pids of `root`'s descendants (not `root` itself), from a snapshot of /proc. */
@@ -52,14 +54,15 @@ export function descendantsOf(root: number, table: ProcessInfo[]): number[] {
  */
 export async function processesWithMarker(name: string, value: string): Promise<number[]> {
   const needle = Buffer.from(`\0${name}=${value}\0`);
-  const found: number[] = [];
-  for (const pid of await readProc()) {
-    const environ = await fs.readFile(`/proc/${pid}/environ`).catch(() => undefined);
-    if (!environ) continue;
-    const padded = Buffer.concat([Buffer.from([0]), environ, Buffer.from([0])]);
-    if (padded.includes(needle)) found.push(Number(pid));
-  }
-  return found;
+  const hits = await Promise.all(
+    (await readProc()).map(async (pid) => {
+      const environ = await fs.readFile(`/proc/${pid}/environ`).catch(() => undefined);
+      if (!environ) return undefined;
+      const padded = Buffer.concat([Buffer.from([0]), environ, Buffer.from([0])]);
+      return padded.includes(needle) ? Number(pid) : undefined;
+    }),
+  );
+  return hits.filter((pid): pid is number => pid !== undefined);
 }
 
 /** Processes owned by `uid`, for a process-count limit relative to what the user already runs. */
