@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ interface CliRun {
 }
 
 /** Runs `tsx src/cli/main.ts solve …` with no API key in its environment. */
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string) => void): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   if (!('OPENAI_API_KEY' in extraEnv)) delete env.OPENAI_API_KEY;
   delete env.BEST_OF_N_API_KEY;
@@ -27,7 +27,10 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Cli
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -89,6 +92,24 @@ describe('best-of-n solve (CLI process)', function () {
     assert.doesNotMatch(text, /NotImplementedError/);
     assert.match(text, /"""Return the median/);
     assert.match(run.stdout, /Wrote candidate #1 into stats\.py/);
+  });
+
+  it('does not overwrite a file that changed on disk during the run', async () => {
+    server = await startScriptedModelServer([{ content: RIGHT_MEDIAN, delayMs: 2500 }]);
+    const file = path.join(workspace, 'stats.py');
+    const edited = readFileSync(file, 'utf8') + '\n# edited while the run was going\n';
+    let done = false;
+    // Edit once the run has read the file and started (its first progress line).
+    const run = await cli([...baseArgs(workspace, server.url, 1), '--apply'], {}, (text) => {
+      if (!done && /^solving /m.test(text)) {
+        done = true;
+        writeFileSync(file, edited);
+      }
+    });
+    assert.ok(done);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /stats\.py changed on disk since the run started; not written/);
+    assert.equal(readFileSync(file, 'utf8'), edited);
   });
 
   it('exits 2 on abstention and prints JSON with --json', async () => {
