@@ -11,6 +11,7 @@ export const PANEL_VIEW_ID = 'bestOfN.panel';
 /** Serves the candidates panel (a webview view) and connects each loaded page to the store. */
 export class PanelProvider extends Disposable implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
+  private connection: PanelConnection | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,7 +30,10 @@ export class PanelProvider extends Disposable implements vscode.WebviewViewProvi
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
     // Only the built UI and its stylesheet may load; model output never becomes a resource.
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [uiRoot, mediaRoot] };
+    // A view resolves again after it was closed and reopened: the old page's connection goes.
+    this.connection?.dispose();
     const connection = new PanelConnection(view.webview, this.store, this.actions, (level, line) => this.log[level](line));
+    this.connection = connection;
     view.webview.html = buildPanelHtml({
       cspSource: view.webview.cspSource,
       nonce: createNonce(),
@@ -40,9 +44,14 @@ export class PanelProvider extends Disposable implements vscode.WebviewViewProvi
       connection.dispose();
       disposed.dispose();
       if (this.view === view) this.view = undefined;
+      if (this.connection === connection) this.connection = undefined;
     });
-    this._register(connection);
     this.onFirstResolve();
+  }
+
+  override dispose(): void {
+    this.connection?.dispose();
+    super.dispose();
   }
 
   /** Reveals the panel, creating it when needed. */
