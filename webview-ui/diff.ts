@@ -19,45 +19,58 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** The shortest edit script from `before` to `after`, line by line. */
+/**
+ * The shortest edit script from `before` to `after`, line by line. Trailing whitespace does
+ * not count as a change (as in VS Code's diff editor): editors trim it on save and format.
+ */
 export function diffLines(before: string, after: string): DiffLine[] {
   const a = splitLines(before);
   const b = splitLines(after);
+  const ka = a.map((line) => line.trimEnd());
+  const kb = b.map((line) => line.trimEnd());
   // Common prefix and suffix are cheap to peel off and keep the O(ND) core small.
   let prefix = 0;
-  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  while (prefix < a.length && prefix < b.length && ka[prefix] === kb[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
-  const head = a.slice(0, prefix).map((text): DiffLine => ({ kind: 'equal', text }));
-  const tail = a.slice(a.length - suffix).map((text): DiffLine => ({ kind: 'equal', text }));
-  const middle = myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix));
-  return [...head, ...middle, ...tail];
+  while (suffix < a.length - prefix && suffix < b.length - prefix && ka[a.length - 1 - suffix] === kb[b.length - 1 - suffix]) suffix++;
+  const equal = (from: number, to: number): DiffLine[] => b.slice(from, to).map((text): DiffLine => ({ kind: 'equal', text }));
+  const middle = myers(
+    { texts: a.slice(prefix, a.length - suffix), keys: ka.slice(prefix, a.length - suffix) },
+    { texts: b.slice(prefix, b.length - suffix), keys: kb.slice(prefix, b.length - suffix) },
+  );
+  return [...equal(0, prefix), ...middle, ...equal(b.length - suffix, b.length)];
 }
 
-function myers(a: string[], b: string[]): DiffLine[] {
-  const n = a.length;
-  const m = b.length;
+/** Lines as shown, and the keys they are compared by. */
+interface Side {
+  texts: string[];
+  keys: string[];
+}
+
+function myers(a: Side, b: Side): DiffLine[] {
+  const n = a.keys.length;
+  const m = b.keys.length;
   const offset = n + m + 1;
   const v = new Int32Array(2 * offset + 1);
   // trace[d] holds v[k] for k in [-(d-1), d-1] as it was before round d: all that backtracking reads.
   const trace: Int32Array[] = [];
   for (let d = 0; d <= n + m; d++) {
-    if (d > MAX_EDITS) return replaceAll(a, b);
+    if (d > MAX_EDITS) return replaceAll(a.texts, b.texts);
     const snapshot = new Int32Array(Math.max(0, 2 * d - 1));
     for (let k = -(d - 1); k <= d - 1; k++) snapshot[k + d - 1] = v[k + offset];
     trace.push(snapshot);
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[k - 1 + offset] < v[k + 1 + offset]) ? v[k + 1 + offset] : v[k - 1 + offset] + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
+      while (x < n && y < m && a.keys[x] === b.keys[y]) {
         x++;
         y++;
       }
       v[k + offset] = x;
-      if (x >= n && y >= m) return backtrack(trace, a, b);
+      if (x >= n && y >= m) return backtrack(trace, a.texts, b.texts);
     }
   }
-  return replaceAll(a, b);
+  return replaceAll(a.texts, b.texts);
 }
 
 function backtrack(trace: Int32Array[], a: string[], b: string[]): DiffLine[] {
@@ -76,7 +89,7 @@ function backtrack(trace: Int32Array[], a: string[], b: string[]): DiffLine[] {
       prevY = prevX - prevK;
     }
     while (x > prevX && y > prevY) {
-      out.push({ kind: 'equal', text: a[x - 1] });
+      out.push({ kind: 'equal', text: b[y - 1] });
       x--;
       y--;
     }

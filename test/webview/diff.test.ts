@@ -72,3 +72,17 @@ describe('webview diff', () => {
     assert.strictEqual(folded.filter((l) => l.kind === 'delete').length, 1);
   });
 });
+
+describe('webview diff: whitespace', () => {
+  it('does not count trailing whitespace as a change, and shows the new text', () => {
+    assert.deepStrictEqual(diffLines('a  \nb\n', 'a\nb \n'), [
+      { kind: 'equal', text: 'a' },
+      { kind: 'equal', text: 'b ' },
+    ]);
+    assert.deepStrictEqual(diffLines('x\n  a\n', 'x\na\n'), [
+      { kind: 'equal', text: 'x' },
+      { kind: 'delete', text: '  a' },
+      { kind: 'insert', text: 'a' },
+    ]);
+  });
+});

@@ -176,6 +176,25 @@ describe('panel: runs and candidates', () => {
     assert.match(await text(page, '#details p.note.warning'), /document changed since this run started/);
     const diff = await texts(page, '.diff-line.diff-delete');
     assert.deepStrictEqual(diff, ['-     return False  # edited meanwhile']);
+    assert.strictEqual(await page.isEnabled('button.primary:has-text("Accept")'), true);
+  });
+
+  it('after Accept, says the document holds the candidate and offers no second Accept', async () => {
+    const r = finishedRun();
+    panel = await openPanel(panelState({ run: r }));
+    const { page, host } = panel;
+    // The host reports the target's new text once the edit landed (trailing spaces trimmed by the editor).
+    await host.post({ type: 'run/updated', run: { ...r, currentTargetText: `${r.candidates[0].code!.replace(/\n$/, '  \n')}` } });
+    await settle(page);
+    assert.strictEqual(await text(page, '[data-role="held"]'), 'The document holds this candidate now.');
+    assert.strictEqual(await page.$('[data-role="document-changed"]'), null);
+    assert.strictEqual(await text(page, '.diff-stats'), 'No changes.');
+    assert.strictEqual(await page.isDisabled('button.primary:has-text("Accept")'), true);
+    assert.strictEqual(await page.$('button:has-text("Accept unverified")'), null);
+    assert.strictEqual(await text(page, '[data-role="explanation"]'), 'Chosen: passes every test and has the most agreement Rank 1 of 3: passes 2/2 tests; 3 candidates behave the same on generated inputs');
+    await page.click('#candidate-3');
+    assert.strictEqual(await page.isEnabled('button.primary:has-text("Accept")'), true, 'another verified candidate can still replace it');
+    assert.match(await text(page, '[data-role="document-changed"]'), /document changed/);
   });
 
   it('shows a failed run with its error, and ignores messages that break the protocol', async () => {

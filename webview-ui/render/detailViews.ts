@@ -15,10 +15,11 @@ export function diffView(before: string, after: string): HTMLElement {
     const prefix = line.kind === 'insert' ? '+' : line.kind === 'delete' ? '-' : ' ';
     return h('div', { class: `diff-line diff-${line.kind}` }, `${prefix} ${line.text}`);
   });
+  if (added + removed === 0) return h('div', { class: 'diff' }, h('div', { class: 'muted diff-stats' }, 'No changes.'));
   return h(
     'div',
     { class: 'diff' },
-    h('div', { class: 'muted diff-stats' }, added + removed === 0 ? 'No changes.' : `+${added} −${removed} lines`),
+    h('div', { class: 'muted diff-stats' }, `+${added} −${removed} lines`),
     h('pre', { class: 'code diff-body', attrs: { tabindex: 0, 'aria-label': 'Diff against the current text', 'data-scroll-key': 'diff', 'data-focus-key': 'diff' } }, ...rows),
   );
 }

@@ -12,8 +12,11 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
     return `Same code as #${candidate.duplicateOf}: tested once, counted as a vote for it.`;
   }
   const parts: string[] = [];
-  if (run.choice?.candidateId === candidate.id) parts.push(`Chosen: ${run.choice.reason}`);
-  if (candidate.score) {
+  const chosen = run.choice?.candidateId === candidate.id ? run.choice.reason : undefined;
+  if (chosen !== undefined) parts.push(`Chosen: ${chosen}`);
+  if (candidate.score && chosen?.includes(candidate.score.explanation)) {
+    // The choice's reason already quotes the ranking sentence.
+  } else if (candidate.score) {
     const s = candidate.score;
     // The engine's sentence may already lead with the rank; do not say it twice.
     parts.push(/^rank/i.test(s.explanation) ? s.explanation : `Rank ${s.rank} of ${run.ranking.length}: ${s.explanation}`);
@@ -25,8 +28,20 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
   return parts.join(' ');
 }
 
+/** Same text up to trailing whitespace: the editor may trim what the candidate left. */
+function sameText(a: string, b: string): boolean {
+  const norm = (t: string): string => t.split(/\r?\n/).map((line) => line.trimEnd()).join('\n').trimEnd();
+  return norm(a) === norm(b);
+}
+
+/** The document's target already reads as this candidate (typically: it was accepted). */
+function heldByDocument(run: RunView, candidate: CandidateView): boolean {
+  return run.currentTargetText !== undefined && candidate.code !== undefined && sameText(run.currentTargetText, candidate.code);
+}
+
 function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTMLElement {
-  const verified = isVerified(candidate);
+  const held = heldByDocument(run, candidate);
+  const verified = isVerified(candidate) && !held;
   const hasCode = candidate.code !== undefined;
   const unfinished = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   const accept = (): void => ctx.post({ type: 'candidate/accept', runId: run.runId, candidateId: candidate.id });
@@ -37,9 +52,13 @@ function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTM
       class: 'primary',
       disabled: !verified,
       key: 'accept',
-      title: verified ? 'Replace the target with this candidate (one undo step)' : 'Only a candidate that passed every test can be accepted directly',
+      title: held
+        ? 'The document already holds this candidate'
+        : verified
+          ? 'Replace the target with this candidate (one undo step)'
+          : 'Only a candidate that passed every test can be accepted directly',
     }),
-    hasCode && !verified && !unfinished && candidate.state !== 'duplicate'
+    hasCode && !held && !isVerified(candidate) && !unfinished && candidate.state !== 'duplicate'
       ? button('Accept unverified…', accept, { key: 'accept-unverified', title: 'Asks for confirmation: this candidate did not pass every test' })
       : null,
     button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), {
@@ -60,12 +79,14 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
     h('p', { class: 'explanation', attrs: { 'data-role': 'explanation' } }, rankingExplanation(run, candidate)),
     candidate.rejection && candidate.score && h('p', { class: 'note' }, candidate.rejection),
     actions(run, candidate, ctx),
-    run.currentTargetText !== undefined &&
-      h(
-        'p',
-        { class: 'note warning', attrs: { role: 'status' } },
-        'The document changed since this run started. The diff is against the current text; Accept will ask before applying to it.',
-      ),
+    heldByDocument(run, candidate)
+      ? h('p', { class: 'note', attrs: { role: 'status', 'data-role': 'held' } }, 'The document holds this candidate now.')
+      : run.currentTargetText !== undefined &&
+          h(
+            'p',
+            { class: 'note warning', attrs: { role: 'status', 'data-role': 'document-changed' } },
+            'The document changed since this run started. The diff is against the current text; Accept will ask before applying to it.',
+          ),
     candidate.code !== undefined
       ? section(ctx, 'diff', ['Diff'], diffView(base, candidate.code))
       : h('p', { class: 'muted' }, candidate.state === 'sampling' ? 'Code appears when sampling finishes.' : 'No code was extracted.'),
