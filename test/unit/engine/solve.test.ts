@@ -4,6 +4,7 @@ import { ModelError } from '../../../src/engine/model/types';
 import { VerificationCache } from '../../../src/engine/run/dedupe';
 import { solve } from '../../../src/engine/solve';
 import { FakeModelClient } from '../../doubles/fakeModelClient';
+import { StaticCheatsheet } from '../../doubles/staticCheatsheet';
 import { addTask, addVerifier, collect, options, RIGHT, RIGHT_AGAIN, RIGHT_OTHER, WRONG } from './solveHelpers';
 
 describe('solve()', () => {
@@ -186,6 +187,20 @@ describe('solve()', () => {
     assert.equal(verifier.jobs.length, 2);
     assert.equal(result?.totals.cacheHits, 2);
     assert.equal(result?.choice?.candidateId, 1);
+  });
+
+  it('offers cheatsheet items in the prompt and records them per candidate; a broken memory does not stop the run', async () => {
+    const item = { id: 'tip-1', kind: 'pitfall' as const, text: 'Mind negative numbers.', sourceTask: 'add', timesUsed: 0, timesHelped: 0, lastUsed: '', tokens: 5, pinned: false };
+    const sheet = new StaticCheatsheet([item]);
+    const model = new FakeModelClient([{ content: RIGHT }]);
+    const { events, result } = await collect(addTask(), options(model, addVerifier(), { sampling: { n: 1, concurrency: 1 }, cheatsheet: sheet, cheatsheetTokenBudget: 300 }));
+    assert.equal(sheet.calls[0].tokenBudget, 300);
+    assert.match(model.requests[0].messages[0].content, /\[pitfall\] Mind negative numbers\./);
+    assert.deepEqual(result?.candidates[0].cheatsheetItemIds, ['tip-1']);
+    const started = events[0];
+    assert.deepEqual(started.type === 'run/started' ? started.cheatsheetItems.map((i) => i.id) : [], ['tip-1']);
+    const broken = await collect(addTask(), options(new FakeModelClient([{ content: RIGHT }]), addVerifier(), { sampling: { n: 1, concurrency: 1 }, cheatsheet: new StaticCheatsheet(new Error('disk gone')), cheatsheetTokenBudget: 300 }));
+    assert.equal(broken.result?.choice?.candidateId, 1);
   });
 
   it('refuses unusable options with a clear run/error', async () => {

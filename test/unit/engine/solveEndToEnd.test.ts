@@ -53,6 +53,26 @@ describe('solve() end to end: real client → scripted HTTP server → real sand
     assert.equal(readFileSync(path.join(WORKSPACE, 'stats.py'), 'utf8'), STATS);
   });
 
+  it('solves the JavaScript sample with `n` choices in one request and node --test', async () => {
+    const jsRoot = path.resolve(__dirname, '../../fixtures/workspaces/js-sample');
+    const fileText = readFileSync(path.join(jsRoot, 'slug.js'), 'utf8');
+    const task = taskForFunction({ workspaceRoot: jsRoot, filePath: 'slug.js', fileText, functionName: 'slugify', testCommand: 'node --test', targetKind: 'body' });
+    const right = "```js\nfunction slugify(title) {\n  return title\n    .normalize('NFKD')\n    .replace(/[\\u0300-\\u036f]/g, '')\n    .toLowerCase()\n    .replace(/[^a-z0-9]+/g, '-')\n    .replace(/^-+|-+$/g, '');\n}\n```";
+    const wrong = "```js\n  return title.toLowerCase().split(' ').join('-');\n}\n```";
+    server = await startScriptedModelServer([{ choices: [{ content: wrong }, { content: right }] }]);
+    const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('vllm') });
+    verifier = createVerifier({ sandbox: 'auto', timeoutMs: 60_000 });
+    let result: SolveResult | undefined;
+    for await (const e of solve(task, options(model, verifier, { sampling: { n: 2, concurrency: 1 } }), new AbortController().signal)) {
+      if (e.type === 'run/finished') result = e.result;
+    }
+    assert.equal(server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 1);
+    assert.deepEqual(result?.candidates.map((c) => c.state), ['failed', 'passed']);
+    assert.equal(result?.candidates[1].verification?.total, 4);
+    assert.equal(result?.choice?.candidateId, 2);
+    assert.equal(result?.candidates[1].code?.split('\n')[0], '  return title');
+  });
+
   it('cancels mid-run leaving no child processes and no temp dirs', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'solve-cancel-'));
     const savedTmp = process.env.TMPDIR;
