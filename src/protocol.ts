@@ -68,6 +68,7 @@ export interface KnobView {
 export interface TestView {
   /** Test name as the runner reported it. */
   name: string;
+  /** Outcome as the runner reported it. */
   status: 'passed' | 'failed' | 'error' | 'skipped';
   /** Failure message, truncated by the host. Rendered as text. */
   message?: string;
@@ -77,6 +78,7 @@ export interface TestView {
 
 /** The verifier's verdict on one candidate. */
 export interface VerificationView {
+  /** `passed`: every test passed; `failed`: some failed; `timeout`: killed at the limit; `error`: could not be judged; `cancelled`: aborted. */
   status: 'passed' | 'failed' | 'timeout' | 'error' | 'cancelled';
   /** Per-test outcomes (may be empty when only an exit code was available). */
   tests: TestView[];
@@ -106,7 +108,9 @@ export interface VerificationView {
 
 /** Why a candidate ranks where it does. */
 export interface ScoreView {
+  /** Tests this candidate passed. */
   testsPassed: number;
+  /** Tests that ran for it. */
   testsTotal: number;
   /** Candidates (duplicates included) that behaved identically. */
   agreement: number;
@@ -122,6 +126,7 @@ export interface ScoreView {
 export interface CandidateView {
   /** 1-based, in the order sampling started. */
   id: number;
+  /** Where it is in its life; see {@link CandidateStateView}. */
   state: CandidateStateView;
   /** Sampling wave (1-based). */
   wave: number;
@@ -135,6 +140,7 @@ export interface CandidateView {
   content: string;
   /** Reasoning text; grows with `candidate/delta`. Rendered as text. */
   reasoningText: string;
+  /** Token counts of its request. */
   usage: UsageView;
   /** Request latency in milliseconds, once the choice completed. */
   latencyMs?: number;
@@ -148,7 +154,9 @@ export interface CandidateView {
   reasoning: { effort?: ReasoningEffortView; budgetTokens?: number; fastMode?: boolean };
   /** Knobs actually sent, and requested controls the provider could not express. */
   applied?: { sent: KnobView[]; notApplied: string[] };
+  /** The verifier's verdict, once tested (duplicates share their original's). */
   verification?: VerificationView;
+  /** Ranking inputs, once ranked. */
   score?: ScoreView;
 }
 
@@ -156,14 +164,19 @@ export interface CandidateView {
 export interface TotalsView {
   /** Samples drawn. */
   samples: number;
+  /** Prompt tokens over all requests. */
   promptTokens: number;
+  /** Completion tokens over all requests. */
   completionTokens: number;
+  /** Reasoning tokens over all requests. */
   reasoningTokens: number;
+  /** Cost in US dollars (0 when prices are unknown). */
   costUsd: number;
   /** Wall time so far, in milliseconds. */
   wallMs: number;
   /** Candidates that passed every test. */
   verified: number;
+  /** Samples whose code duplicated an earlier one. */
   duplicates: number;
   /** Verifications skipped because an identical candidate was already verified. */
   cacheHits: number;
@@ -171,15 +184,21 @@ export interface TotalsView {
 
 /** One point of the chart: verified candidates after `samples` samples were drawn. */
 export interface ProgressPointView {
+  /** Samples drawn so far. */
   samples: number;
+  /** Candidates verified (passing every test) by then. */
   verified: number;
 }
 
 /** How much to trust a pick, from the strength of the local tests. */
 export interface VerifierStrengthView {
+  /** `weak`: few tests or every candidate passes them; a pass says little. */
   level: 'strong' | 'moderate' | 'weak';
+  /** Local tests that ran. */
   testsCount: number;
+  /** Candidates that passed every test. */
   candidatesPassing: number;
+  /** Candidates whose tests ran. */
   candidatesVerified: number;
   /** Distinct behaviours among passing candidates. */
   passingClusters: number;
@@ -189,7 +208,9 @@ export interface VerifierStrengthView {
 
 /** One run as the panel sees it. */
 export interface RunView {
+  /** Host-generated id; messages for another run are dropped. */
   runId: string;
+  /** Lifecycle; `finished` carries `choice` or `abstention`. */
   status: 'running' | 'finished' | 'cancelled' | 'error';
   /** What is being solved. */
   task: { filePath: string; functionName?: string; language: string; testCommand: string; targetKind: 'function' | 'body' | 'selection' };
@@ -215,6 +236,7 @@ export interface RunView {
   abstention: { reason: string; bestPartialId?: number } | null;
   /** Which limit ended sampling; null while running. */
   stoppedBy: StopReasonView | null;
+  /** Totals so far (final once the run ended). */
   totals: TotalsView;
   /** Verified count against samples drawn, in order, for the chart. */
   progress: ProgressPointView[];
@@ -230,14 +252,19 @@ export interface RunView {
 
 /** Bounds of a numeric control. */
 export interface RangeView {
+  /** Smallest accepted value. */
   min: number;
+  /** Largest accepted value. */
   max: number;
+  /** Input step. */
   step: number;
 }
 
 /** The settings the panel edits for the next run, with what the provider allows. */
 export interface ControlsView {
+  /** Current values, as the settings hold them. */
   values: {
+    /** `reasoning_effort` for the next run; `default` sends none. */
     reasoningEffort: EffortChoice;
     /** Reasoning-token budget; 0 means no budget. */
     reasoningBudget: number;
@@ -247,6 +274,7 @@ export interface ControlsView {
     n: number;
     /** Stop once this many verified candidates agree; 0 turns early stop off. */
     earlyStop: number;
+    /** Sampling temperature (sent only where the provider accepts it). */
     temperature: number;
   };
   /** Effort values the provider profile accepts (without `default`); empty when it takes none. */
@@ -257,6 +285,7 @@ export interface ControlsView {
   supportsFastMode: boolean;
   /** The provider accepts temperature / top_p. */
   supportsSamplingParams: boolean;
+  /** Accepted ranges of the numeric controls. */
   limits: { n: RangeView; earlyStop: RangeView; temperature: RangeView; reasoningBudget: RangeView };
   /** Provider profile label, e.g. `vLLM`. */
   providerLabel: string;
@@ -266,18 +295,25 @@ export interface ControlsView {
 
 /** One memory (cheatsheet) item. */
 export interface MemoryItemView {
+  /** Stable id of the item. */
   id: string;
+  /** What sort of insight it is. */
   kind: 'strategy' | 'snippet' | 'pitfall';
   /** Rendered as text. */
   text: string;
+  /** Runs whose prompt offered it. */
   timesUsed: number;
+  /** Of those, runs where a candidate passed the tests. */
   timesHelped: number;
+  /** Pinned items are always offered and never evicted. */
   pinned: boolean;
+  /** Its size in the prompt. */
   tokens: number;
 }
 
 /** Whether the bubblewrap sandbox can be used. */
 export interface SandboxStatusView {
+  /** bubblewrap can be used here. */
   available: boolean;
   /** e.g. `bubblewrap 0.8.0 at /usr/bin/bwrap`, or why it is unavailable. */
   detail: string;
@@ -287,12 +323,15 @@ export interface SandboxStatusView {
 export interface PanelState {
   /** The current (or last) run; null before the first. */
   run: RunView | null;
+  /** The next run's controls. */
   controls: ControlsView;
   /** Tests are refused in an untrusted workspace. */
   workspaceTrusted: boolean;
   /** An API key is stored (the key itself never leaves the host). */
   apiKeySet: boolean;
+  /** Sandbox availability, shown in the footer or a banner. */
   bubblewrapStatus: SandboxStatusView;
+  /** Memory items, for the Memory section. */
   memory: MemoryItemView[];
 }
 
