@@ -3,6 +3,7 @@ import { fitJsBody, fitJsFunction } from './fitJs';
 import { locatePythonFunction } from '../locate/pythonLocator';
 import { fitPythonBody, fitPythonFunction, pythonParameters } from './fitPython';
 import { keepPythonDocstring } from './keepDocstring';
+import { splitTopLevel } from './pythonStatements';
 import { indentAt, minIndent, reindent, trimBlankLines } from './indent';
 import { chooseBlock, findFencedBlocks, stripThinking } from './modelText';
 
@@ -48,7 +49,8 @@ function fit(task: Task, code: string): { ok: true; code: string; notes: string[
   if (task.targetKind === 'function' && task.functionName && (python || js)) {
     const indent = indentAt(task.fileText, task.range.start);
     if (!python) return fitJsFunction(code, task.functionName, indent);
-    const fitted = fitPythonFunction(code, task.functionName, indent);
+    const outside = indent === '' ? splitTopLevel(task.fileText.slice(0, task.range.start) + '\n' + task.fileText.slice(task.range.end)) : [];
+    const fitted = fitPythonFunction(code, task.functionName, indent, outside);
     return fitted.ok ? { ...fitted, code: keepPythonDocstring(task, fitted.code) } : fitted;
   }
   if (task.targetKind === 'body' && (python || js)) {

@@ -11,19 +11,25 @@ export type FitResult = { ok: true; code: string; notes: string[] } | { ok: fals
  *
  * Rule: the `def name` the model wrote is kept, plus — for a top-level target —
  * the imports, helper defs/classes and module constants it refers to
- * (transitively), in the model's order, before the function. Everything else
- * (usage examples, prints, asserts, `if __name__` blocks) is dropped. For a
+ * (transitively), in the order the model wrote them — except what the
+ * file already defines or imports outside the target (`rest`), which is left as
+ * the file has it. Everything else (usage examples, prints, asserts,
+ * `if __name__` blocks) is dropped. For a
  * nested target (a method) only the function itself is kept: anything beside
  * it would land inside the class.
  */
-export function fitPythonFunction(code: string, name: string, targetIndent: string): FitResult {
+export function fitPythonFunction(code: string, name: string, targetIndent: string, rest: PythonStatement[] = []): FitResult {
   const notes: string[] = [];
   const dedented = reindent(code, minIndent(code, true), '', true);
   const statements = splitTopLevel(dedented);
   let target = statements.find((s) => s.kind === 'def' && s.names[0] === name);
   let kept: PythonStatement[];
   if (target) {
-    kept = targetIndent === '' ? neededStatements([target], statements) : [target];
+    // What the file already has outside the target (a model echoing the whole file) stays as the file has it.
+    const fileNames = new Set(rest.flatMap((s) => (s.kind === 'import' ? [] : s.names)));
+    const fileImports = new Set(rest.filter((s) => s.kind === 'import').map((s) => s.text.replace(/\s+/g, ' ').trim()));
+    const fresh = statements.filter((s) => s === target || (s.kind === 'import' ? !fileImports.has(s.text.replace(/\s+/g, ' ').trim()) : !s.names.some((n) => fileNames.has(n))));
+    kept = targetIndent === '' ? neededStatements([target], fresh) : [target];
   } else {
     // Written as a method inside a class, or nested: take that def alone.
     const found = locatePythonFunction(dedented, name);

@@ -30,7 +30,7 @@ export function systemPrompt(language: Language, kind: TargetKind): string {
   const tag = FENCE_TAGS[language];
   const what =
     kind === 'function'
-      ? `the complete replacement function: signature, docstring or comment, and body. Helper functions and imports may come before it in the same block; for a top-level function they are kept and placed just before it (those it uses), for a method only the method itself is kept, so nest helpers inside it.`
+      ? `the complete replacement function: signature, docstring or comment, and body. Helper functions and imports may come before it in the same block; for a top-level function those it uses are kept beside it, in your order, for a method only the method itself is kept, so nest helpers inside it.`
       : kind === 'body'
         ? `only the function's body: the statements that follow the signature and docstring, indented as in the file. The signature and docstring stay as they are. Helpers the body needs must be defined inside it (a helper written beside it is moved into the body).`
         : `the complete replacement for the selected code, nothing more.`;

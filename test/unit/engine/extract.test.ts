@@ -56,6 +56,12 @@ describe('extract: Python function targets', () => {
     assert.equal(code, 'import math\n\n\nSCALE = 1\n\n\ndef _clean(xs):\n    return [x * SCALE for x in xs if not math.isnan(x)]\n\n\ndef total(xs):\n    """Sum of xs."""\n    return sum(_clean(xs))');
   });
 
+  it('leaves what the file already has alone when the model echoes the whole file', () => {
+    const task = pyTask('total');
+    const code = ok(task, '```python\nimport os\nimport itertools\n\n\ndef total(xs):\n    return sum(itertools.chain(xs)) + _bias()\n\n\nclass Acc:\n    def add(self, x):\n        pass\n\n\ndef _bias():\n    return 0\n```');
+    assert.equal(code, 'import itertools\n\n\ndef total(xs):\n    """Sum of xs."""\n    return sum(itertools.chain(xs)) + _bias()\n\n\ndef _bias():\n    return 0');
+  });
+
   it('takes bare code after prose and puts the file docstring back', () => {
     const code = ok(pyTask('total'), 'Here is my answer:\ndef total(xs):\n    return sum(xs)\n');
     assert.equal(code, 'def total(xs):\n    """Sum of xs."""\n    return sum(xs)');
