@@ -33,7 +33,6 @@ interface ActiveRun {
   /** Null until the engine has started the run. */
   run: RunView | null;
   controller: AbortController | undefined;
-  done: Promise<RunView | undefined>;
 }
 
 /**
@@ -142,10 +141,8 @@ export class RunController extends Disposable implements PanelActions {
     const verifier = options.verifier;
 
     const controller = new AbortController();
-    let resolveDone: (run: RunView | undefined) => void = () => undefined;
-    const done = new Promise<RunView | undefined>((resolve) => (resolveDone = resolve));
     const previous = this.current;
-    this.current = { run: null, task, documentUri, controller, done };
+    this.current = { run: null, task, documentUri, controller };
     await this.setContext(true);
     this.statusBar.start();
     let finished: RunView | undefined;
@@ -200,7 +197,6 @@ export class RunController extends Disposable implements PanelActions {
       if (this.current?.run === null) this.current = previous;
       this.statusBar.stop();
       await this.setContext(false);
-      resolveDone(finished);
       void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
     }
   }
@@ -211,11 +207,6 @@ export class RunController extends Disposable implements PanelActions {
     if (runId !== undefined && active.run !== null && runId !== active.run.runId) return;
     this.log.info('Cancelling the run.');
     active.controller.abort(new Error('Cancelled'));
-  }
-
-  /** Resolves when the current run (if any) has ended. */
-  async whenIdle(): Promise<RunView | undefined> {
-    return this.current?.done;
   }
 
   private candidateFor(runId: string | undefined, candidateId: number | undefined): { ctx: RunContext; candidateId: number } {
