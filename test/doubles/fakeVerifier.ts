@@ -28,8 +28,15 @@ export class FakeVerifier implements Verifier {
     try {
       const finished = await new Promise<boolean>((resolve) => {
         if (signal.aborted) return resolve(false);
-        const timer = setTimeout(() => resolve(true), this.delayMs);
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(false); }, { once: true });
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(true);
+        }, this.delayMs);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
       const base = { reportFormat: 'junit' as const, durationMs: Date.now() - started, output: '', outputTruncated: false, sandbox: 'none' as const };
       if (!finished) return { ...base, status: 'cancelled', tests: [], passed: 0, failed: 0, total: 0, exitCode: null };

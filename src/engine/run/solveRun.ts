@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { CheatsheetItem } from '../cheatsheet/types';
 import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
@@ -60,6 +61,8 @@ export class SolveRun {
     this.cache = options.verificationCache ?? new VerificationCache();
     this.fingerprint = taskFingerprint(task);
     this.verifyLimiter = new Limiter(options.verifyConcurrency);
+    // Every request and test run in flight listens on these; many at once is expected, not a leak.
+    setMaxListeners(options.sampling.concurrency + options.verifyConcurrency + 16, this.sampling.signal, this.verifying.signal);
   }
 
   async run(): Promise<void> {
