@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import * as path from 'node:path';
-import { defaultHumanEvalDir, loadHumanEval, type HumanEvalProblem } from '../engine/humaneval/dataset';
+import { defaultHumanEvalDir, loadHumanEval, taskNumber, type HumanEvalProblem } from '../engine/humaneval/dataset';
 import { resolvePython } from '../engine/verify/warm/launch';
 import { runBench } from './bench/benchRun';
 import { type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
 import { passAtK, rowsFor, type ResultRow } from './bench/strategies';
+import { sanityProblems } from './bench/sanity';
 import { measureVerifierFloor } from './bench/verifierFloor';
 
 export const BENCH_HELP = `best-of-n bench — the product's own pipeline on HumanEval with real CodeGen-16B samples.
@@ -24,12 +25,14 @@ Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out 
   --seed S            replay order seed (default 1)
   --workers W         verifier worker processes (default: number of cores)
   --sandbox MODE      auto | bubblewrap | none (default auto)
-  --timeout S         per-candidate limit on the visible tests (default 2)
+  --timeout S         per-candidate limit on the visible tests (default 1)
   --hidden-timeout S  per-candidate limit on the hidden tests (default 3)
   --no-probes         do not compare behaviour on calls from the recorded model-written tests
   --verifier-floor    also measure per-candidate verifier cost against the floor (on by default
                       for a full run; --no-floor turns it off)
-  --data DIR          HumanEval data folder (default ../shared/data/humaneval)`;
+  --data DIR          HumanEval data folder (default ../shared/data/humaneval)
+  --check             exit 1 if the results are not sane (shares in 0..1, nothing beats the
+                      oracle, the oracle grows with N, every row counted); for CI smoke runs`;
 
 const DEFAULT_NS = [1, 5, 10, 25, 50, 100];
 
@@ -46,10 +49,11 @@ interface BenchArgs {
   probes: boolean;
   floor?: boolean;
   data?: string;
+  check: boolean;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { ns: DEFAULT_NS, out: 'bench', seed: 1, workers: cpus().length, sandbox: 'auto', timeoutS: 2, hiddenTimeoutS: 3, probes: true };
+  const args: BenchArgs = { ns: DEFAULT_NS, out: 'bench', seed: 1, workers: cpus().length, sandbox: 'auto', timeoutS: 1, hiddenTimeoutS: 3, probes: true, check: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
@@ -84,6 +88,7 @@ function parseArgs(argv: string[]): BenchArgs {
       case '--verifier-floor': args.floor = true; break;
       case '--no-floor': args.floor = false; break;
       case '--data': args.data = value(i++, flag); break;
+      case '--check': args.check = true; break;
       default: throw new Error(`unknown option "${flag}" (see best-of-n bench --help)`);
     }
   }
@@ -187,8 +192,27 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     writeFileSync(path.join(args.out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
     writeFileSync(path.join(args.out, 'report.md'), reportMarkdown(results));
     writeFileSync(path.join(args.out, 'scaling.svg'), scalingSvg(rows));
+    // Per task at the largest N, to trace any row back to the tasks behind it.
+    const perTask = atMax.map((r) => ({
+      taskId: r.taskId,
+      samples: r.samples.length,
+      rejected: r.samples.filter((x) => x.hash === null).length,
+      visiblePassing: r.samples.filter((x) => x.visiblePassed).length,
+      hiddenPassing: r.samples.filter((x) => x.hiddenPassed).length,
+      bothPassing: r.samples.filter((x) => x.visiblePassed && x.hiddenPassed).length,
+      ranked: r.ranked ? (r.ranked.hiddenPassed ? 'correct' : 'wrong') : 'abstain',
+    }));
+    writeFileSync(path.join(args.out, 'tasks.json'), JSON.stringify(perTask.sort((a, b) => taskNumber(a.taskId) - taskNumber(b.taskId)), null, 1) + '\n');
     printTable(rows);
     process.stdout.write(`pass@1 from the data: ${pct(passAt1).trim()}; wall time ${results.wallSeconds.toFixed(0)} s; wrote ${path.join(args.out, 'report.md')}\n`);
+    if (args.check) {
+      const insane = sanityProblems(rows, args.ns, problems.length);
+      if (insane.length) {
+        process.stderr.write(`bench --check: the results are not sane:\n${insane.map((p) => `  - ${p}`).join('\n')}\n`);
+        return 1;
+      }
+      process.stdout.write('bench --check: results are sane.\n');
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSigint);

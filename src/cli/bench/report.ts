@@ -68,7 +68,6 @@ export function reportMarkdown(results: BenchResults): string {
     lines.push('', `Per-candidate wall time, median over ${f.candidates} real candidates (first tasks' samples), measured side by side in this run:`, '');
     lines.push('| how a candidate is tested | median ms |', '| --- | ---: |');
     lines.push(`| fresh \`pytest\` process per candidate (copy ${f.freshPytest.copyMs} ms + interpreter start ${f.freshPytest.interpreterStartMs} ms + pytest start-up/collection; empty pytest run ${f.freshPytest.pytestStartMs} ms), median of ${f.freshPytest.runs} | ${f.freshPytest.medianWallMs} |`);
-    lines.push(`| the same through \`python\` on PATH (pyenv shim) | ${f.freshPytest.viaPathMedianWallMs} |`);
     lines.push(`| the product's general verifier (workspace copy + ${f.generalVerifier.sandbox} + pytest + JUnit), median of ${f.generalVerifier.runs} | ${f.generalVerifier.medianWallMs} |`);
     lines.push(`| floor: fork from a warm interpreter, no sandbox, no limits (tests alone ${f.floor.medianTestMs} ms) | ${f.floor.medianWallMs} |`);
     lines.push(`| warm verifier, no OS sandbox | ${f.warmNoSandbox.medianWallMs} |`);

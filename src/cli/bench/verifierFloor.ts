@@ -16,7 +16,7 @@ import { median, round, sum } from './stats';
 /** Side-by-side per-candidate costs of each way to run a candidate's tests, in ms. */
 export interface FloorReport {
   candidates: number;
-  freshPytest: { runs: number; medianWallMs: number; viaPathMedianWallMs: number; copyMs: number; interpreterStartMs: number; pytestStartMs: number };
+  freshPytest: { runs: number; medianWallMs: number; copyMs: number; interpreterStartMs: number; pytestStartMs: number };
   generalVerifier: { runs: number; medianWallMs: number; sandbox: string };
   floor: { medianWallMs: number; medianTestMs: number };
   warmNoSandbox: { medianWallMs: number };
@@ -49,10 +49,6 @@ async function runFloor(python: string, samples: Sample[]): Promise<{ walls: num
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { walls: number[]; tests: number[] }) : reject(new Error(`floor runner exited with ${code}`))));
     child.stdin.end(JSON.stringify(jobs));
   });
-}
-
-function floorChunk(samples: Sample[], at: number): Sample[] {
-  return samples.slice(at, at + 20);
 }
 
 const visibleCache = new Map<string, string>();
@@ -101,7 +97,6 @@ export async function measureVerifierFloor(dataset: HumanEvalDataset, options: {
     const fresh = samples.slice(0, 5);
     const copyMs: number[] = [];
     const freshWalls: number[] = [];
-    const viaPath: number[] = [];
     for (const s of fresh) {
       const started = performance.now();
       const dir = mkdtempSync(path.join(root, 'copy-'));
@@ -109,7 +104,6 @@ export async function measureVerifierFloor(dataset: HumanEvalDataset, options: {
       writeFileSync(path.join(dir, SOLUTION_FILE), s.fileText);
       copyMs.push(performance.now() - started);
       freshWalls.push((performance.now() - started) + (await timeProcess([python.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', VISIBLE_TEST_FILE], dir, env)));
-      viaPath.push(await timeProcess(['python', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', VISIBLE_TEST_FILE], dir, env));
     }
     const emptyDir = mkdtempSync(path.join(root, 'empty-'));
     writeFileSync(path.join(emptyDir, 'test_empty.py'), '');
@@ -138,7 +132,7 @@ export async function measureVerifierFloor(dataset: HumanEvalDataset, options: {
     const bareRun = { walls: [] as number[] };
     const warmRun = { walls: [] as number[], timings: [] as { prepareMs: number; runMs: number; cleanupMs: number }[], tests: [] as number[] };
     for (let at = 0; at < jobs.length; at += 20) {
-      const chunk = floorChunk(samples, at);
+      const chunk = samples.slice(at, at + 20);
       const f = await runFloor(python.executable, chunk);
       floor.walls.push(...f.walls);
       floor.tests.push(...f.tests);
@@ -171,7 +165,6 @@ export async function measureVerifierFloor(dataset: HumanEvalDataset, options: {
       freshPytest: {
         runs: fresh.length,
         medianWallMs: round(median(freshWalls)),
-        viaPathMedianWallMs: round(median(viaPath)),
         copyMs: round(median(copyMs), 2),
         interpreterStartMs: round(median(starts)),
         pytestStartMs: round(median(pytestStarts)),

@@ -20,7 +20,7 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
     process.stderr.write = (() => true) as typeof process.stderr.write;
     let code: number;
     try {
-      code = await runBenchCommand(['--limit', '3', '--n', '1,5', '--out', out]);
+      code = await runBenchCommand(['--limit', '3', '--n', '1,5', '--out', out, '--check']);
     } finally {
       process.stdout.write = stdout;
       process.stderr.write = stderr;

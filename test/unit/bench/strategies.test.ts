@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { sanityProblems } from '../../../src/cli/bench/sanity';
 import { expectation, passAtK, rowsFor, type SampleOutcome, type TaskRun } from '../../../src/cli/bench/strategies';
 
 const s = (visiblePassed: boolean, hiddenPassed: boolean, hash: string | null = 'h'): SampleOutcome => ({ hash, visiblePassed, hiddenPassed });
@@ -41,5 +42,14 @@ describe('bench strategies', () => {
     assert.equal(passAtK(10, 0, 5), 0);
     assert.equal(passAtK(10, 6, 5), 1);
     assert.ok(Math.abs(passAtK(10, 2, 5) - (1 - (8 * 7 * 6 * 5 * 4) / (10 * 9 * 8 * 7 * 6))) < 1e-12);
+  });
+
+  it('flags results no correct run can produce', () => {
+    const runs = [run([s(true, true), s(false, false)], s(true, true)), run([s(true, false), s(true, false)], s(true, false))];
+    const rows = rowsFor(runs, 2, 1);
+    assert.deepEqual(sanityProblems(rows, [2], 2), []);
+    const broken = rows.map((r) => (r.strategy === 'ranked' ? { ...r, accuracy: 0.9 } : r));
+    assert.match(sanityProblems(broken, [2], 2).join('\n'), /ranked@2 beats the oracle/);
+    assert.match(sanityProblems(rows.slice(1), [2], 2).join('\n'), /no random row/);
   });
 });

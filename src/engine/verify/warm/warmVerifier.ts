@@ -91,7 +91,7 @@ export class WarmVerifier implements Verifier {
 
   /** Runs explicit files through a worker and maps the answer to a VerifierResult. */
   async runFiles(request: WarmRunRequest, signal: AbortSignal): Promise<VerifierResult & { timings?: WarmReply['timings'] }> {
-    const started = Date.now();
+    let started = Date.now();
     if (signal.aborted) return this.result('cancelled', started, { reason: 'cancelled before it ran' });
     let worker: WarmWorker;
     try {
@@ -99,6 +99,8 @@ export class WarmVerifier implements Verifier {
     } catch (error) {
       return this.result('error', started, { reason: (error as Error).message });
     }
+    // durationMs is the candidate's own run: time queued for a busy worker is not its cost.
+    started = Date.now();
     const job: WarmJob = {
       files: request.files,
       testFiles: request.testFiles,
