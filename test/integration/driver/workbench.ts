@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { sleep } from './processes';
 import { RESULTS_DIR, toolchain } from './tools';
 
@@ -33,6 +33,8 @@ export async function openWorkbench(url: string, setup?: (page: Page) => Promise
   try {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     const page = await context.newPage();
+    // The machine may be busy (shared CPUs, test processes of a run): be patient, not flaky.
+    page.setDefaultTimeout(60_000);
     const lines: string[] = [];
     page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
@@ -54,16 +56,37 @@ export async function openWorkbench(url: string, setup?: (page: Page) => Promise
   }
 }
 
-/** Runs a command by its palette label: F1, type, pick the exact row, Enter. */
-export async function runCommand(page: Page, label: string): Promise<void> {
+/** The quick input's text box (the widget also holds a hidden "select all" checkbox input). */
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+
+/**
+ * Opens the quick input with `key` (F1, Ctrl+P, Ctrl+G). Retries with the focus moved out of
+ * any webview iframe: a key pressed while a webview has focus may not reach the workbench.
+ */
+async function openQuickInput(page: Page, key: string): Promise<Locator> {
   await dismissQuickInput(page);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const input = page.locator(QUICK_INPUT);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return input;
+    if (attempt === 3) throw new Error(`${key} did not open the quick input`);
+    // Blur the focused iframe: the workbench's own key handling then gets the next press.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+}
+
+/** Runs a command by its palette label: F1, type, wait for the row, Enter. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  const input = await openQuickInput(page, 'F1');
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Closes an open quick pick, if any. */
@@ -76,10 +99,7 @@ export async function dismissQuickInput(page: Page): Promise<void> {
 
 /** Opens a workspace file by name through Quick Open and waits for its editor tab. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
-  await dismissQuickInput(page);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const input = await openQuickInput(page, 'Control+P');
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
@@ -90,9 +110,7 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
 /** Moves the cursor with Go to Line (Ctrl+G) to `line:column` (1-based). */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
   await page.locator(EDITOR_LINES).first().click();
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  const input = await openQuickInput(page, 'Control+G');
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
