@@ -36,7 +36,8 @@ Verification
   --timeout S              limit per test run in seconds (default 60)
   --verify-concurrency K   test runs at once (default 2)
 Budgets
-  --max-tokens-budget N, --max-cost USD (with --prompt-price/--completion-price per 1K tokens),
+  --max-tokens-budget N (prompt + completion tokens over the run),
+  --max-cost USD (with --prompt-price/--completion-price in USD per 1K tokens),
   --max-seconds S, --early-stop K (stop once K passing candidates agree; default off)
 Output
   --json                   print the result as JSON on stdout

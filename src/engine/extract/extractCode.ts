@@ -40,7 +40,10 @@ export function extractCode(task: Task, content: string): Extraction {
   if (!code.trim()) return { ok: false, reason: 'the answer has no code', empty: false };
   const fitted = fit(task, code.replace(/\r\n/g, '\n'));
   if (!fitted.ok) return { ok: false, reason: fitted.reason, empty: false };
-  return { ok: true, code: placeInRange(task, fitted.code), notes: [...notes, ...fitted.notes] };
+  const placed = placeInRange(task, fitted.code);
+  // Keep the file's line endings: a CRLF file gets CRLF lines back.
+  const lines = task.fileText.includes('\r\n') ? placed.replace(/\r?\n/g, '\r\n') : placed;
+  return { ok: true, code: lines, notes: [...notes, ...fitted.notes] };
 }
 
 function fit(task: Task, code: string): { ok: true; code: string; notes: string[] } | { ok: false; reason: string } {

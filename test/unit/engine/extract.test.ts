@@ -74,6 +74,14 @@ describe('extract: Python function targets', () => {
     assert.ok(applyToFile(task, code).endsWith('class Acc:\n    def add(self, x):\n        """Add x."""\n        self.items.append(x)\n'));
   });
 
+  it('keeps a CRLF file in CRLF', () => {
+    const crlf = PY_FILE.replace(/\n/g, '\r\n');
+    const task = taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: crlf, functionName: 'total', testCommand: 'pytest' });
+    const code = ok(task, '```python\ndef total(xs):\n    return sum(xs)\n```');
+    assert.equal(code, 'def total(xs):\r\n    """Sum of xs."""\r\n    return sum(xs)');
+    assert.ok(!/[^\r]\n/.test(applyToFile(task, code)));
+  });
+
   it('rejects answers without the function or with unbalanced code, with reasons', () => {
     const none = extractCode(pyTask('total'), '```python\ndef other():\n    pass\n```');
     assert.ok(!none.ok && /no "def total/.test(none.reason));
