@@ -39,6 +39,7 @@ export function isSettled(state: CandidateState): boolean {
   return !['sampling', 'queued', 'verifying'].includes(state);
 }
 
+/** Why a candidate whose reasoning ate the whole token cap has no code. */
 export const TRUNCATED_MESSAGE = 'the reasoning budget used every token before an answer; raise max tokens or lower effort';
 
 /** Totals of a run over its candidates. */
