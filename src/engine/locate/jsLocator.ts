@@ -23,10 +23,11 @@ const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'fu
 /** Names of the functions the JavaScript/TypeScript locator can find, in source order. */
 export function listJsFunctions(text: string): string[] {
   const found: { name: string; at: number }[] = [];
+  const literals = literalSpans(text);
   for (const pattern of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       if (KEYWORDS.has(m[1]) || found.some((f) => f.name === m[1])) continue;
-      if (locateAt(text, m.index ?? 0, m[0].length, m[1])) found.push({ name: m[1], at: m.index ?? 0 });
+      if (locateAt(text, m.index ?? 0, m[0].length, m[1], literals)) found.push({ name: m[1], at: m.index ?? 0 });
     }
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.name);
@@ -39,10 +40,12 @@ export function listJsFunctions(text: string): string[] {
  */
 export function locateJsFunction(text: string, name: string): LocatedFunction | undefined {
   const hits: LocatedFunction[] = [];
+  let literals: [number, number][] | undefined;
   for (const pattern of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       if (m[1] !== name) continue;
-      const found = locateAt(text, m.index ?? 0, m[0].length, name);
+      literals ??= literalSpans(text);
+      const found = locateAt(text, m.index ?? 0, m[0].length, name, literals);
       if (found) hits.push(found);
     }
   }
@@ -51,8 +54,8 @@ export function locateJsFunction(text: string, name: string): LocatedFunction | 
   return hits[0];
 }
 
-function locateAt(text: string, lineStart: number, matchLength: number, name: string): LocatedFunction | undefined {
-  if (insideCommentOrString(text, lineStart)) return undefined;
+function locateAt(text: string, lineStart: number, matchLength: number, name: string, literals: [number, number][]): LocatedFunction | undefined {
+  if (insideSpan(literals, lineStart)) return undefined;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
   let i = lineStart + matchLength - 1;
   // Skip a generic parameter list `<T>` before the parameters.
@@ -167,26 +170,48 @@ function expressionEnd(text: string, from: number): number {
 
 /** A JSDoc block or `//` comment lines directly above `start`, without comment markers. */
 function leadingDoc(text: string, start: number): string {
-  const before = text.slice(0, start).replace(/\s+$/, '');
-  const block = /\/\*\*?([\s\S]*?)\*\/$/.exec(before);
-  if (block && !block[1].includes('*/')) {
-    return block[1]
+  let end = start;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (text.startsWith('*/', end - 2)) {
+    const open = text.lastIndexOf('/*', end - 2);
+    if (open < 0) return '';
+    return text
+      .slice(open + 2, end - 2)
+      .replace(/^\*/, '')
       .split('\n')
       .map((l) => l.replace(/^\s*\*? ?/, '').trimEnd())
       .join('\n')
       .trim();
   }
   const lines: string[] = [];
-  for (const line of before.split('\n').reverse()) {
-    const m = /^\s*\/\/ ?(.*)$/.exec(line);
+  let lineEnd = end;
+  while (lineEnd > 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const m = /^\s*\/\/ ?(.*)$/.exec(text.slice(lineStart, lineEnd));
     if (!m) break;
     lines.unshift(m[1]);
+    lineEnd = lineStart - 1;
   }
   return lines.join('\n').trim();
 }
 
-/** Whether `pos` (a line start) lies inside a block comment, string or template literal. */
-function insideCommentOrString(text: string, pos: number): boolean {
-  const r = scanJs(text.slice(0, pos), 0);
-  return r.openLiteral !== '';
+/** Spans of strings, template text, comments and regexes, in order, from one scan of the file. */
+function literalSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  scanJs(text, 0, undefined, false, (start, end) => spans.push([start, end]));
+  return spans;
+}
+
+/** Whether `pos` (a line start) lies strictly inside one of the sorted `spans`. */
+function insideSpan(spans: [number, number][], pos: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end] = spans[mid];
+    if (pos <= start) hi = mid - 1;
+    else if (pos >= end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

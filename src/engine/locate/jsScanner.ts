@@ -19,8 +19,15 @@ export interface JsScanResult {
  * literals (with nested `${}`), comments and regex literals. With `stopAtDepth`
  * it stops at the bracket that closes back to that depth (for brace matching);
  * with `stopOnUnderflow` at the first closing bracket that was never opened.
+ * `onLiteral` receives the span of every string, template part, comment and regex.
  */
-export function scanJs(text: string, from: number, stopAtDepth?: number, stopOnUnderflow = false): JsScanResult {
+export function scanJs(
+  text: string,
+  from: number,
+  stopAtDepth?: number,
+  stopOnUnderflow = false,
+  onLiteral?: (start: number, end: number) => void,
+): JsScanResult {
   // Each entry is a bracket char or '`' for a template literal whose `${` we are inside.
   const stack: string[] = [];
   let underflow = false;
@@ -38,12 +45,14 @@ export function scanJs(text: string, from: number, stopAtDepth?: number, stopOnU
     if (c === '"' || c === "'") {
       const end = skipQuoted(text, i, c);
       if (end < 0) return { end: text.length, depth: stack.length, openLiteral: c, underflow };
+      onLiteral?.(i, end);
       i = end;
       continue;
     }
     if (c === '`') {
       const end = skipTemplate(text, i + 1);
       if (end.kind === 'open') return { end: text.length, depth: stack.length, openLiteral: '`', underflow };
+      onLiteral?.(i, end.at);
       if (end.kind === 'interp') {
         stack.push('${');
         i = end.at;
@@ -54,18 +63,21 @@ export function scanJs(text: string, from: number, stopAtDepth?: number, stopOnU
     }
     if (c === '/' && text[i + 1] === '/') {
       const nl = text.indexOf('\n', i);
+      onLiteral?.(i, nl < 0 ? text.length : nl);
       i = nl < 0 ? text.length : nl;
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
       if (close < 0) return { end: text.length, depth: stack.length, openLiteral: '/*', underflow };
+      onLiteral?.(i, close + 2);
       i = close + 2;
       continue;
     }
     if (c === '/' && startsRegex(text, i)) {
       const end = skipRegex(text, i);
       if (end < 0) return { end: text.length, depth: stack.length, openLiteral: '/', underflow };
+      onLiteral?.(i, end);
       i = end;
       continue;
     }
@@ -77,6 +89,7 @@ export function scanJs(text: string, from: number, stopAtDepth?: number, stopOnU
         // Back inside a template literal after `${ … }`.
         const end = skipTemplate(text, i + 1);
         if (end.kind === 'open') return { end: text.length, depth: stack.length, openLiteral: '`', underflow };
+        onLiteral?.(i + 1, end.at);
         if (end.kind === 'interp') stack.push('${');
         i = end.at;
         continue;

@@ -133,6 +133,13 @@ describe('locate: JavaScript/TypeScript', () => {
     assert.ok(run && JS.slice(run.range.start, run.range.end).endsWith('return x;\n  }'));
   });
 
+  it('reads `//` comments above as the doc and skips definitions inside comments and strings', () => {
+    const src = '// Parses input.\n// Second line.\nfunction parse(x) {\n  return x;\n}\n/*\nfunction hidden() {}\n*/\nconst s = `\nfunction alsoHidden() {}\n`;\n';
+    assert.equal(locateJsFunction(src, 'parse')?.doc, 'Parses input.\nSecond line.');
+    assert.equal(locateJsFunction(src, 'hidden'), undefined);
+    assert.equal(locateJsFunction(src, 'alsoHidden'), undefined);
+  });
+
   it('does not take a call for a definition', () => {
     assert.equal(locateJsFunction('describe("x", () => {\n  it("y");\n});\nfoo(1);\n', 'foo'), undefined);
     assert.deepEqual(listFunctions(JS, 'typescript'), ['add', 'mul', 'square', 'legacy', 'inc', 'run']);
