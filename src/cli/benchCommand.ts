@@ -153,6 +153,12 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const maxN = Math.max(...args.ns);
     const atMax = out.runs.filter((r) => r.n === maxN);
     const passAt1 = atMax.reduce((s, r) => s + passAtK(r.samples.length, r.samples.filter((x) => x.hiddenPassed).length, 1), 0) / Math.max(1, atMax.length);
+    const codet = {
+      passAt1: out.codetRule.reduce((t, r) => t + passAtK(r.samples, r.correct, 1), 0) / Math.max(1, out.codetRule.length),
+      oracle: out.codetRule.filter((r) => r.correct > 0).length / Math.max(1, out.codetRule.length),
+      extraRuns: out.codetExtraRuns,
+      n: maxN,
+    };
     const python = await resolvePython('python3');
     const cpuList = cpus();
     const notes = [
@@ -176,6 +182,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       command: `node dist/cli.js bench${argv.length ? ` ${argv.join(' ')}` : ''}`,
       rows,
       passAt1,
+      codetRuleCrossCheck: codet,
       wallSeconds: (performance.now() - started) / 1000,
       notes,
       verifier: { description: out.verifierDescription, sandbox: out.sandbox, workers: args.workers },
@@ -204,6 +211,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     }));
     writeFileSync(path.join(args.out, 'tasks.json'), JSON.stringify(perTask.sort((a, b) => taskNumber(a.taskId) - taskNumber(b.taskId)), null, 1) + '\n');
     printTable(rows);
+    process.stdout.write(`cross-check with CodeT's cut rule at N = ${maxN}: pass@1 ${pct(codet.passAt1).trim()}, oracle ${pct(codet.oracle).trim()}\n`);
     process.stdout.write(`pass@1 from the data: ${pct(passAt1).trim()}; wall time ${results.wallSeconds.toFixed(0)} s; wrote ${path.join(args.out, 'report.md')}\n`);
     if (args.check) {
       const insane = sanityProblems(rows, args.ns, problems.length);

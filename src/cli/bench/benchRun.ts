@@ -6,7 +6,7 @@ import { hiddenTestText, SOLUTION_FILE, writeTaskWorkspace } from '../../engine/
 import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
 import { getProviderProfile } from '../../engine/model/providerProfiles';
 import type { SolveOptions } from '../../engine/options';
-import { VerificationCache } from '../../engine/run/dedupe';
+import { codeHash, VerificationCache } from '../../engine/run/dedupe';
 import { solve } from '../../engine/solve';
 import type { SolveResult } from '../../engine/events';
 import { applyToFile, type Task } from '../../engine/task';
@@ -16,6 +16,7 @@ import { resolvePython } from '../../engine/verify/warm/launch';
 import { canUseWarmRunner } from '../../engine/verify/warm/warmRunnerCheck';
 import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
+import { seededOrder } from '../replay/sampleOrder';
 import { probeCalls } from './probes';
 import type { SampleOutcome, TaskRun } from './strategies';
 
@@ -49,6 +50,15 @@ export interface BenchRunOutput {
   /** Distinct candidates per task at the largest N, summed. */
   distinctAtMaxN: number;
   probeCounts: number[];
+  /** The same samples cut by CodeT's rule instead of the engine's extraction: correct ones per task. */
+  codetRule: { taskId: string; samples: number; correct: number }[];
+  codetExtraRuns: number;
+}
+
+/** CodeT's rule for raw completions, used by the reference figures: cut at the first of these. */
+export function codetCut(sample: string): string {
+  const cuts = ['\nclass', '\ndef', '\n#', '\nif', '\nprint'].map((t) => sample.indexOf(t)).filter((i) => i >= 0);
+  return cuts.length ? sample.slice(0, Math.min(...cuts)) : sample;
 }
 
 /**
@@ -82,6 +92,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   let hiddenScored = 0;
   let hiddenMs = 0;
   let distinctAtMaxN = 0;
+  const codetRule: BenchRunOutput['codetRule'] = [];
+  let codetExtraRuns = 0;
   let done = 0;
   const runTask = async (problem: HumanEvalProblem): Promise<void> => {
     if (options.signal.aborted) throw new Error('cancelled');
@@ -115,6 +127,24 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
         hiddenPass.set(hash, verdict.status === 'passed');
       }),
     );
+    // Cross-check against the reference runner: the same samples under CodeT's cut. A cut
+    // whose normalised code equals a candidate the engine extracted reuses its hidden verdict.
+    const maxN = Math.max(...options.ns);
+    const served = seededOrder(options.seed, problem.taskId, problem.samples.length).slice(0, maxN);
+    const cutHashes = served.map((index) => {
+      const body = codetCut(problem.samples[index]);
+      return { body, hash: codeHash(body, 'python') };
+    });
+    const missing = new Map(cutHashes.filter((c) => !hiddenPass.has(c.hash)).map((c) => [c.hash, c.body]));
+    codetExtraRuns += missing.size;
+    await Promise.all(
+      [...missing].map(async ([hash, body]) => {
+        const files = { [SOLUTION_FILE]: applyToFile(task, body.endsWith('\n') ? body : `${body}\n`), 'test_hidden.py': hiddenTestText(problem) };
+        hiddenPass.set(hash, (await hidden.runFiles({ files, testFiles: ['test_hidden.py'] }, options.signal)).status === 'passed');
+      }),
+    );
+    const correct = cutHashes.filter((c) => hiddenPass.get(c.hash) === true).length;
+    codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
     hiddenScored += codes.size;
     for (const [n, result] of results) runs.push(scoreRun(problem.taskId, n, result, hiddenPass));
@@ -149,6 +179,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     timeouts,
     distinctAtMaxN,
     probeCounts: [...probes.values()].map((p) => p.length),
+    codetRule,
+    codetExtraRuns,
   };
 }
 

@@ -10,6 +10,8 @@ export interface BenchResults {
   rows: ResultRow[];
   /** Unbiased pass@1 from the scored samples (all drawn samples of the largest N). */
   passAt1: number;
+  /** The same served samples cut by CodeT's rule (the reference runner's), scored on the hidden tests. */
+  codetRuleCrossCheck: { passAt1: number; oracle: number; extraRuns: number; n: number };
   wallSeconds: number;
   notes: string[];
   verifier: { description: string; sandbox: string; workers: number };
@@ -37,7 +39,9 @@ export function reportMarkdown(results: BenchResults): string {
   lines.push(`- Command: \`${results.command}\``);
   lines.push(`- Wall time: ${results.wallSeconds.toFixed(0)} s for the whole matrix (${results.rows.length / 4} N values × ${results.rows[0]?.tasks ?? 0} tasks, hidden scoring and verifier floor included)`);
   lines.push(`- Verifier: ${results.verifier.description}, ${results.verifier.workers} workers, sandbox: ${results.verifier.sandbox}`);
-  lines.push(`- pass@1 (unbiased, from the scored samples): ${pct(results.passAt1)} (reference 22.1%)`, '');
+  lines.push(`- pass@1 (unbiased, from the scored samples): ${pct(results.passAt1)} (reference 22.1%)`);
+  const x = results.codetRuleCrossCheck;
+  lines.push(`- Cross-check, the same samples cut by CodeT's rule (the reference runner's) instead of the engine's extraction, N = ${x.n}: pass@1 ${pct(x.passAt1)} (reference 22.1%), oracle ${pct(x.oracle)} (reference 73.8%); ${x.extraRuns} cut candidates differed from the engine's and were scored separately`, '');
   lines.push('Accuracy is the share of tasks whose chosen candidate passes the hidden HumanEval tests (abstaining counts as wrong).');
   lines.push('False positives are picks that pass the visible tests but fail the hidden ones, as a share of picks.');
   lines.push('`random` and `visible-filter` are scored by their exact expectation over the uniform pick.', '');
