@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -107,6 +107,8 @@ async function main() {
   if (!vsixOut) throw new Error('package.json has no "vsix" script with --out');
   const vsix = join(root, vsixOut);
   if (!args.includes('--no-build') || !existsSync(vsix)) {
+    // vsce does not create the --out folder, and out/ is absent from a fresh clone.
+    mkdirSync(dirname(vsix), { recursive: true });
     log('building the VSIX (npm run vsix)…');
     execFileSync('npm', ['run', '--silent', 'vsix'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { REPO_ROOT } from './driver/tools';
 
 /** The packaged extension. */
@@ -24,6 +24,8 @@ export function packageVsix(): Vsix {
   if (out === undefined) throw new Error(`the "vsix" script does not name its output with --out: ${script}`);
   const path = isAbsolute(out) ? out : join(REPO_ROOT, out);
   rmSync(path, { force: true });
+  // vsce does not create the --out folder, and out/ is absent from a fresh clone.
+  mkdirSync(dirname(path), { recursive: true });
   execFileSync('npm', ['run', '--silent', 'vsix'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!existsSync(path)) throw new Error(`npm run vsix did not produce ${path}`);
   return { path, bytes: statSync(path).size, command: 'npm run vsix' };
