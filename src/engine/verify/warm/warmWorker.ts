@@ -13,7 +13,7 @@ export interface WarmJob {
   /** Python expressions evaluated against `probeModule` for a behaviour fingerprint. */
   probes?: readonly string[];
   probeModule?: string;
-  /** Probing stops this long after the candidate's process started. */
+  /** Probing stops after the candidate's process has used this much CPU time. */
   probeBudgetMs?: number;
 }
 

@@ -168,9 +168,9 @@ def run_tests(job):
     return tests, collect_errors
 
 
-def run_probes(job, started):
+def run_probes(job, cpu_started):
     """Behaviour fingerprint: the candidate's answers to extra calls, for agreement ranking.
-    Probes stop at the probe budget so a slow candidate still gets its test results back."""
+    Probes stop at the probe budget (CPU seconds) so a slow candidate still gets its test results back."""
     import importlib
     try:
         ns = importlib.import_module(job['probeModule']).__dict__
@@ -180,27 +180,31 @@ def run_probes(job, started):
     def on_alarm(signum, frame):
         raise ProbeTimeout()
 
-    signal.signal(signal.SIGALRM, on_alarm)
+    # CPU-time limits (not wall time) keep the fingerprint the same however loaded the machine is.
+    signal.signal(signal.SIGVTALRM, on_alarm)
+    signal.signal(signal.SIGALRM, on_alarm)  # a generous wall bound for probes that sleep
     answers = []
     budget = job.get('probeBudgetMs', 1000) / 1000.0
     for expr in job['probes']:
-        if time.perf_counter() - started > budget:
+        if time.process_time() - cpu_started > budget:
             answers.append('!skipped')
             continue
         try:
-            signal.setitimer(signal.ITIMER_REAL, job.get('probeTimeoutS', 0.25))
+            signal.setitimer(signal.ITIMER_VIRTUAL, job.get('probeTimeoutS', 0.25))
+            signal.setitimer(signal.ITIMER_REAL, 4 * job.get('probeTimeoutS', 0.25))
             answers.append('=' + clip(repr(eval(expr, dict(ns))), 400))
         except ProbeTimeout:
             answers.append('!timeout')
         except BaseException as exc:
             answers.append('!' + type(exc).__name__)
         finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
     return hashlib.sha256('\n'.join(answers).encode('utf-8', 'replace')).hexdigest()[:16]
 
 
 def child(job, jobdir, wfd, outpath):
-    started = time.perf_counter()
+    cpu_started = time.process_time()
     os.setpgid(0, 0)
     fd = os.open(outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
@@ -228,7 +232,7 @@ def child(job, jobdir, wfd, outpath):
         tests, errors = run_tests(job)
         result.update(tests=tests, collectErrors=errors)
         if job.get('probes'):
-            result['behaviour'] = run_probes(job, started)
+            result['behaviour'] = run_probes(job, cpu_started)
     except BaseException as exc:  # SystemExit / KeyboardInterrupt raised by the candidate
         result.update(tests=[], collectErrors=['run aborted: ' + failure_message(exc, '')])
     try:
