@@ -12,7 +12,7 @@ async function panelState(): Promise<PanelState> {
   return state;
 }
 
-describe('Best-of-N in a trusted workspace: solve, accept, undo, cancel', function () {
+describe('Best-of-N in a trusted workspace: solve, accept, undo, diff, conflicts, cancel', function () {
   const { functionName, testCommand } = suiteContext();
   let document: vscode.TextDocument;
   let original: string;
@@ -80,6 +80,57 @@ describe('Best-of-N in a trusted workspace: solve, accept, undo, cancel', functi
 
     await vscode.commands.executeCommand('undo');
     await waitFor(() => document.getText() === original, 10_000, 'one undo did not restore the original text');
+  });
+
+  it('opens the native diff of a candidate: the target against a virtual candidate document', async () => {
+    const chosen = run.candidates.find((c) => c.id === run.choice?.candidateId);
+    assert.ok(chosen?.code);
+    await vscode.commands.executeCommand('bestOfN.openDiff', { candidateId: chosen.id });
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff, 15_000, 'no diff editor opened');
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input as vscode.TabInputTextDiff;
+    assert.equal(input.modified.scheme, 'best-of-n-candidate', 'the candidate side is a virtual document, not a file');
+    const modified = await vscode.workspace.openTextDocument(input.modified);
+    assert.ok(modified.getText().includes(chosen.code.trim().split('\n')[0].trim()), 'the diff shows the candidate code');
+    assert.equal(document.getText(), original, 'opening a diff changed the document');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('does not clobber a document edited since the run; applies to the new text only when asked', async () => {
+    const chosen = run.candidates.find((c) => c.id === run.choice?.candidateId);
+    assert.ok(chosen?.code);
+    await vscode.window.showTextDocument(document);
+    const userLine = '# a line the user added after the run started\n';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), userLine);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      // Without a choice the command waits on a warning (Apply to New Text / Re-run); dismissing it applies nothing.
+      let settled = false;
+      const pending = vscode.commands.executeCommand<boolean | undefined>('bestOfN.accept', { candidateId: chosen.id }).then((r) => {
+        settled = true;
+        return r;
+      });
+      const deadline = Date.now() + 30_000;
+      while (!settled && Date.now() < deadline) {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.equal(settled, true, 'Accept on a changed document neither asked nor returned');
+      assert.notEqual(await pending, true, 'Accept applied to a changed document without being asked to');
+      assert.equal(document.getText(), userLine + original, 'the edited document was overwritten');
+
+      const applied = await vscode.commands.executeCommand<boolean | undefined>('bestOfN.accept', { candidateId: chosen.id, applyToNewText: true });
+      assert.equal(applied, true, 'Apply to New Text reported no change');
+      const text = document.getText();
+      assert.ok(text.startsWith(userLine), "the user's line was lost");
+      assert.ok(!text.includes('raise NotImplementedError'), 'the stub is still there');
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
+      await vscode.window.tabGroups.close(diffs);
+    }
+    await waitFor(() => document.getText() === original && !document.isDirty, 10_000, 'revert did not restore the file');
   });
 
   it('cancels a running solve and reports it cancelled', async () => {
