@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startCodeServer } from './driver/codeServer';
 import { sleep } from './driver/processes';
 import { RESULTS_DIR } from './driver/tools';
-import { openFile, openWorkbench, runCommand } from './driver/workbench';
+import { findFrame, openFile, openWorkbench, runCommand } from './driver/workbench';
 import { SAMPLE_FILE, SAMPLE_WORKSPACE } from './sampleWorkspace';
 import { packageVsix } from './vsix';
 
@@ -22,6 +22,8 @@ async function measureOnce(vsixPath: string, round: number): Promise<number> {
       const { page } = workbench;
       await openFile(page, SAMPLE_FILE);
       await runCommand(page, 'Best-of-N: Show Candidates Panel');
+      // Let the panel finish loading first: a loading webview takes focus and would close the palette.
+      await findFrame(page, '[data-role="empty-state"]', 60_000);
       await runCommand(page, 'Developer: Show Running Extensions');
       const list = page.locator('.runtime-extensions-editor .monaco-list');
       const row = list.locator('.monaco-list-row', { hasText: 'Best-of-N' });

@@ -79,14 +79,26 @@ async function openQuickInput(page: Page, key: string): Promise<Locator> {
   }
 }
 
-/** Runs a command by its palette label: F1, type, wait for the row, Enter. */
+/**
+ * Runs a command by its palette label: F1, type, wait for the row, Enter. Retried when the
+ * palette loses its row: a webview that finishes loading can take focus and close the palette.
+ */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  const input = await openQuickInput(page, 'F1');
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    const input = await openQuickInput(page, 'F1');
+    await input.fill(`>${label}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    const shown = await row.waitFor({ state: 'visible', timeout: 20_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) {
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+    if (attempt === 3) throw new Error(`the command palette never listed "${label}"`);
+  }
 }
 
 /** Closes an open quick pick, if any. */
