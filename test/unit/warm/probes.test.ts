@@ -41,4 +41,13 @@ describe('warm verifier behaviour probes', function () {
     assert.notEqual(double, plusOne);
     assert.notEqual(double, looping, 'a probe that hangs is cut off and differs');
   });
+
+  it('keeps a candidate\'s test verdict when only its probes run out of time', async () => {
+    const result = await verifier.verify(
+      { task, candidateId: 2, fileText: applyToFile(task, '    if x != 1:\n        import time\n        time.sleep(5)\n    return x * 2\n') },
+      new AbortController().signal,
+    );
+    assert.equal(result.status, 'passed', result.output);
+    assert.equal(result.behaviour, '!probes-timeout');
+  });
 });

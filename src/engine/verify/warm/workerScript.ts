@@ -231,17 +231,25 @@ def child(job, jobdir, wfd, outpath):
     try:
         tests, errors = run_tests(job)
         result.update(tests=tests, collectErrors=errors)
-        if job.get('probes'):
-            result['behaviour'] = run_probes(job, cpu_started)
     except BaseException as exc:  # SystemExit / KeyboardInterrupt raised by the candidate
         result.update(tests=[], collectErrors=['run aborted: ' + failure_message(exc, '')])
+
+    def send(obj):
+        data = (json.dumps(obj) + '\n').encode()
+        while data:
+            data = data[os.write(wfd, data):]
+
+    # Test results go out first, so a candidate that is slow on the probes keeps its verdict.
+    send(result)
+    if job.get('probes') and 'tests' in result and not result.get('collectErrors'):
+        try:
+            send(dict(behaviour=run_probes(job, cpu_started)))
+        except BaseException:
+            pass
     try:
         sys.stdout.flush()
     except Exception:
         pass
-    data = json.dumps(result).encode()
-    while data:
-        data = data[os.write(wfd, data):]
     os._exit(0)
 
 
@@ -341,15 +349,27 @@ def run_job(job):
     reply = dict(output=output.decode('utf-8', 'replace'), outputTruncated=truncated,
                  timings=dict(prepareMs=(copied - started) * 1000, runMs=(ran - copied) * 1000,
                               cleanupMs=(time.perf_counter() - ran) * 1000))
-    if timed_out:
-        reply.update(status='timeout', exitCode=None, tests=[], reason='killed after %d ms' % job['timeoutMs'])
-        return reply
-    code = os.waitstatus_to_exitcode(status) if status else 0
-    reply['exitCode'] = code
+    lines = b''.join(chunks).split(b'\n')
+    result, behaviour = None, None
     try:
-        result = json.loads(b''.join(chunks).decode())
+        result = json.loads(lines[0].decode())
         tests = result['tests']
     except Exception:
+        result = None
+    if result is not None and len(lines) > 1 and lines[1].strip():
+        try:
+            behaviour = json.loads(lines[1].decode()).get('behaviour')
+        except Exception:
+            behaviour = None
+    if timed_out and result is None:
+        reply.update(status='timeout', exitCode=None, tests=[], reason='killed after %d ms' % job['timeoutMs'])
+        return reply
+    if timed_out:
+        # The tests finished; only the probes ran out of time.
+        behaviour = '!probes-timeout'
+    code = os.waitstatus_to_exitcode(status) if status else 0
+    reply['exitCode'] = None if timed_out else code
+    if result is None:
         sig = -code if code < 0 else None
         why = ('killed by signal %d' % sig) if sig else ('exited with code %d before reporting' % code)
         if sig == signal.SIGXCPU:
@@ -358,7 +378,7 @@ def run_job(job):
             reply.update(status='error', reason='the test process ' + why + ' (memory limit, crash or os._exit in the candidate)')
         reply['tests'] = []
         return reply
-    reply.update(tests=tests, seccomp=result.get('seccomp', False), behaviour=result.get('behaviour'))
+    reply.update(tests=tests, seccomp=result.get('seccomp', False), behaviour=behaviour)
     if result.get('collectErrors'):
         reply.update(status='error', reason='collection error: ' + '; '.join(result['collectErrors']))
     elif not tests:
