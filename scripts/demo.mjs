@@ -7,7 +7,6 @@
 //          --no-build (reuse the VSIX from the last build).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -29,17 +28,6 @@ function scrubbedEnv(extra) {
     if (!/KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i.test(key)) env[key] = value;
   }
   return { ...env, ...extra };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const children = [];
@@ -158,17 +146,20 @@ async function main() {
     `${JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'update.mode': 'none' }, null, 2)}\n`,
   );
 
-  const port = Number(option('--port') ?? (await freePort()));
+  // Port 0 unless one is asked for: the kernel picks a free one and code-server prints it.
+  const requestedPort = Number(option('--port') ?? 0);
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) throw new Error('--port must be a port number');
   const config = join(tempRoot, 'config.yaml');
   // No password on purpose: bound to 127.0.0.1 only.
-  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  writeFileSync(config, `bind-addr: 127.0.0.1:${requestedPort}\nauth: none\ncert: false\n`);
   const env = scrubbedEnv({ XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CACHE_HOME: join(home, '.cache') });
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
   execFileSync(tools.BEST_OF_N_NODE24, [tools.BEST_OF_N_CODE_SERVER, ...common, '--install-extension', vsix, '--force'], { env, stdio: 'ignore' });
-  start('code-server', tools.BEST_OF_N_NODE24, [tools.BEST_OF_N_CODE_SERVER, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', workspace], {
+  const codeServer = start('code-server', tools.BEST_OF_N_NODE24, [tools.BEST_OF_N_CODE_SERVER, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', workspace], {
     cwd: tempRoot,
     env,
   });
+  const port = await waitFor('code-server', () => /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(codeServer.output())?.[1], 60_000);
   const origin = `http://127.0.0.1:${port}`;
   await waitFor('code-server', async () => (await fetch(`${origin}/healthz`).catch(() => undefined))?.ok, 60_000);
 

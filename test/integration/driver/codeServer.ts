@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { copyWorkspace, writeUserSettings } from './profile';
-import { freePort, scrubbedEnv, startProcess, waitForHttp } from './processes';
+import { scrubbedEnv, sleep, startProcess, waitForHttp } from './processes';
 import type { ManagedProcess } from './processes';
 import { RESULTS_DIR, toolchain } from './tools';
 
@@ -67,10 +67,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     copyWorkspace(options.workspaceSource, workspaceDir, options.workspaceSettings);
     writeUserSettings(userDataDir, options.trusted !== false, options.userSettings);
 
-    const port = await freePort();
     const configFile = join(root, 'config.yaml');
     // An explicit config: otherwise code-server writes one with a generated password into $HOME.
-    writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+    // Port 0: the kernel picks a free port at bind time (no race with other processes); the
+    // server prints which.
+    writeFileSync(configFile, `bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n`);
     // XDG dirs point into the run's temp dir so nothing is written to the real home.
     const env = scrubbedEnv({
       ...options.env,
@@ -93,6 +94,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       workspaceDir,
     ];
     proc = startProcess(`code-server:${options.label}`, tools.node24, args, { env, cwd: root });
+    const port = await listeningPort(proc, 60_000);
     const origin = `http://127.0.0.1:${port}`;
     await waitForHttp(`${origin}/healthz`, proc, 60_000);
     const running = proc;
@@ -115,6 +117,21 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The port from code-server's "HTTP server listening on http://127.0.0.1:PORT/" line. */
+async function listeningPort(proc: ManagedProcess, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void proc.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline && !exited) {
+    const match = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(proc.output());
+    if (match !== null) return Number(match[1]);
+    await sleep(100);
+  }
+  throw new Error(`code-server did not report its port:\n${proc.output().slice(-4000)}`);
 }
 
 /** Copies the server's log folder and console output into test-results/ for post-mortems. */

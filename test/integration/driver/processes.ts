@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 
 /** A child started in its own process group, so stopping it also stops everything it spawned. */
 export interface ManagedProcess {
@@ -97,18 +96,6 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   } catch {
     // the group is already empty
   }
-}
-
-/** Asks the kernel for a free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Status code of a GET, or undefined when nothing answers. */
