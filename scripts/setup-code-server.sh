@@ -86,6 +86,12 @@ else
     nice -n 10 npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
   )
   [ -f "$cs_bin" ] || { log "code-server entry not found at $cs_bin after install"; exit 1; }
+  # Its postinstall installs VS Code's own modules (native ones built for Node 24); an npm that
+  # skipped install scripts leaves a code-server that cannot start.
+  [ -d "$cs_dir/node_modules/code-server/lib/vscode/node_modules" ] || {
+    log "code-server's postinstall did not run (lib/vscode/node_modules missing): npm must run install scripts"
+    exit 1
+  }
   # Written last, so an interrupted install is redone rather than trusted.
   date -u +%FT%TZ >"$cs_dir/.installed"
 fi
