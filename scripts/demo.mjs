@@ -94,6 +94,9 @@ async function main() {
   const vsixOut = /--out\s+(\S+)/.exec(manifest.scripts?.vsix ?? '')?.[1];
   if (!vsixOut) throw new Error('package.json has no "vsix" script with --out');
   const vsix = join(root, vsixOut);
+  // Debian packages, npm packages and code-server, each only when missing: a fresh clone needs nothing else.
+  log('checking prerequisites (scripts/setup.sh)…');
+  execFileSync('bash', [join(root, 'scripts', 'setup.sh')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!args.includes('--no-build') || !existsSync(vsix)) {
     // vsce does not create the --out folder, and out/ is absent from a fresh clone.
     mkdirSync(dirname(vsix), { recursive: true });
@@ -102,7 +105,6 @@ async function main() {
   }
   log(`VSIX ${vsix}`);
 
-  execFileSync('bash', [join(root, 'scripts', 'setup-code-server.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const tools = Object.fromEntries(
     execFileSync('bash', [join(root, 'scripts', 'setup-code-server.sh'), '--print-env'], { encoding: 'utf8' })
       .trim()
