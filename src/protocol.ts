@@ -347,8 +347,11 @@ export type HostToWebviewMessage =
   | { type: 'run/updated'; run: RunView }
   /** One candidate changed; replaces the candidate with the same id (or appends it). */
   | { type: 'candidate/updated'; runId: string; candidate: CandidateView }
-  /** Streamed text appended to a candidate's `content` / `reasoningText`. */
-  | { type: 'candidate/delta'; runId: string; candidateId: number; content?: string; reasoning?: string }
+  /**
+   * Streamed text appended to a candidate's `content` / `reasoningText`. With `reset`, the
+   * request was retried after a dropped stream: clear both before appending.
+   */
+  | { type: 'candidate/delta'; runId: string; candidateId: number; content?: string; reasoning?: string; reset?: boolean }
   /** Settings changed (in the panel or elsewhere). */
   | { type: 'controls/changed'; controls: ControlsView }
   | { type: 'memory/changed'; items: MemoryItemView[] }
@@ -558,7 +561,7 @@ const hostGuards: HostGuards = {
   }),
   'run/updated': obj({ type: oneOf('run/updated'), run: isRun }),
   'candidate/updated': obj({ type: oneOf('candidate/updated'), runId: isNonEmpty, candidate: isCandidate }),
-  'candidate/delta': obj({ type: oneOf('candidate/delta'), runId: isNonEmpty, candidateId: isId, content: opt(isStr), reasoning: opt(isStr) }),
+  'candidate/delta': obj({ type: oneOf('candidate/delta'), runId: isNonEmpty, candidateId: isId, content: opt(isStr), reasoning: opt(isStr), reset: opt(isBool) }),
   'controls/changed': obj({ type: oneOf('controls/changed'), controls: isControls }),
   'memory/changed': obj({ type: oneOf('memory/changed'), items: arrayOf(isMemoryItem) }),
   'environment/changed': obj({ type: oneOf('environment/changed'), workspaceTrusted: isBool, apiKeySet: isBool, bubblewrapStatus: isSandboxStatus }),

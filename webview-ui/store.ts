@@ -33,8 +33,9 @@ export function applyHostMessage(state: PanelState | null, message: HostToWebvie
         state: withRun(state, message.runId, (run) =>
           mapCandidate(run, message.candidateId, (c) => ({
             ...c,
-            content: c.content + (message.content ?? ''),
-            reasoningText: c.reasoningText + (message.reasoning ?? ''),
+            // A reset means the host's model request was retried: the text so far is void.
+            content: (message.reset ? '' : c.content) + (message.content ?? ''),
+            reasoningText: (message.reset ? '' : c.reasoningText) + (message.reasoning ?? ''),
           })),
         ),
       };

@@ -118,7 +118,16 @@ export type SolveEvent =
       startedAt: number;
     }
   | { type: 'candidate/updated'; runId: string; candidate: Candidate }
-  | { type: 'candidate/delta'; runId: string; candidateId: number; content?: string; reasoning?: string }
+  | {
+      type: 'candidate/delta';
+      runId: string;
+      candidateId: number;
+      /** Text to append to the candidate's streamed content / reasoning. */
+      content?: string;
+      reasoning?: string;
+      /** The request was retried after a dropped stream: discard the text streamed so far (before appending). */
+      reset?: boolean;
+    }
   | { type: 'ranking/updated'; runId: string; ranking: number[]; scores: Record<number, CandidateScore> }
   | { type: 'budget/notice'; runId: string; budget: Exclude<StopReason, 'completed' | 'cancelled' | 'error'>; message: string }
   | { type: 'run/finished'; runId: string; result: SolveResult }

@@ -53,6 +53,7 @@ export class PanelStore {
         candidateId: event.candidateId,
         ...(event.content !== undefined ? { content: event.content } : {}),
         ...(event.reasoning !== undefined ? { reasoning: event.reasoning } : {}),
+        ...(event.reset ? { reset: true } : {}),
       });
     } else {
       this.emit({ type: 'run/updated', run: next });

@@ -157,9 +157,14 @@ export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView
       return { ...run, candidates, totals, progress: withProgress(run.progress, totals) };
     }
     case 'candidate/delta': {
+      // A reset means the model client retried a dropped stream: the text so far is void.
       const candidates = run.candidates.map((c) =>
         c.id === event.candidateId
-          ? { ...c, content: c.content + (event.content ?? ''), reasoningText: c.reasoningText + (event.reasoning ?? '') }
+          ? {
+              ...c,
+              content: (event.reset ? '' : c.content) + (event.content ?? ''),
+              reasoningText: (event.reset ? '' : c.reasoningText) + (event.reasoning ?? ''),
+            }
           : c,
       );
       return { ...run, candidates };

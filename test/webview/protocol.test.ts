@@ -102,6 +102,7 @@ describe('protocol: parseHostMessage', () => {
   it('rejects deltas for impossible candidates and candidates without required fields', () => {
     assert.strictEqual(parseHostMessage({ type: 'candidate/delta', runId: 'r', candidateId: -1, content: 'x' }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'candidate/delta', runId: 'r', candidateId: 1, content: 5 }), undefined);
+    assert.strictEqual(parseHostMessage({ type: 'candidate/delta', runId: 'r', candidateId: 1, reset: 'yes' }), undefined);
     const { reasoningText: _dropped, ...partial } = candidate(1);
     assert.strictEqual(parseHostMessage({ type: 'candidate/updated', runId: 'r', candidate: partial }), undefined);
   });

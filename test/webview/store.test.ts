@@ -19,6 +19,14 @@ describe('webview store (pure parts)', () => {
     assert.strictEqual(applyHostMessage(state, { ...delta, candidateId: 9 }).state, state, 'unknown candidates are dropped');
   });
 
+  it('clears a candidate\'s streamed text on a reset delta (a retried request), then appends', () => {
+    const state = panelState({ run: run({ candidates: [candidate(1, { content: 'half an ans', reasoningText: 'half a tho' })] }) });
+    const next = applyHostMessage(state, { type: 'candidate/delta', runId: 'run-1', candidateId: 1, reset: true }).state!;
+    assert.deepStrictEqual([next.run!.candidates[0].content, next.run!.candidates[0].reasoningText], ['', '']);
+    const again = applyHostMessage(next, { type: 'candidate/delta', runId: 'run-1', candidateId: 1, content: 'an', reset: true }).state!;
+    assert.strictEqual(again.run!.candidates[0].content, 'an', 'text sent with the reset follows it');
+  });
+
   it('upserts candidates in id order and passes notices through', () => {
     let state = panelState({ run: run({ candidates: [candidate(1), candidate(3)] }) });
     state = applyHostMessage(state, { type: 'candidate/updated', runId: 'run-1', candidate: candidate(2) }).state!;

@@ -147,7 +147,7 @@ export class SolveRun {
         (delta) => {
           this.openGate();
           const c = group[delta.index];
-          if (c) this.emit({ type: 'candidate/delta', runId: this.runId, candidateId: c.id, content: delta.content, reasoning: delta.reasoning });
+          if (c) this.emit({ type: 'candidate/delta', runId: this.runId, candidateId: c.id, content: delta.content, reasoning: delta.reasoning, ...(delta.reset ? { reset: true } : {}) });
         },
       );
     } catch (error) {
