@@ -174,7 +174,10 @@ export interface TotalsView {
   costUsd: number;
   /** Wall time so far, in milliseconds. */
   wallMs: number;
-  /** Candidates that passed every test. */
+  /**
+   * Distinct candidates that passed every test — the panel's sense of "verified" (the engine's
+   * `RunTotals.passing`; the engine's own `verified` counts every tested candidate).
+   */
   verified: number;
   /** Samples whose code duplicated an earlier one. */
   duplicates: number;

@@ -66,7 +66,7 @@ export function humanReport(task: Task, result: SolveResult): string {
   const out: string[] = ['', resultTable(result), ''];
   const t = result.totals;
   out.push(
-    `Samples ${t.samples} · verified ${t.verified} · duplicates ${t.duplicates} · cache hits ${t.cacheHits} · tokens ${t.promptTokens}/${t.reasoningTokens}/${t.completionTokens} (prompt/reasoning/completion) · $${t.costUsd.toFixed(4)} · ${seconds(t.wallMs)} · stopped by ${result.stoppedBy}`,
+    `Samples ${t.samples} · tested ${t.verified} · passing every test ${t.passing} · duplicates ${t.duplicates} · cache hits ${t.cacheHits} · tokens ${t.promptTokens}/${t.reasoningTokens}/${t.completionTokens} (prompt/reasoning/completion) · $${t.costUsd.toFixed(4)} · ${seconds(t.wallMs)} · stopped by ${result.stoppedBy}`,
   );
   out.push(`Verifier strength: ${result.verifierStrength.level}. ${result.verifierStrength.note}`);
   out.push('');

@@ -80,14 +80,22 @@ export interface VerifierStrength {
   note: string;
 }
 
+/** Totals of one run. */
 export interface RunTotals {
+  /** Samples that came back from the model (with an answer, whatever it held). */
   samples: number;
   promptTokens: number;
   completionTokens: number;
   reasoningTokens: number;
   costUsd: number;
   wallMs: number;
+  /**
+   * Distinct candidates whose tests ran to a verdict (passed, failed, timeout or error; not
+   * cancelled, duplicates not counted) — "verified" in the engine's sense: *tested*, not *passed*.
+   */
   verified: number;
+  /** Distinct candidates that passed every test (a subset of `verified`). */
+  passing: number;
   duplicates: number;
   cacheHits: number;
 }

@@ -96,7 +96,7 @@ function logEvent(event: SolveEvent, log: RunLog, logged: Set<number>): void {
       return;
     case 'run/finished': {
       const r = event.result;
-      log.info(`Run ${r.runId} finished (${r.stoppedBy}): ${r.totals.samples} samples, ${r.totals.verified} verified, ${r.totals.promptTokens + r.totals.completionTokens} tokens, $${r.totals.costUsd.toFixed(4)}, ${r.totals.wallMs} ms. ${r.choice ? `Pick #${r.choice.candidateId}: ${r.choice.reason}` : `Abstained: ${r.abstention?.reason ?? ''}`} Verifier strength ${r.verifierStrength.level}: ${r.verifierStrength.note}`);
+      log.info(`Run ${r.runId} finished (${r.stoppedBy}): ${r.totals.samples} samples, ${r.totals.verified} tested, ${r.totals.passing} passing every test, ${r.totals.promptTokens + r.totals.completionTokens} tokens, $${r.totals.costUsd.toFixed(4)}, ${r.totals.wallMs} ms. ${r.choice ? `Pick #${r.choice.candidateId}: ${r.choice.reason}` : `Abstained: ${r.abstention?.reason ?? ''}`} Verifier strength ${r.verifierStrength.level}: ${r.verifierStrength.note}`);
       return;
     }
     case 'run/error':

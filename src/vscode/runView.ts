@@ -74,7 +74,10 @@ export function candidateView(c: Candidate): CandidateView {
   };
 }
 
-/** Totals recomputed from the candidates while the run is going (the final result has its own). */
+/**
+ * Totals recomputed from the candidates while the run is going (the final result has its own).
+ * `verified` counts what the engine calls `passing`, so the chart's line runs on into the final totals.
+ */
 export function totalsFromCandidates(candidates: readonly CandidateView[], startedAt: number, now: number): TotalsView {
   const drawn = candidates.filter((c) => c.state !== 'sampling');
   return {
@@ -84,14 +87,25 @@ export function totalsFromCandidates(candidates: readonly CandidateView[], start
     reasoningTokens: candidates.reduce((n, c) => n + c.usage.reasoning, 0),
     costUsd: candidates.reduce((n, c) => n + c.costUsd, 0),
     wallMs: Math.max(0, now - startedAt),
-    verified: candidates.filter((c) => c.state === 'passed').length,
+    verified: candidates.filter((c) => c.duplicateOf === undefined && c.verification?.status === 'passed').length,
     duplicates: candidates.filter((c) => c.state === 'duplicate').length,
     cacheHits: 0,
   };
 }
 
+/** The panel's totals: its `verified` is the engine's `passing` (passed every test), not the engine's `verified` (tested). */
 function totalsView(t: RunTotals): TotalsView {
-  return { ...t };
+  return {
+    samples: t.samples,
+    promptTokens: t.promptTokens,
+    completionTokens: t.completionTokens,
+    reasoningTokens: t.reasoningTokens,
+    costUsd: t.costUsd,
+    wallMs: t.wallMs,
+    verified: t.passing,
+    duplicates: t.duplicates,
+    cacheHits: t.cacheHits,
+  };
 }
 
 function withProgress(progress: readonly ProgressPointView[], totals: TotalsView): ProgressPointView[] {
@@ -181,9 +195,7 @@ export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView
     case 'run/finished': {
       const r = event.result;
       const candidates = r.candidates.map(candidateView).sort((a, b) => a.id - b.id);
-      // The engine counts every candidate that was tested; the panel's `verified` means passed
-      // every test (as while running), so the chart's last point continues its line.
-      const totals = { ...totalsView(r.totals), verified: candidates.filter((c) => c.state === 'passed').length };
+      const totals = totalsView(r.totals);
       return {
         ...run,
         status: r.stoppedBy === 'cancelled' ? 'cancelled' : 'finished',

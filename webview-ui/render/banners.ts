@@ -75,7 +75,7 @@ export function renderRunBanners(run: RunView, ctx: PanelContext): Node[] {
         { class: `banner strength strength-${strength.level}`, attrs: { 'data-banner': 'strength' } },
         h('strong', {}, `Verifier strength: ${strength.level}. `),
         strength.note,
-        ` (${strength.testsCount} test${strength.testsCount === 1 ? '' : 's'}; ${strength.candidatesPassing} of ${strength.candidatesVerified} verified candidates pass; ${strength.passingClusters} distinct passing behaviour${strength.passingClusters === 1 ? '' : 's'}.)`,
+        ` (${strength.testsCount} test${strength.testsCount === 1 ? '' : 's'}; ${strength.candidatesPassing} of ${strength.candidatesVerified} tested candidates pass; ${strength.passingClusters} distinct passing behaviour${strength.passingClusters === 1 ? '' : 's'}.)`,
       ),
     );
   }

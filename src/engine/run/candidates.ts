@@ -53,6 +53,7 @@ export function totalsOf(candidates: Candidate[], wallMs: number, cacheHits: num
     costUsd: sum((c) => c.costUsd),
     wallMs,
     verified: candidates.filter((c) => c.verification && c.verification.status !== 'cancelled').length,
+    passing: candidates.filter((c) => c.duplicateOf === undefined && c.verification?.status === 'passed').length,
     duplicates: candidates.filter((c) => c.duplicateOf !== undefined).length,
     cacheHits,
   };

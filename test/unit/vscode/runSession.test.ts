@@ -61,7 +61,7 @@ describe('runSession', () => {
       { type: 'ranking/updated', runId: R, ranking: [1, 2], scores: { 1: { testsPassed: 1, testsTotal: 1, agreement: 1, tokens: -150, rank: 1, explanation: 'passes all' } } },
       { type: 'candidate/delta', runId: 'other-run', candidateId: 1, content: 'IGNORED' },
       { type: 'budget/notice', runId: R, budget: 'time', message: 'wall time budget spent' },
-      { type: 'run/finished', runId: R, result: makeResult(R, [passed, failed], { totals: { ...makeResult(R, [passed, failed]).totals, verified: 2 } }) },
+      { type: 'run/finished', runId: R, result: makeResult(R, [passed, failed]) },
     ];
     const store = new PanelStore(emptyState());
     const messages: HostToWebviewMessage[] = [];
@@ -78,7 +78,9 @@ describe('runSession', () => {
     assert.deepEqual(run.reasoning, { effort: 'low' });
     assert.deepEqual(run.notices, ['wall time budget spent']);
     assert.equal(run.totals.wallMs, 1234, 'final totals come from the result');
-    assert.equal(run.totals.verified, 1, 'verified counts candidates that passed every test, not every tested one');
+    const engineTotals = makeResult(R, [passed, failed]).totals;
+    assert.deepEqual([engineTotals.verified, engineTotals.passing], [2, 1], 'the engine: 2 tested, 1 passing');
+    assert.equal(run.totals.verified, 1, "the panel's verified is the engine's passing, not every tested one");
     assert.deepEqual(run.progress, [{ samples: 0, verified: 0 }, { samples: 1, verified: 1 }, { samples: 2, verified: 1 }]);
     // Every message must pass the webview's own validator.
     for (const m of messages) assert.ok(parseHostMessage(structuredClone(m)), `invalid ${m.type}: ${JSON.stringify(m).slice(0, 200)}`);
