@@ -5,7 +5,10 @@ import { defaultHumanEvalDir, loadHumanEval, taskNumber, type HumanEvalProblem }
 import { resolvePython } from '../engine/verify/warm/launch';
 import { runBench } from './bench/benchRun';
 import { type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
-import { passAtK, rowsFor, type ResultRow } from './bench/strategies';
+import { passAtK, rowsFor, type ResultRow, type TaskRun } from './bench/strategies';
+import { adaptivePick, strictPick } from './bench/agreementPicks';
+import { STRICT_MIN_VOTES } from './bench/benchRun';
+import { DEFAULT_STOP_RULE, WAVE_SIZES } from '../engine/agreement/wavePolicy';
 import { sanityProblems } from './bench/sanity';
 import { measureVerifierFloor } from './bench/verifierFloor';
 
@@ -121,6 +124,23 @@ function printTable(rows: ResultRow[]): void {
   }
 }
 
+/** Strict and adaptive at other settings, on the largest N: how the shipped thresholds were chosen. */
+function agreementSweeps(runs: TaskRun[]): string[] {
+  const tasks = Math.max(1, runs.length);
+  const strict = [2, 3, 4, 5, 6, 8, 10, 12, 15].map((k) => {
+    const picks = runs.map((r) => strictPick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, k).pick);
+    const answered = picks.filter((p) => p !== null);
+    const right = answered.filter((p) => p?.hiddenPassed).length;
+    return `≥${k}: precision ${pct(right / Math.max(1, answered.length)).trim()}, answers ${pct(answered.length / tasks).trim()}`;
+  });
+  const adaptive = [1, 2, 3, 4, 5, 6, 8, 10].map((k) => {
+    const picks = runs.map((r) => adaptivePick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, { agreeing: k }));
+    const right = picks.filter((p) => p.pick?.hiddenPassed).length;
+    return `stop at ${k}: accuracy ${pct(right / tasks).trim()}, ${(picks.reduce((t, p) => t + p.samples, 0) / tasks).toFixed(1)} samples/task`;
+  });
+  return [`Strict sweep (abstain unless the pick's agreeing group has ≥ k samples), N = ${runs[0]?.n ?? 0}: ${strict.join('; ')}.`, `Adaptive sweep (stop rule), cap N = ${runs[0]?.n ?? 0}: ${adaptive.join('; ')}.`];
+}
+
 /** `best-of-n bench`: returns 0 when the report was written. */
 export async function runBenchCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -163,13 +183,16 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const cpuList = cpus();
     const notes = [
       `Candidates come from the engine's own extraction of each recorded completion (its rule: keep the function body and the helper defs/imports it uses; cut usage examples, prints, asserts and \`if __name__\` blocks), not CodeT's cut at the first \\nclass/\\ndef/\\n#/\\nif/\\nprint.`,
-      `ranked = the engine's default selection (rank by visible tests passed, then agreement of identical behaviour, then fewer tokens; abstain when nothing passes)${args.probes ? `, with behaviour compared on up to 50 calls taken from the recorded model-written tests (median ${medianOf(out.probeCounts)} per task), fetched from the replay server with the test-case request` : ', with behaviour compared only on the visible tests (--no-probes)'}.`,
+      `Generated tests: the engine asks the model for test cases with CodeT's prompt (100 choices; the replay server answers with the recorded CodeGen-16B tests), parses the asserts about the entry point, drops those that contradict a visible test (${out.contradicting} dropped in all) and keeps up to 50 distinct ones (median ${medianOf(out.probeCounts)} per task). Every distinct candidate is run on their calls (outputs) and checks (pass/fail) in the sandbox.`,
+      `ranked = rank by visible tests passed, then the size of the group with identical answers on all probes, then fewer tokens; abstain when nothing passes the visible tests.`,
+      `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement, abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples. adaptive = visible-agreement in waves of ${WAVE_SIZES.join(', ')} samples up to N, stopping once ${DEFAULT_STOP_RULE.agreeing} samples agree (the engine's decideWave); every wave without a visible-passing sample escalates the reasoning setting, which the replay server ignores (recorded samples), so here escalation costs nothing and changes nothing.`,
+      ...agreementSweeps(out.runs.filter((r) => r.n === Math.max(...args.ns))),
       'Early stop is off so that every N draws exactly N samples; request i of a task gets sample i of a seeded shuffle (seed ' + args.seed + '), so N = k uses the first k samples.',
       'verify s = verification time of the distinct candidates of that N, as if run alone, divided by the workers (cached results count their original run); random runs no tests. cand./s = distinct candidates / verify s.',
       ...(out.fallbacks.length ? [`General verifier used for: ${out.fallbacks.join('; ')}`] : []),
     ];
     const results: BenchResults = {
-      defaultStrategy: 'ranked',
+      defaultStrategy: 'visible-agreement',
       machine: {
         cpus: cpuList.length,
         cpuModel: cpuList[0]?.model ?? 'unknown',

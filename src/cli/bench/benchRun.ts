@@ -17,8 +17,13 @@ import { canUseWarmRunner } from '../../engine/verify/warm/warmRunnerCheck';
 import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
 import { seededOrder } from '../replay/sampleOrder';
-import { probeCalls } from './probes';
+import { generateTests, type GeneratedTests } from '../../engine/agreement/generatedTests';
+import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
+import { adaptivePick, agreementPick, strictPick, type ProbeShape } from './agreementPicks';
 import type { SampleOutcome, TaskRun } from './strategies';
+
+/** The strict policy's bar: the pick's agreeing group must hold this many samples. */
+export const STRICT_MIN_VOTES = 8;
 
 export interface BenchRunOptions {
   problems: HumanEvalProblem[];
@@ -49,7 +54,10 @@ export interface BenchRunOutput {
   timeouts: { visible: number; hidden: number };
   /** Distinct candidates per task at the largest N, summed. */
   distinctAtMaxN: number;
+  /** Generated tests kept per task. */
   probeCounts: number[];
+  /** Generated tests dropped because they contradict a visible test. */
+  contradicting: number;
   /** The same samples cut by CodeT's rule instead of the engine's extraction: correct ones per task. */
   codetRule: { taskId: string; samples: number; correct: number }[];
   codetExtraRuns: number;
@@ -72,11 +80,18 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   const model = new OpenAIModelClient({ baseURL: server.url, apiKey: '', model: REPLAY_MODEL_ID, profile: getProviderProfile('vllm'), maxRetries: 2 });
   const python = await resolvePython('python3');
   const root = mkdtempSync(path.join(tmpdir(), 'best-of-n-bench-'));
-  let probes = new Map<string, string[]>();
+  // The engine's own test generation (CodeT prompt through the model client), once per task.
+  const generated = new Map<string, GeneratedTests>();
+  const root0 = mkdtempSync(path.join(tmpdir(), 'best-of-n-bench-gen-'));
   if (options.probes) {
-    probes = await probeCalls(model, options.problems, { python: python.executable, count: 100, cap: 50, signal: options.signal });
+    for (const problem of options.problems) {
+      const task = await writeTaskWorkspace(problem, path.join(root0, problem.taskId.replace('/', '-')));
+      generated.set(problem.taskId, await generateTests(task, { model, python: python.executable, count: 100, cap: 50 }, options.signal));
+    }
     server.reset();
   }
+  rmSync(root0, { recursive: true, force: true });
+  const probes = new Map([...generated].map(([id, g]) => [id, g.probes]));
   const probesByRoot = new Map<string, readonly string[]>();
   const warm = new WarmVerifier({
     sandbox: options.sandbox,
@@ -147,7 +162,9 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
     hiddenScored += codes.size;
-    for (const [n, result] of results) runs.push(scoreRun(problem.taskId, n, result, hiddenPass));
+    const g = generated.get(problem.taskId);
+    const shape: ProbeShape = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
+    for (const [n, result] of results) runs.push(withPicks(scoreRun(problem.taskId, n, result, hiddenPass), shape));
     const maxRun = results.get(Math.max(...options.ns));
     distinctAtMaxN += new Set(maxRun?.candidates.map((c) => c.codeHash).filter(Boolean)).size;
     timeouts.visible += countTimeouts(maxRun);
@@ -178,9 +195,25 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     fallbacks,
     timeouts,
     distinctAtMaxN,
-    probeCounts: [...probes.values()].map((p) => p.length),
+    probeCounts: [...generated.values()].map((g) => g.tests.length),
+    contradicting: [...generated.values()].reduce((t, g) => t + g.contradicting, 0),
     codetRule,
     codetExtraRuns,
+  };
+}
+
+/** The agreement strategies' picks on a scored run (each sees only the run's own samples). */
+export function withPicks(run: TaskRun, shape: ProbeShape): TaskRun {
+  const n = run.samples.length;
+  return {
+    ...run,
+    shape,
+    picks: {
+      codet: agreementPick(run.samples, n, shape, false),
+      'visible-agreement': agreementPick(run.samples, n, shape, true),
+      strict: strictPick(run.samples, n, shape, STRICT_MIN_VOTES),
+      adaptive: adaptivePick(run.samples, n, shape, DEFAULT_STOP_RULE),
+    },
   };
 }
 
@@ -220,7 +253,12 @@ export function scoreRun(taskId: string, n: number, result: SolveResult, hiddenP
   const outcome = (c: SolveResult['candidates'][number]): SampleOutcome => {
     if (!c.codeHash) return { hash: null, visiblePassed: false, hiddenPassed: false };
     const original = byHash.get(c.codeHash);
-    return { hash: c.codeHash, visiblePassed: original?.verification?.status === 'passed', hiddenPassed: hiddenPass.get(c.codeHash) === true };
+    return {
+      hash: c.codeHash,
+      visiblePassed: original?.verification?.status === 'passed',
+      hiddenPassed: hiddenPass.get(c.codeHash) === true,
+      behaviour: original?.verification?.behaviour,
+    };
   };
   const chosen = result.choice ? result.candidates.find((c) => c.id === result.choice?.candidateId) : undefined;
   const distinct = [...byHash.values()].filter((c) => c.verification);
@@ -229,6 +267,7 @@ export function scoreRun(taskId: string, n: number, result: SolveResult, hiddenP
     n,
     samples: result.candidates.map(outcome),
     ranked: chosen ? outcome(chosen) : null,
+    picks: {},
     promptTokens: result.totals.promptTokens,
     completionTokens: result.totals.completionTokens,
     verifyMs: distinct.reduce((s, c) => s + (c.verification?.durationMs ?? 0), 0),

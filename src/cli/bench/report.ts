@@ -38,7 +38,7 @@ export function reportMarkdown(results: BenchResults): string {
   lines.push(`- Date: ${results.date}`);
   lines.push(`- Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, ${results.machine.os}, Node ${results.machine.node}, Python ${results.machine.python}`);
   lines.push(`- Command: \`${results.command}\``);
-  lines.push(`- Wall time: ${results.wallSeconds.toFixed(0)} s for the whole matrix (${results.rows.length / 4} N values × ${results.rows[0]?.tasks ?? 0} tasks, hidden scoring and verifier floor included)`);
+  lines.push(`- Wall time: ${results.wallSeconds.toFixed(0)} s for the whole matrix (${new Set(results.rows.map((r) => r.n)).size} N values × ${results.rows[0]?.tasks ?? 0} tasks, hidden scoring and verifier floor included)`);
   lines.push(`- Verifier: ${results.verifier.description}, sandbox: ${results.verifier.sandbox}`);
   lines.push(`- pass@1 (unbiased, from the scored samples): ${pct(results.passAt1)} (reference 22.1%)`);
   const x = results.codetRuleCrossCheck;
@@ -55,6 +55,7 @@ export function reportMarkdown(results: BenchResults): string {
     if (r.strategy === 'visible-filter') return pct(REFERENCE.visibleFilter);
     if (r.strategy === 'oracle') return pct(REFERENCE.oracle);
     if (r.strategy === 'ranked') return `${pct(REFERENCE.visibleCluster)} (visible + cluster)`;
+    if (r.strategy === 'codet') return `${pct(REFERENCE.codet)} (CodeT's code)`;
     return '';
   };
   for (const r of results.rows) {
@@ -88,7 +89,16 @@ export function reportMarkdown(results: BenchResults): string {
   return lines.join('\n') + '\n';
 }
 
-const COLORS: Record<Strategy, string> = { random: '#888888', 'visible-filter': '#1f77b4', ranked: '#d62728', oracle: '#2ca02c' };
+const COLORS: Record<Strategy, string> = {
+  random: '#888888',
+  'visible-filter': '#1f77b4',
+  ranked: '#d62728',
+  codet: '#ff7f0e',
+  'visible-agreement': '#9467bd',
+  strict: '#8c564b',
+  adaptive: '#e377c2',
+  oracle: '#2ca02c',
+};
 
 /** `bench/scaling.svg`: accuracy against samples per task (log scale), one line per strategy. */
 export function scalingSvg(rows: ResultRow[]): string {
@@ -113,7 +123,7 @@ export function scalingSvg(rows: ResultRow[]): string {
   }
   parts.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 12}" text-anchor="middle">samples per task (N, log scale)</text>`);
   parts.push(`<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">accuracy on hidden tests</text>`);
-  (['oracle', 'ranked', 'visible-filter', 'random'] as Strategy[]).forEach((strategy, i) => {
+  (['oracle', 'visible-agreement', 'ranked', 'visible-filter', 'codet', 'random'] as Strategy[]).forEach((strategy, i) => {
     const points = rows.filter((r) => r.strategy === strategy).sort((a, b) => a.n - b.n);
     if (points.length === 0) return;
     const d = points.map((p, j) => `${j ? 'L' : 'M'}${x(p.n).toFixed(1)},${y(p.accuracy).toFixed(1)}`).join(' ');

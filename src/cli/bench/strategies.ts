@@ -6,6 +6,14 @@ export interface SampleOutcome {
   visiblePassed: boolean;
   /** Passed HumanEval's hidden `check()`. */
   hiddenPassed: boolean;
+  /** Answers on the generated tests' probes (`VerifierResult.behaviour`). */
+  behaviour?: string;
+}
+
+/** A strategy's pick on one run and the samples it drew (adaptive may stop before N). */
+export interface StrategyPick {
+  pick: SampleOutcome | null;
+  samples: number;
 }
 
 /** One solve of one task at one N, as the benchmark scores it. */
@@ -15,6 +23,10 @@ export interface TaskRun {
   samples: SampleOutcome[];
   /** The engine's pick (`ranked`), or null when it abstained. */
   ranked: SampleOutcome | null;
+  /** Picks of the agreement strategies, computed from the same samples and their probe answers. */
+  picks: Partial<Record<Strategy, StrategyPick>>;
+  /** How many of the task's probes are calls and how many are generated-test checks. */
+  shape?: { calls: number; checks: number };
   promptTokens: number;
   completionTokens: number;
   /** Verification time of the distinct candidates of this run, as if run alone (cache hits count their original run). */
@@ -25,7 +37,7 @@ export interface TaskRun {
   cacheHits: number;
 }
 
-export const STRATEGIES = ['random', 'visible-filter', 'ranked', 'oracle'] as const;
+export const STRATEGIES = ['random', 'visible-filter', 'ranked', 'codet', 'visible-agreement', 'strict', 'adaptive', 'oracle'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** One line of `bench/results.json`. */
@@ -80,7 +92,19 @@ export function expectation(run: TaskRun, strategy: Strategy): Expectation {
     }
     case 'oracle':
       return { correct: hidden > 0 ? 1 : 0, abstain: 0, falsePositive: 0 };
+    case 'codet':
+    case 'visible-agreement':
+    case 'strict':
+    case 'adaptive': {
+      const p = run.picks[strategy]?.pick ?? null;
+      if (!p) return { correct: 0, abstain: 1, falsePositive: 0 };
+      return { correct: p.hiddenPassed ? 1 : 0, abstain: 0, falsePositive: p.visiblePassed && !p.hiddenPassed ? 1 : 0 };
+    }
   }
+}
+
+function samplesOf(run: TaskRun, strategy: Strategy): number {
+  return run.picks[strategy]?.samples ?? run.samples.length;
 }
 
 /** Aggregates the runs of one N into one row per strategy. */
@@ -105,8 +129,9 @@ export function rowsFor(runs: TaskRun[], n: number, workers: number): ResultRow[
       abstainRate: tasks ? abstain / tasks : 0,
       falsePositiveRate: picks > 0 ? fp / picks : 0,
       tasks,
-      samplesUsed: atN.reduce((s, r) => s + r.samples.length, 0),
-      tokens: atN.reduce((s, r) => s + r.promptTokens + r.completionTokens, 0),
+      samplesUsed: atN.reduce((s, r) => s + samplesOf(r, strategy), 0),
+      // Adaptive pays for the samples it drew: the run's tokens in proportion.
+      tokens: Math.round(atN.reduce((s, r) => s + ((r.promptTokens + r.completionTokens) * samplesOf(r, strategy)) / Math.max(1, r.samples.length), 0)),
       verifyWallSeconds: wallSeconds,
       candidatesPerSecond: verified && wallSeconds > 0 ? distinct / wallSeconds : 0,
       distinctCandidates: verified ? distinct : 0,

@@ -56,6 +56,11 @@ export interface VerifyJob {
   candidateId: number;
   /** The target file's full text with the candidate applied. */
   fileText: string;
+  /**
+   * Extra calls (source expressions) whose answers become `VerifierResult.behaviour`, e.g.
+   * the generated tests' inputs. Verifiers that cannot run them ignore them.
+   */
+  probes?: readonly string[];
 }
 
 /** Runs the user's tests against one candidate in isolation. */

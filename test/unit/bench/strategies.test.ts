@@ -5,7 +5,7 @@ import { expectation, passAtK, rowsFor, type SampleOutcome, type TaskRun } from 
 const s = (visiblePassed: boolean, hiddenPassed: boolean, hash: string | null = 'h'): SampleOutcome => ({ hash, visiblePassed, hiddenPassed });
 
 function run(samples: SampleOutcome[], ranked: SampleOutcome | null, n = samples.length): TaskRun {
-  return { taskId: 't', n, samples, ranked, promptTokens: 10, completionTokens: 5, verifyMs: 100, distinct: 2, duplicates: 1, cacheHits: 0 };
+  return { taskId: 't', n, samples, ranked, promptTokens: 10, completionTokens: 5, verifyMs: 100, distinct: 2, duplicates: 1, cacheHits: 0, picks: {} };
 }
 
 describe('bench strategies', () => {

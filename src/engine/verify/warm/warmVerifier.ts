@@ -82,7 +82,7 @@ export class WarmVerifier implements Verifier {
       return this.result('error', started, { reason: `cannot read the workspace: ${(error as Error).message}` });
     }
     files[job.task.filePath] = job.fileText;
-    const probes = this.options.probes?.(job);
+    const probes = job.probes ?? this.options.probes?.(job);
     return this.runFiles(
       { files, testFiles: verdict.testFiles, probes, probeModule: job.task.filePath.replace(/\.py$/, '') },
       signal,

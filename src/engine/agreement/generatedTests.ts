@@ -1,0 +1,112 @@
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ModelClient, ReasoningControls } from '../model/types';
+import type { Task } from '../task';
+import { parseTests, type ParsedTest } from './assertParser';
+
+/** Model-written tests for one target, ready to run on every candidate as probes. */
+export interface GeneratedTests {
+  tests: ParsedTest[];
+  /** Distinct calls of the generated tests: the inputs candidates' outputs are compared on. */
+  calls: string[];
+  /**
+   * What the verifier evaluates per candidate: first every call (its output), then every
+   * test as a boolean check. `behaviour` answers come back in this order.
+   */
+  probes: string[];
+  contradicting: number;
+  unusable: number;
+  /** Model choices asked for and tokens they cost. */
+  requested: number;
+  tokens: number;
+}
+
+export interface GenerateTestsOptions {
+  model: ModelClient;
+  /** Python interpreter used to parse the asserts (parsing only). */
+  python: string;
+  /** Choices requested (each may hold several asserts). */
+  count: number;
+  /** Most tests kept. */
+  cap: number;
+  reasoning?: ReasoningControls;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/**
+ * CodeT's test-generation prompt: the target's signature and docstring with a stub body,
+ * then `# check the correctness of NAME` and an open `assert`, so a plain completion model
+ * continues with test cases as well as a chat model does.
+ */
+export function testPrompt(task: Task): string {
+  const head = task.fileText.slice(0, task.range.start).replace(/\s+$/, '');
+  const name = task.functionName ?? 'the function';
+  return `${head}\n    pass\n\n# check the correctness of ${name}\nassert`;
+}
+
+/** Test files of the workspace that the user's tests are likely in (top level and tests/). */
+async function visibleTestTexts(root: string): Promise<string[]> {
+  const texts: string[] = [];
+  for (const dir of ['.', 'tests', 'test']) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(root, dir));
+    } catch {
+      continue;
+    }
+    for (const name of names.filter((n) => /^test_.*\.py$|_test\.py$/.test(n)).slice(0, 50)) {
+      try {
+        texts.push(await readFile(path.join(root, dir, name), 'utf8'));
+      } catch {
+        // An unreadable file only means fewer contradictions can be detected.
+      }
+    }
+  }
+  return texts;
+}
+
+function unfence(text: string): string {
+  const m = /```[a-z]*\n([\s\S]*?)(```|$)/.exec(text);
+  const body = m ? m[1] : text;
+  // A completion of the open `assert` starts mid-statement.
+  return /^\s*assert\b/.test(body) ? body : `assert ${body}`;
+}
+
+/**
+ * Asks the model for test cases of a Python target (CodeT), keeps the distinct
+ * (call, expected) pairs about the target function, drops those that contradict the
+ * visible tests, and turns the rest into probes. The generated tests are evidence for
+ * agreement ranking, never ground truth: nothing is dropped or picked on them alone.
+ */
+export async function generateTests(task: Task, options: GenerateTestsOptions, signal: AbortSignal): Promise<GeneratedTests> {
+  if (task.language !== 'python' || !task.functionName) {
+    throw new Error('Generated tests need a named Python function as the target.');
+  }
+  const choices = await options.model.complete(
+    {
+      messages: [{ role: 'user', content: testPrompt(task) }],
+      n: options.count,
+      reasoning: options.reasoning ?? {},
+      temperature: options.temperature ?? 0.8,
+      maxTokens: options.maxTokens ?? 300,
+    },
+    signal,
+  );
+  const parsed = await parseTests(
+    options.python,
+    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap },
+    signal,
+  );
+  const calls = [...new Set(parsed.tests.map((t) => t.call))];
+  const checks = parsed.tests.map((t) => (t.expected === null ? `bool(${t.call})` : `(${t.call}) == (${t.expected})`));
+  return {
+    tests: parsed.tests,
+    calls,
+    probes: [...calls, ...checks],
+    contradicting: parsed.contradicting,
+    unusable: parsed.unusable,
+    requested: options.count,
+    tokens: choices.reduce((s, c) => s + c.usage.prompt + c.usage.completion, 0),
+  };
+}
