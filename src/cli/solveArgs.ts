@@ -29,6 +29,11 @@ export interface SolveArgs {
   completionPrice?: number;
   maxSeconds?: number;
   earlyStop: number;
+  /** Cheatsheet memory file: items offered in the prompt, curated after the run. */
+  cheatsheet?: string;
+  cheatsheetMode: 'cumulative' | 'retrieval';
+  /** Prompt tokens the memory's items may take. */
+  cheatsheetBudget: number;
   bestPartial: boolean;
   json: boolean;
   apply: boolean;
@@ -36,6 +41,8 @@ export interface SolveArgs {
 }
 
 const EFFORTS: ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
+/** Same default as the extension's `bestOfN.cheatsheet.tokenBudget`. */
+const DEFAULT_CHEATSHEET_BUDGET = 800;
 
 /** Parses `solve` arguments; throws an Error with a message fit for the user. */
 export function parseSolveArgs(argv: string[]): SolveArgs {
@@ -70,6 +77,9 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       'completion-price': { type: 'string' },
       'max-seconds': { type: 'string' },
       'early-stop': { type: 'string' },
+      cheatsheet: { type: 'string' },
+      'cheatsheet-mode': { type: 'string' },
+      'cheatsheet-budget': { type: 'string' },
       'best-partial': { type: 'boolean' },
       json: { type: 'boolean' },
       apply: { type: 'boolean' },
@@ -89,6 +99,12 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
   const effort = values['reasoning-effort'];
   if (effort !== undefined && !EFFORTS.includes(effort as ReasoningEffort)) throw new Error(`--reasoning-effort must be one of ${EFFORTS.join(', ')}`);
   const baseURL = values['base-url'] ?? 'https://api.openai.com/v1';
+  const cheatsheetMode = values['cheatsheet-mode'] ?? 'retrieval';
+  if (cheatsheetMode !== 'cumulative' && cheatsheetMode !== 'retrieval') throw new Error(`--cheatsheet-mode must be cumulative or retrieval, got "${cheatsheetMode}"`);
+  if (values.cheatsheet === '') throw new Error('--cheatsheet needs a file name');
+  if (!values.cheatsheet && (values['cheatsheet-mode'] !== undefined || values['cheatsheet-budget'] !== undefined)) {
+    throw new Error('--cheatsheet-mode and --cheatsheet-budget need --cheatsheet FILE');
+  }
   return {
     workspace: required('workspace'),
     file: required('file'),
@@ -116,6 +132,9 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     completionPrice: optionalNumber(values['completion-price'], '--completion-price', 0, 1e6),
     maxSeconds: optionalNumber(values['max-seconds'], '--max-seconds', 0.1, 1e6),
     earlyStop: int(values['early-stop'], '--early-stop', 0, 0),
+    ...(values.cheatsheet ? { cheatsheet: values.cheatsheet } : {}),
+    cheatsheetMode,
+    cheatsheetBudget: int(values['cheatsheet-budget'], '--cheatsheet-budget', DEFAULT_CHEATSHEET_BUDGET, 1),
     bestPartial: values['best-partial'] ?? false,
     json: values.json ?? false,
     apply: values.apply ?? false,

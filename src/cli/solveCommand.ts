@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Cheatsheet } from '../engine/cheatsheet/openCheatsheet';
 import type { Candidate, SolveResult } from '../engine/events';
 import { taskForFunction } from '../engine/locate/locateFunction';
 import { OpenAIModelClient } from '../engine/model/openaiModelClient';
@@ -7,8 +8,10 @@ import { getProviderProfile } from '../engine/model/providerProfiles';
 import type { SolveOptions } from '../engine/options';
 import { solve } from '../engine/solve';
 import { applyToFile, type Task } from '../engine/task';
-import { createVerifier } from '../engine/verify/createVerifier';
+import type { Verifier } from '../engine/verify/types';
+import { verifierForTask } from '../engine/verify/verifierForTask';
 import { isLocalURL, parseSolveArgs, type SolveArgs } from './solveArgs';
+import { curateCliRun, memoryLine, openCliCheatsheet, type MemorySummary } from './solveMemory';
 import { candidateLine, humanReport, statusLine } from './solveReport';
 
 export const SOLVE_HELP = `best-of-n solve — sample N implementations of a function, test each, pick the best.
@@ -33,12 +36,19 @@ Model
   --fast                   ask for no thinking at all
 Verification
   --sandbox auto|bubblewrap|none   (default auto: bubblewrap when it works here)
+                           plain-assert pytest tests at the workspace root run in warm Python
+                           workers; any other test command runs on a workspace copy per candidate
   --timeout S              limit per test run in seconds (default 60)
   --verify-concurrency K   test runs at once (default 2)
 Budgets
   --max-tokens-budget N (prompt + completion tokens over the run),
   --max-cost USD (with --prompt-price/--completion-price in USD per 1K tokens),
   --max-seconds S, --early-stop K (stop once K passing candidates agree; default off)
+Memory (Dynamic Cheatsheet)
+  --cheatsheet FILE        offer the file's items in the prompt and curate it after the run
+                           (created on first save)
+  --cheatsheet-mode M      cumulative (best items overall) or retrieval (most similar; default)
+  --cheatsheet-budget N    prompt tokens the items may take (default 800)
 Output
   --json                   print the result as JSON on stdout
   --apply                  write the chosen candidate into the file (only if it is unchanged on disk)
@@ -87,7 +97,15 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
     logger: args.verbose ? (line) => process.stderr.write(`[model] ${line}\n`) : undefined,
     authHint: 'Set OPENAI_API_KEY or BEST_OF_N_API_KEY.',
   });
-  const verifier = createVerifier({ sandbox: args.sandbox, timeoutMs: args.timeoutSeconds * 1000 });
+  let sheet: Cheatsheet | undefined;
+  try {
+    sheet = await openCliCheatsheet(args, (line) => process.stderr.write(`${line}\n`));
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const chosen = await verifierForTask(task, { sandbox: args.sandbox, timeoutMs: args.timeoutSeconds * 1000, concurrency: args.verifyConcurrency });
+  const verifier = chosen.verifier;
+  process.stderr.write(`tests: ${chosen.kind} verifier, ${chosen.why}\n`);
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -96,9 +114,17 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await consume(task, optionsFrom(args, model, verifier), controller.signal, args);
-    if (!result) return 1;
-    if (args.json) process.stdout.write(JSON.stringify({ task: { file: task.filePath, function: task.functionName }, ...result }, null, 2) + '\n');
+    const options = { ...optionsFrom(args, model, verifier), ...(sheet ? { cheatsheet: sheet.port, cheatsheetTokenBudget: args.cheatsheetBudget } : {}) };
+    const run = await consume(task, options, controller.signal, args);
+    if (!run) return 1;
+    const { result, offered } = run;
+    let memory: MemorySummary | undefined;
+    if (sheet) {
+      memory = await curateCliRun(sheet, args, { task, result, model, offered, signal: controller.signal });
+      process.stderr.write(memoryLine(memory) + '\n');
+    }
+    const verifierInfo = { description: verifier.description, kind: chosen.kind, why: chosen.why };
+    if (args.json) process.stdout.write(JSON.stringify({ task: { file: task.filePath, function: task.functionName }, verifier: verifierInfo, ...(memory ? { memory } : {}), ...result }, null, 2) + '\n');
     else process.stdout.write(humanReport(task, result));
     if (args.apply && result.choice) {
       const chosen = result.candidates.find((c) => c.id === result.choice?.candidateId);
@@ -114,7 +140,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   }
 }
 
-function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: ReturnType<typeof createVerifier>): SolveOptions {
+function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: Verifier): SolveOptions {
   const prices = args.promptPrice !== undefined || args.completionPrice !== undefined ? { promptPer1K: args.promptPrice ?? 0, completionPer1K: args.completionPrice ?? 0 } : undefined;
   if (args.maxCost !== undefined && !prices) process.stderr.write('note: --max-cost needs --prompt-price/--completion-price to count cost; without them cost stays $0.\n');
   return {
@@ -131,14 +157,19 @@ function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: Return
   };
 }
 
-/** Reads the event stream, drawing progress on stderr; the result, or undefined after run/error. */
-async function consume(task: Task, options: SolveOptions, signal: AbortSignal, args: SolveArgs): Promise<SolveResult | undefined> {
+/**
+ * Reads the event stream, drawing progress on stderr; the result and how many memory items
+ * the prompt offered, or undefined after run/error.
+ */
+async function consume(task: Task, options: SolveOptions, signal: AbortSignal, args: SolveArgs): Promise<{ result: SolveResult; offered: number } | undefined> {
   const tty = process.stderr.isTTY === true;
   const latest = new Map<number, Candidate>();
   let result: SolveResult | undefined;
+  let offered = 0;
   for await (const event of solve(task, options, signal)) {
     switch (event.type) {
       case 'run/started':
+        offered = event.cheatsheetItems.length;
         process.stderr.write(`solving ${task.functionName} in ${task.filePath}: n=${event.n}, prompt ${event.promptTokens} tokens, verifier: ${event.verifier}\n`);
         break;
       case 'candidate/updated': {
@@ -164,7 +195,7 @@ async function consume(task: Task, options: SolveOptions, signal: AbortSignal, a
     }
   }
   if (args.verbose && result) process.stderr.write(`run ${result.runId} finished\n`);
-  return result;
+  return result ? { result, offered } : undefined;
 }
 
 /** Writes the choice into the file if the file still holds what the run started from. */

@@ -22,6 +22,17 @@ describe('solve CLI arguments and output', () => {
     assert.throws(() => parseSolveArgs([...REQUIRED, '--bogus']), /Unknown option '--bogus'/);
   });
 
+  it('reads the memory flags, with a budget of 800 tokens unless told, and refuses them without a file', () => {
+    const a = parseSolveArgs([...REQUIRED, '--cheatsheet', 'mem.json']);
+    assert.deepEqual([a.cheatsheet, a.cheatsheetMode, a.cheatsheetBudget], ['mem.json', 'retrieval', 800]);
+    const b = parseSolveArgs([...REQUIRED, '--cheatsheet', 'mem.json', '--cheatsheet-mode', 'cumulative', '--cheatsheet-budget', '300']);
+    assert.deepEqual([b.cheatsheetMode, b.cheatsheetBudget], ['cumulative', 300]);
+    assert.equal(parseSolveArgs(REQUIRED).cheatsheet, undefined);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--cheatsheet', 'm.json', '--cheatsheet-mode', 'all']), /--cheatsheet-mode must be cumulative or retrieval/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--cheatsheet', 'm.json', '--cheatsheet-budget', '0']), /--cheatsheet-budget must be a whole number of at least 1/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--cheatsheet-mode', 'cumulative']), /need --cheatsheet FILE/);
+  });
+
   it('allows keyless servers only on this machine', () => {
     assert.ok(isLocalURL('http://localhost:1234/v1'));
     assert.ok(isLocalURL('http://127.0.0.1:8000/v1'));

@@ -1,0 +1,45 @@
+import type { Task } from '../task';
+import { createVerifier } from './createVerifier';
+import type { Verifier } from './types';
+import { WarmVerifier } from './warm/warmVerifier';
+import { canUseWarmRunner } from './warm/warmRunnerCheck';
+
+/** What both front ends ask for: the sandbox setting and the limit per test run. */
+export interface VerifierChoiceOptions {
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  timeoutMs: number;
+  /** Test runs at once; the warm runner starts this many workers (default: its own). */
+  concurrency?: number;
+  /** Receives one line per run or fallback; never secrets. */
+  logger?: (line: string) => void;
+}
+
+/** The verifier picked for a task, and why, for the run's log and output. */
+export interface VerifierChoice {
+  verifier: Verifier;
+  /** `warm`: the fast Python runner stands in for the test command; `general`: the command itself runs per candidate. */
+  kind: 'warm' | 'general';
+  /** One sentence: why this one. */
+  why: string;
+}
+
+/**
+ * Picks the verifier for `task`: the warm Python runner when {@link canUseWarmRunner} says
+ * it can stand in for the test command (plain-assert pytest at the workspace root), else
+ * the general verifier that runs the command on a copy of the workspace. Both honour the
+ * sandbox setting. The caller owns the verifier and disposes it after the run.
+ */
+export async function verifierForTask(task: Task, options: VerifierChoiceOptions): Promise<VerifierChoice> {
+  const verdict = await canUseWarmRunner(task);
+  if (verdict.ok) {
+    const verifier = new WarmVerifier({
+      sandbox: options.sandbox,
+      timeoutMs: options.timeoutMs,
+      ...(options.concurrency !== undefined ? { workers: options.concurrency } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    return { verifier, kind: 'warm', why: `plain-assert pytest tests (${verdict.testFiles.join(', ')}) run in warm Python workers` };
+  }
+  const verifier = createVerifier({ sandbox: options.sandbox, timeoutMs: options.timeoutMs, ...(options.logger ? { logger: options.logger } : {}) });
+  return { verifier, kind: 'general', why: `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})` };
+}
