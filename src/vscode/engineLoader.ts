@@ -8,10 +8,11 @@ let loading: Promise<EnginePort> | undefined;
  */
 export function loadEngine(): Promise<EnginePort> {
   loading ??= (async (): Promise<EnginePort> => {
-    const [{ solve }, { OpenAIModelClient }, { createVerifier, detectBubblewrap }, { getProviderProfile }, locate] = await Promise.all([
+    const [{ solve }, { OpenAIModelClient }, { createVerifier, detectBubblewrap }, { verifierForTask }, { getProviderProfile }, locate] = await Promise.all([
       import('../engine/solve'),
       import('../engine/model/openaiModelClient'),
       import('../engine/verify/createVerifier'),
+      import('../engine/verify/verifierForTask'),
       import('../engine/model/providerProfiles'),
       import('../engine/locate/locateFunction'),
     ]);
@@ -19,6 +20,7 @@ export function loadEngine(): Promise<EnginePort> {
       solve,
       createModel: (options) => new OpenAIModelClient(options),
       createVerifier: (options) => createVerifier(options),
+      verifierFor: (task, options) => verifierForTask(task, options),
       detectBubblewrap: () => detectBubblewrap(),
       profile: (id, custom) => getProviderProfile(id, id === 'custom' ? custom : {}),
       listFunctions: (text, language) =>

@@ -1,6 +1,7 @@
 import type { ModelClient, ProviderProfile } from '../engine/model/types';
-import type { Language, TextRange } from '../engine/task';
+import type { Language, Task, TextRange } from '../engine/task';
 import type { Verifier } from '../engine/verify/types';
+import type { VerifierChoice, VerifierChoiceOptions } from '../engine/verify/verifierForTask';
 import type { SolveFn } from './runSession';
 
 /** A function found by the engine's own locator (used when no symbol provider answers). */
@@ -28,6 +29,8 @@ export interface EnginePort {
   solve: SolveFn;
   createModel(options: { baseURL: string; apiKey: string; model: string; profile: ProviderProfile; logger: (line: string) => void }): ModelClient;
   createVerifier(options: { sandbox: 'auto' | 'bubblewrap' | 'none'; timeoutMs: number; logger: (line: string) => void }): Verifier;
+  /** The verifier for a task: the warm Python runner where it can stand in for the tests, else the general one. */
+  verifierFor(task: Task, options: VerifierChoiceOptions): Promise<VerifierChoice>;
   detectBubblewrap(): Promise<BubblewrapStatus>;
   profile(id: ProviderProfile['id'], custom: Omit<ProviderProfile, 'id' | 'label'>): ProviderProfile;
   /** Functions in `text`, outermost first, with ranges; empty for languages it cannot read. */

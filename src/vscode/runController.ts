@@ -136,7 +136,7 @@ export class RunController extends Disposable implements PanelActions {
       this.log.warn(`Memory unavailable for this run: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
-    const options = await prepareOptions({ settings, keys: this.keys, engine, log: this.log, extra: sheet ? { cheatsheet: sheet.port } : { cheatsheetTokenBudget: 0 } });
+    const options = await prepareOptions({ task, settings, keys: this.keys, engine, log: this.log, extra: sheet ? { cheatsheet: sheet.port } : { cheatsheetTokenBudget: 0 } });
     if (!options) return undefined;
     const verifier = options.verifier;
 

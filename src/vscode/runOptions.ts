@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SolveOptions } from '../engine/options';
+import type { Task } from '../engine/task';
 import type { ApiKeyStore } from './apiKeyStore';
 import { isLoopback } from './apiKeyStore';
 import type { EnginePort } from './enginePort';
@@ -9,10 +10,13 @@ import { toSolveOptions } from './settings';
 
 /**
  * Engine options for one run from settings and the secret store: the model client (with the
- * key for this server's origin only), a fresh verifier, and the settings' knobs. Undefined
- * when there is no key for a remote server (the user is offered Set API Key).
+ * key for this server's origin only), a fresh verifier for the task (the warm Python runner
+ * for plain-assert pytest, else the general one; the caller disposes it after the run), and
+ * the settings' knobs. Undefined when there is no key for a remote server (the user is
+ * offered Set API Key).
  */
 export async function prepareOptions(deps: {
+  task: Task;
   settings: BestOfNSettings;
   keys: ApiKeyStore;
   engine: EnginePort;
@@ -38,7 +42,12 @@ export async function prepareOptions(deps: {
     profile,
     logger: engineLog,
   });
-  const verifier = engine.createVerifier({ sandbox: settings.verify.sandbox, timeoutMs: settings.verify.timeoutMs, logger: engineLog });
-  log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description}.`);
+  const { verifier, kind, why } = await engine.verifierFor(deps.task, {
+    sandbox: settings.verify.sandbox,
+    timeoutMs: settings.verify.timeoutMs,
+    concurrency: settings.verify.concurrency,
+    logger: engineLog,
+  });
+  log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
   return { ...toSolveOptions(settings), ...deps.extra, model, verifier };
 }
