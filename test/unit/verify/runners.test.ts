@@ -7,7 +7,9 @@ import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/cre
 import type { Verifier } from '../../../src/engine/verify/types';
 import { copyFixture, makeJob, makeTask, SLUGIFY_BODY, withBody } from './helpers';
 
-const MOCHA = path.resolve(__dirname, '../../../node_modules/.bin/mocha');
+// The project's own node_modules, linked into the test workspace as a user's would be: the verifier
+// shares it read-only with the sandbox, wherever the checkout lives (even under /tmp, which bwrap hides).
+const NODE_MODULES = path.resolve(__dirname, '../../../node_modules');
 
 function hasCargo(): boolean {
   try {
@@ -53,7 +55,8 @@ describe('verifier with other runners', function () {
         "describe('double', () => {\n  it('doubles two', () => assert.strictEqual(double(2), 4));\n" +
         "  it('doubles zero', () => assert.strictEqual(double(0), 0));\n});\n",
     });
-    const task = makeTask(ws, 'double.js', `${MOCHA} test/double.spec.js`, 'javascript');
+    await fs.symlink(NODE_MODULES, path.join(ws, 'node_modules'));
+    const task = makeTask(ws, 'double.js', 'node_modules/.bin/mocha test/double.spec.js', 'javascript');
     const ok = await verifier.verify(makeJob(task, 'module.exports = (x) => x + x;\n'), signal);
     assert.equal(ok.status, 'passed', ok.reason ?? ok.output);
     assert.equal(ok.reportFormat, 'junit');
