@@ -153,7 +153,9 @@ async function scan(root: string, rel: string, plan: Plan, maxBytes: number): Pr
     if (SKIPPED.has(entry.name)) continue;
     // Rust build output is rebuilt inside the copy rather than written into the user's target/.
     if (entry.name === 'target' && names.has('Cargo.toml')) continue;
-    if (entry.isDirectory() && SHARED.has(entry.name)) {
+    // A dependency folder may also be a link to one elsewhere (monorepos, a shared checkout).
+    const linkedDir = entry.isSymbolicLink() && (await isDirectory(abs, entry.name));
+    if ((entry.isDirectory() || linkedDir) && SHARED.has(entry.name)) {
       plan.shared.push(childRel);
     } else if (entry.isDirectory()) {
       plan.dirs.push(childRel);
@@ -173,6 +175,10 @@ async function scan(root: string, rel: string, plan: Plan, maxBytes: number): Pr
     }
     // Sockets, FIFOs and devices are not workspace content.
   }
+}
+
+async function isDirectory(dir: string, name: string): Promise<boolean> {
+  return fs.stat(path.join(dir, name)).then((stat) => stat.isDirectory(), () => false);
 }
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
