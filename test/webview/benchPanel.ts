@@ -4,7 +4,7 @@
  * Prints bundle sizes, first render of a large run, and streaming throughput in headless Chromium.
  */
 import { build } from 'esbuild';
-import { statSync } from 'fs';
+import { rmSync, statSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import type { HostToWebviewMessage } from '../../src/protocol';
@@ -16,7 +16,11 @@ const ROOT = path.resolve(__dirname, '../..');
 async function productionBundleBytes(): Promise<number> {
   const outfile = path.join(os.tmpdir(), `best-of-n-panel-bench-${process.pid}.js`);
   await build({ entryPoints: [path.join(ROOT, 'webview-ui/main.ts')], outfile, bundle: true, minify: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'error' });
-  return statSync(outfile).size;
+  try {
+    return statSync(outfile).size;
+  } finally {
+    rmSync(outfile, { force: true });
+  }
 }
 
 function median(values: number[]): number {
