@@ -42,7 +42,8 @@ export async function openCandidateDiff(ctx: RunContext, candidate: CandidateVie
  * Accepts a candidate: one `WorkspaceEdit` on the run's document only (one undo step).
  * Unverified candidates need a modal confirmation. When the document changed since the run
  * started nothing is overwritten: the user sees the diff and chooses Re-run or Apply to New
- * Text. Resolves true when the edit was applied.
+ * Text. Resolves true when the edit was applied, after `onApplied` got the document's text
+ * before and after the edit and the range that was replaced (for the run's new baseline).
  */
 export async function acceptCandidate(options: {
   ctx: RunContext;
@@ -52,6 +53,7 @@ export async function acceptCandidate(options: {
   relocate?: FunctionRelocator;
   applyToNewText?: boolean;
   rerun: () => Promise<unknown>;
+  onApplied?: (edit: { before: string; after: string; range: TextRange }) => void;
 }): Promise<boolean> {
   const { ctx, candidate, docs, log } = options;
   if (candidate.code === undefined) throw new Error(`Candidate #${candidate.id} has no code to accept (${candidate.rejection ?? candidate.state}).`);
@@ -100,10 +102,12 @@ export async function acceptCandidate(options: {
     if (!target) throw new Error('The file changed again while Accept was waiting; nothing was applied.');
     range = target;
   }
+  const before = document.getText();
   const edit = new vscode.WorkspaceEdit();
   edit.replace(ctx.documentUri, toRange(document, range), candidate.code);
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) throw new Error('VS Code refused the edit (is the file read-only?). Nothing was changed.');
+  options.onApplied?.({ before, after: document.getText(), range });
   log.info(`Accepted candidate #${candidate.id} (${stateLabel(candidate)}) into ${ctx.task.filePath}.`);
   const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: false });
   const start = document.positionAt(range.start);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Task } from '../engine/task';
+import type { Task, TextRange } from '../engine/task';
 import type { ControlUpdate, PanelCommand, RunView, WebviewToHostMessage } from '../protocol';
 import type { RunContext } from './acceptFlow';
 import { acceptCandidate, openCandidateDiff } from './acceptFlow';
@@ -19,6 +19,7 @@ import type { PanelStore } from './panelStore';
 import { announceRun } from './runNotices';
 import { prepareOptions } from './runOptions';
 import { runSession } from './runSession';
+import { acceptedTask, rebaseRun } from './runView';
 import type { SolveArgs } from './solveArgs';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
@@ -244,9 +245,21 @@ export class RunController extends Disposable implements PanelActions {
       relocate: this.relocator(engine, ctx.task),
       ...(applyToNewText !== undefined ? { applyToNewText } : {}),
       rerun: () => this.rerun(),
+      onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, edit),
     });
     if (applied) this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
     return applied;
+  }
+
+  /** The accepted text becomes the run's baseline, so the panel shows no conflict for its own edit. */
+  private rebaseAfterAccept(runId: string, edit: { before: string; after: string; range: TextRange }): void {
+    const active = this.current;
+    if (!active || active.run?.runId !== runId) return;
+    active.task = acceptedTask(active.task, edit.before, edit.after, edit.range);
+    const run = this.store.run;
+    if (run?.runId !== runId) return;
+    active.run = rebaseRun(run, active.task);
+    this.store.setRun(active.run);
   }
 
   async openDiff(runId: string | undefined, candidateId?: number): Promise<void> {

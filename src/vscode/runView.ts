@@ -1,6 +1,6 @@
 import type { Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
 import type { ReasoningControls } from '../engine/model/types';
-import type { Task } from '../engine/task';
+import type { Task, TextRange } from '../engine/task';
 import type { CandidateView, KnobView, ProgressPointView, RunView, TotalsView, VerificationView } from '../protocol';
 
 // Test messages can be whole stack traces; the panel shows the start, the log has the rest.
@@ -225,4 +225,22 @@ export function endRun(run: RunView, status: 'cancelled' | 'error', now: number,
     candidates: run.candidates.map((c) => (c.state === 'sampling' || c.state === 'queued' || c.state === 'verifying' ? { ...c, state: 'cancelled' } : c)),
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * The task as it stands after an Accept wrote `replacement` over `range` of `before`: the
+ * document's new text is the baseline, and the target is the accepted code. Later Accepts,
+ * diffs and re-runs start from it, so the accepted change is not taken for a conflict.
+ */
+export function acceptedTask(task: Task, before: string, after: string, range: TextRange): Task {
+  // The editor may rewrite line endings of the inserted text: measure the edit in the document.
+  const end = range.end + (after.length - before.length);
+  if (end < range.start || end > after.length) throw new RangeError('the accepted edit does not fit the document');
+  return { ...task, fileText: after, range: { start: range.start, end } };
+}
+
+/** The run view once its baseline moved to the accepted text: no conflict to report. */
+export function rebaseRun(run: RunView, task: Task): RunView {
+  const { currentTargetText: _stale, ...rest } = run;
+  return { ...rest, targetText: task.fileText.slice(task.range.start, task.range.end) };
 }

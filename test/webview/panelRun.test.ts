@@ -183,8 +183,8 @@ describe('panel: runs and candidates', () => {
     const r = finishedRun();
     panel = await openPanel(panelState({ run: r }));
     const { page, host } = panel;
-    // The host reports the target's new text once the edit landed (trailing spaces trimmed by the editor).
-    await host.post({ type: 'run/updated', run: { ...r, currentTargetText: `${r.candidates[0].code!.replace(/\n$/, '  \n')}` } });
+    // Once the edit landed the host makes the accepted text the run's baseline (as the editor holds it, trailing spaces and all).
+    await host.post({ type: 'run/updated', run: { ...r, targetText: `${r.candidates[0].code!.replace(/\n$/, '  \n')}` } });
     await settle(page);
     assert.strictEqual(await text(page, '[data-role="held"]'), 'The document holds this candidate now.');
     assert.strictEqual(await page.$('[data-role="document-changed"]'), null);
@@ -194,7 +194,16 @@ describe('panel: runs and candidates', () => {
     assert.strictEqual(await text(page, '[data-role="explanation"]'), 'Chosen: passes every test and has the most agreement Rank 1 of 3: passes 2/2 tests; 3 candidates behave the same on generated inputs');
     await page.click('#candidate-3');
     assert.strictEqual(await page.isEnabled('button.primary:has-text("Accept")'), true, 'another verified candidate can still replace it');
-    assert.match(await text(page, '[data-role="document-changed"]'), /document changed/);
+    assert.strictEqual(await page.$('[data-role="document-changed"]'), null, 'the accepted edit is not a change since the run');
+    assert.strictEqual(await page.$('[data-role="held"]'), null);
+  });
+
+  it('says the document holds a candidate that the document still holds after a later edit elsewhere', async () => {
+    const r = finishedRun();
+    panel = await openPanel(panelState({ run: { ...r, currentTargetText: r.candidates[0].code! } }));
+    const { page } = panel;
+    assert.strictEqual(await text(page, '[data-role="held"]'), 'The document holds this candidate now.');
+    assert.strictEqual(await page.$('[data-role="document-changed"]'), null);
   });
 
   it('shows a failed run with its error, and ignores messages that break the protocol', async () => {

@@ -34,9 +34,12 @@ function sameText(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/** The document's target already reads as this candidate (typically: it was accepted). */
+/**
+ * The document's target already reads as this candidate: typically it was accepted (the host
+ * then makes the accepted text the run's baseline, `targetText`).
+ */
 function heldByDocument(run: RunView, candidate: CandidateView): boolean {
-  return run.currentTargetText !== undefined && candidate.code !== undefined && sameText(run.currentTargetText, candidate.code);
+  return candidate.code !== undefined && sameText(run.currentTargetText ?? run.targetText, candidate.code);
 }
 
 function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTMLElement {
