@@ -30,6 +30,7 @@ Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out 
   --sandbox MODE      auto | bubblewrap | none (default auto)
   --timeout S         per-candidate limit on the visible tests (default 1)
   --hidden-timeout S  per-candidate limit on the hidden tests (default 3)
+  --dump-runs FILE    write every scored run (samples, probe answers, picks) as JSON
   --no-probes         do not compare behaviour on calls from the recorded model-written tests
   --verifier-floor    also measure per-candidate verifier cost against the floor (on by default
                       for a full run; --no-floor turns it off)
@@ -50,6 +51,8 @@ interface BenchArgs {
   timeoutS: number;
   hiddenTimeoutS: number;
   probes: boolean;
+  /** Write every scored run (samples, probe answers, picks) here as JSON, for analysis. */
+  dumpRuns?: string;
   floor?: boolean;
   data?: string;
   check: boolean;
@@ -87,6 +90,7 @@ function parseArgs(argv: string[]): BenchArgs {
       }
       case '--timeout': args.timeoutS = positive(value(i++, flag), flag); break;
       case '--hidden-timeout': args.hiddenTimeoutS = positive(value(i++, flag), flag); break;
+      case '--dump-runs': args.dumpRuns = value(i++, flag); break;
       case '--no-probes': args.probes = false; break;
       case '--verifier-floor': args.floor = true; break;
       case '--no-floor': args.floor = false; break;
@@ -218,6 +222,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
         timeoutsHidden: out.timeouts.hidden,
       },
     };
+    if (args.dumpRuns) writeFileSync(args.dumpRuns, JSON.stringify(out.runs));
     mkdirSync(args.out, { recursive: true });
     writeFileSync(path.join(args.out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
     writeFileSync(path.join(args.out, 'report.md'), reportMarkdown(results));

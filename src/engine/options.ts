@@ -9,6 +9,9 @@ export interface TokenPrices {
   completionPer1K: number;
 }
 
+/** Default agreeing-group size for the `strict` abstain policy (measured in bench/report.md). */
+export const DEFAULT_STRICT_MIN_AGREEING = 8;
+
 /** Everything a run needs, as plain objects; the VS Code adapter and the CLI build it. */
 export interface SolveOptions {
   model: ModelClient;
@@ -34,8 +37,27 @@ export interface SolveOptions {
   };
   /** Stop once this many verified candidates agree; 0 turns early stop off. */
   earlyStopAgreeing: number;
-  /** `abstain`: pick nothing unless a candidate passes every test. `best-partial`: pick the best anyway. */
-  abstainPolicy: 'abstain' | 'best-partial';
+  /**
+   * `abstain`: pick nothing unless a candidate passes every test. `best-partial`: pick the best anyway.
+   * `strict`: pick only a candidate that passes every test and whose agreeing group holds at
+   * least `strictMinAgreeing` samples (fewer answers, far fewer false positives).
+   */
+  abstainPolicy: 'abstain' | 'best-partial' | 'strict';
+  /** The agreeing group size `strict` requires; default {@link DEFAULT_STRICT_MIN_AGREEING}. */
+  strictMinAgreeing?: number;
+  /**
+   * Ask the model for test cases (CodeT) before sampling and run every candidate on them, for
+   * dual-agreement ranking. Python function targets only; other targets run without them.
+   */
+  generatedTests?: { count: number; cap: number; python: string };
+  /** Set by `solve()` once generated tests are in place: how the probe answers split. */
+  agreementProbes?: { calls: number; checks: number };
+  /**
+   * CoT escalation: reasoning settings from cheapest to dearest. Sampling starts at the first;
+   * each finished wave in which no candidate passed every test moves later waves one step up.
+   * Without it every request uses `reasoning`.
+   */
+  reasoningLadder?: ReasoningControls[];
   /** Tests run at once. */
   verifyConcurrency: number;
   /** Token budget for the prompt (code context is trimmed to fit). */

@@ -1,3 +1,5 @@
+import { generateTests } from './agreement/generatedTests';
+import { ProbingVerifier } from './agreement/probingVerifier';
 import type { SolveEvent } from './events';
 import type { SolveOptions } from './options';
 import { AsyncQueue } from './run/asyncQueue';
@@ -30,7 +32,8 @@ async function* events(task: Task, options: SolveOptions, signal: AbortSignal): 
   const forward = (): void => inner.abort();
   signal.addEventListener('abort', forward, { once: true });
   if (signal.aborted) inner.abort();
-  const run = new SolveRun(task, options, inner.signal, (event) => queue.push(event))
+  const runOptions = await withGeneratedTests(task, options, inner.signal);
+  const run = new SolveRun(task, runOptions, inner.signal, (event) => queue.push(event))
     .run()
     .catch((error: unknown) => {
       queue.push({ type: 'run/error', runId: '', message: `Internal error: ${error instanceof Error ? error.message : String(error)}`, kind: 'internal' });
@@ -42,5 +45,25 @@ async function* events(task: Task, options: SolveOptions, signal: AbortSignal): 
     inner.abort();
     await run;
     signal.removeEventListener('abort', forward);
+  }
+}
+
+/**
+ * When asked, gets model-written tests first and has every candidate probed on them. A model
+ * or parser failure here costs only the agreement evidence: the run goes on with the user's tests.
+ */
+async function withGeneratedTests(task: Task, options: SolveOptions, signal: AbortSignal): Promise<SolveOptions> {
+  const wanted = options.generatedTests;
+  if (!wanted || task.language !== 'python' || !task.functionName || signal.aborted) return options;
+  try {
+    const generated = await generateTests(
+      task,
+      { model: options.model, python: wanted.python, count: wanted.count, cap: wanted.cap, reasoning: options.reasoningLadder?.[0] ?? options.reasoning, maxTokens: options.sampling.maxTokens },
+      signal,
+    );
+    if (generated.tests.length === 0) return options;
+    return { ...options, verifier: new ProbingVerifier(options.verifier, generated.probes), agreementProbes: { calls: generated.calls.length, checks: generated.tests.length } };
+  } catch {
+    return options;
   }
 }

@@ -62,15 +62,24 @@ def pairs(text):
 
 def value(src):
     try:
-        return ('v', repr(ast.literal_eval(src)))
+        return ('v', ast.literal_eval(src))
     except Exception:
         return ('s', src)
+
+def same(a, b):
+    # Literal values compare as Python does (2 == 2.0); anything else by its source.
+    if a[0] == 'v' and b[0] == 'v':
+        try:
+            return bool(a[1] == b[1])
+        except Exception:
+            return False
+    return a == b
 
 visible = {}
 for text in req['visible']:
     for p in pairs(text):
         if p and p[1] is not None:
-            visible.setdefault(p[0], set()).add(value(p[1]))
+            visible.setdefault(p[0], []).append(value(p[1]))
 
 tests, seen, contradicting, unusable = [], set(), 0, 0
 for text in req['texts']:
@@ -81,7 +90,7 @@ for text in req['texts']:
         if len(p[0]) > 400 or (p[1] is not None and len(p[1]) > 400):
             unusable += 1
             continue
-        if p[1] is not None and p[0] in visible and value(p[1]) not in visible[p[0]]:
+        if p[1] is not None and p[0] in visible and not any(same(value(p[1]), v) for v in visible[p[0]]):
             contradicting += 1
             continue
         if p in seen:

@@ -122,11 +122,30 @@ export class SolveRun {
       this.drawn += count;
       const wave = Math.floor(this.requests++ / concurrency) + 1;
       const first = this.candidates.length + 1;
-      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, this.options.reasoning, this.prompt?.cheatsheetItemIds ?? []));
+      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, this.reasoningFor(wave), this.prompt?.cheatsheetItemIds ?? []));
       this.candidates.push(...group);
       group.forEach((c) => this.update(c));
       await this.sample(group);
     }
+  }
+
+  /**
+   * CoT escalation: the reasoning setting for a new wave is one ladder step up for every
+   * earlier wave that finished verifying without a candidate that passes every test.
+   */
+  private reasoningFor(wave: number): Candidate['reasoning'] {
+    const ladder = this.options.reasoningLadder;
+    if (!ladder?.length) return this.options.reasoning;
+    let failedWaves = 0;
+    for (let w = 1; w < wave; w++) {
+      const drawn = this.candidates.filter((c) => c.wave === w);
+      if (drawn.length && drawn.every((c) => isSettled(c.state)) && !drawn.some((c) => passesAll(this.original(c)))) failedWaves++;
+    }
+    return ladder[Math.min(ladder.length - 1, failedWaves)];
+  }
+
+  private original(c: Candidate): Candidate {
+    return c.duplicateOf !== undefined ? (this.candidates.find((o) => o.id === c.duplicateOf) ?? c) : c;
   }
 
   private async sample(group: Candidate[]): Promise<void> {
@@ -140,7 +159,7 @@ export class SolveRun {
           temperature: s.temperature,
           topP: s.topP,
           maxTokens: s.maxTokens,
-          reasoning: this.options.reasoning,
+          reasoning: group[0]?.reasoning ?? this.options.reasoning,
           timeoutMs: s.requestTimeoutMs,
         },
         this.sampling.signal,
@@ -230,7 +249,7 @@ export class SolveRun {
   }
 
   private rerank(): void {
-    const { ranking, scores } = rankCandidates(this.candidates);
+    const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes);
     for (const c of this.candidates) c.score = scores[c.id];
     this.emit({ type: 'ranking/updated', runId: this.runId, ranking, scores });
     this.checkEarlyStop();
@@ -277,14 +296,14 @@ export class SolveRun {
 
   private result(): SolveResult {
     for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
-    const { ranking, scores } = rankCandidates(this.candidates);
+    const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes);
     for (const c of this.candidates) c.score = scores[c.id];
     const stoppedBy = this.stoppedBy ?? 'completed';
     return {
       runId: this.runId,
       candidates: structuredClone(this.candidates),
       ranking,
-      ...choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy),
+      ...choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy, this.options.strictMinAgreeing),
       stoppedBy,
       totals: totalsOf(this.candidates, Date.now() - this.startedAt, this.cacheHits),
       verifierStrength: verifierStrength(this.candidates),

@@ -1,5 +1,5 @@
 import type { Candidate, SolveResult, VerifierStrength } from '../events';
-import type { SolveOptions } from '../options';
+import { DEFAULT_STRICT_MIN_AGREEING, type SolveOptions } from '../options';
 import type { VerifierResult } from '../verify/types';
 import { behaviourKey, passFraction } from './rank';
 
@@ -42,9 +42,20 @@ export function choose(
   ranking: number[],
   policy: SolveOptions['abstainPolicy'],
   stoppedBy: SolveResult['stoppedBy'],
+  strictMin = DEFAULT_STRICT_MIN_AGREEING,
 ): Pick<SolveResult, 'choice' | 'abstention'> {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const best = ranking.length ? byId.get(ranking[0]) : undefined;
+  if (best && passesAll(best) && policy === 'strict' && (best.score?.agreement ?? best.votes) < strictMin) {
+    const agreeing = best.score?.agreement ?? best.votes;
+    return {
+      choice: null,
+      abstention: {
+        reason: `#${best.id} passed every test, but only ${agreeing} sample${agreeing === 1 ? '' : 's'} agreed with it and the strict policy asks for ${strictMin}: the tests alone are too weak to trust it. Nothing was picked; review #${best.id} or add tests.`,
+        bestPartialId: best.id,
+      },
+    };
+  }
   if (best && passesAll(best)) {
     return { choice: { candidateId: best.id, reason: `#${best.id} passed every test and ranks first: ${best.score?.explanation ?? ''}`.trim() }, abstention: null };
   }

@@ -1,5 +1,6 @@
 import type { Candidate, CandidateScore } from '../events';
 import type { VerifierResult } from '../verify/types';
+import { splitBehaviour } from '../agreement/dualAgreement';
 
 /** Candidates that have a verdict to rank by. */
 function ranked(candidates: Candidate[]): Candidate[] {
@@ -28,27 +29,37 @@ export function candidateTokens(c: Candidate): number {
 }
 
 /**
- * Ranks verified candidates: tests passed (fraction, then count), then
+ * Ranks verified candidates: tests passed (fraction, then count), then dual agreement when
+ * generated tests ran (group votes × (1 + generated tests passed)), then
  * agreement (votes of the behaviour cluster, duplicates included), then the
  * candidate's own votes (identical copies), then fewer tokens, then earlier id.
  * Returns ids best first and a score for each.
  */
-export function rankCandidates(candidates: Candidate[]): { ranking: number[]; scores: Record<number, CandidateScore> } {
+export function rankCandidates(
+  candidates: Candidate[],
+  probes?: { calls: number; checks: number },
+): { ranking: number[]; scores: Record<number, CandidateScore> } {
   const pool = ranked(candidates);
+  // With generated tests, agreement is dual (CodeT): same outputs on the generated inputs,
+  // weighted by the generated tests passed; the user's tests stay the first, hard criterion.
+  const split = (v: VerifierResult): { key: string; passed: number } | undefined => {
+    const s = probes ? splitBehaviour(v.behaviour, probes.calls, probes.checks) : undefined;
+    return s ? { key: JSON.stringify([v.status, s.outputs]), passed: s.checks.filter(Boolean).length } : undefined;
+  };
+  const keyOf = (v: VerifierResult): string => split(v)?.key ?? behaviourKey(v);
   const clusterVotes = new Map<string, number>();
-  const clusterSize = new Map<string, number>();
   for (const c of pool) {
-    const key = behaviourKey(c.verification as VerifierResult);
+    const key = keyOf(c.verification as VerifierResult);
     clusterVotes.set(key, (clusterVotes.get(key) ?? 0) + c.votes);
-    clusterSize.set(key, (clusterSize.get(key) ?? 0) + 1);
   }
   const info = pool.map((c) => {
     const v = c.verification as VerifierResult;
-    const key = behaviourKey(v);
-    return { c, v, fraction: passFraction(v), agreement: clusterVotes.get(key) ?? c.votes, tokens: candidateTokens(c) };
+    const agreement = clusterVotes.get(keyOf(v)) ?? c.votes;
+    const dual = agreement * (1 + (split(v)?.passed ?? 0));
+    return { c, v, fraction: passFraction(v), agreement, dual, tokens: candidateTokens(c) };
   });
   // Within a cluster, code the model wrote identically more often wins (self-consistency) before brevity.
-  info.sort((x, y) => y.fraction - x.fraction || y.v.passed - x.v.passed || y.agreement - x.agreement || y.c.votes - x.c.votes || x.tokens - y.tokens || x.c.id - y.c.id);
+  info.sort((x, y) => y.fraction - x.fraction || y.v.passed - x.v.passed || y.dual - x.dual || y.agreement - x.agreement || y.c.votes - x.c.votes || x.tokens - y.tokens || x.c.id - y.c.id);
   const scores: Record<number, CandidateScore> = {};
   info.forEach((entry, index) => {
     scores[entry.c.id] = {

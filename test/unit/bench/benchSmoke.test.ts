@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runBenchCommand } from '../../../src/cli/benchCommand';
+import { STRATEGIES } from '../../../src/cli/bench/strategies';
 
 describe('bench smoke: --limit 3 --n 1,5', function () {
   this.timeout(120000);
@@ -33,10 +34,10 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
       command: string;
       rows: Record<string, unknown>[];
     };
-    assert.equal(results.defaultStrategy, 'ranked');
+    assert.equal(results.defaultStrategy, 'visible-agreement');
     assert.ok(results.machine && !Number.isNaN(Date.parse(results.date)));
     assert.match(results.command, /bench --limit 3 --n 1,5/);
-    assert.equal(results.rows.length, 8);
+    assert.equal(results.rows.length, 2 * STRATEGIES.length);
     const keys = ['strategy', 'n', 'accuracy', 'abstainRate', 'falsePositiveRate', 'tasks', 'samplesUsed', 'tokens', 'verifyWallSeconds', 'candidatesPerSecond'];
     for (const row of results.rows) {
       for (const key of keys) assert.ok(key in row, `row lacks ${key}`);
