@@ -188,15 +188,15 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const notes = [
       `Candidates come from the engine's own extraction of each recorded completion (its rule: keep the function body and the helper defs/imports it uses; cut usage examples, prints, asserts and \`if __name__\` blocks), not CodeT's cut at the first \\nclass/\\ndef/\\n#/\\nif/\\nprint.`,
       `Generated tests: the engine asks the model for test cases with CodeT's prompt (100 choices; the replay server answers with the recorded CodeGen-16B tests), parses the asserts about the entry point, drops those that contradict a visible test (${out.contradicting} dropped in all) and keeps up to 50 distinct ones (median ${medianOf(out.probeCounts)} per task). Every distinct candidate is run on their calls (outputs) and checks (pass/fail) in the sandbox.`,
-      `ranked = rank by visible tests passed, then the size of the group with identical answers on all probes, then fewer tokens; abstain when nothing passes the visible tests.`,
-      `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement, abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples. adaptive = visible-agreement in waves of ${WAVE_SIZES.join(', ')} samples up to N, stopping once ${DEFAULT_STOP_RULE.agreeing} samples agree (the engine's decideWave); every wave without a visible-passing sample escalates the reasoning setting, which the replay server ignores (recorded samples), so here escalation costs nothing and changes nothing.`,
+      `ranked = the engine's shipped default, solve() itself: rank by visible tests passed (hard filter), then dual agreement on the generated tests (group samples × (1 + generated tests passed)), then the group's size, the candidate's own copies, fewer tokens; abstain when nothing passes the visible tests.`,
+      `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement (the engine's `strict` abstain policy), abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples. adaptive = visible-agreement in waves of ${WAVE_SIZES.join(', ')} samples up to N, stopping once ${DEFAULT_STOP_RULE.agreeing} samples agree (the engine's decideWave); every wave without a visible-passing sample escalates the reasoning setting, which the replay server ignores (recorded samples), so here escalation costs nothing and changes nothing.`,
       ...agreementSweeps(out.runs.filter((r) => r.n === Math.max(...args.ns))),
       'Early stop is off so that every N draws exactly N samples; request i of a task gets sample i of a seeded shuffle (seed ' + args.seed + '), so N = k uses the first k samples.',
       'verify s = verification time of the distinct candidates of that N, as if run alone, divided by the workers (cached results count their original run); random runs no tests. cand./s = distinct candidates / verify s.',
       ...(out.fallbacks.length ? [`General verifier used for: ${out.fallbacks.join('; ')}`] : []),
     ];
     const results: BenchResults = {
-      defaultStrategy: 'visible-agreement',
+      defaultStrategy: 'ranked',
       machine: {
         cpus: cpuList.length,
         cpuModel: cpuList[0]?.model ?? 'unknown',

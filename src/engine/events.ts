@@ -78,6 +78,11 @@ export interface VerifierStrength {
   /** Distinct behaviours among passing candidates. */
   passingClusters: number;
   note: string;
+  /**
+   * With generated tests: estimated chance the pick is wrong, from the size of its agreeing
+   * group (the share of such picks that were wrong in the HumanEval benchmark).
+   */
+  falsePositiveRisk?: number;
 }
 
 /** Totals of one run. */

@@ -10,7 +10,7 @@ export interface TokenPrices {
 }
 
 /** Default agreeing-group size for the `strict` abstain policy (measured in bench/report.md). */
-export const DEFAULT_STRICT_MIN_AGREEING = 8;
+export const DEFAULT_STRICT_MIN_AGREEING = 6;
 
 /** Everything a run needs, as plain objects; the VS Code adapter and the CLI build it. */
 export interface SolveOptions {

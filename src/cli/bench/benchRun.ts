@@ -5,7 +5,7 @@ import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/
 import { hiddenTestText, SOLUTION_FILE, writeTaskWorkspace } from '../../engine/humaneval/workspace';
 import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
 import { getProviderProfile } from '../../engine/model/providerProfiles';
-import type { SolveOptions } from '../../engine/options';
+import { DEFAULT_STRICT_MIN_AGREEING, type SolveOptions } from '../../engine/options';
 import { codeHash, VerificationCache } from '../../engine/run/dedupe';
 import { solve } from '../../engine/solve';
 import type { SolveResult } from '../../engine/events';
@@ -22,8 +22,8 @@ import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
 import { adaptivePick, agreementPick, strictPick, type ProbeShape } from './agreementPicks';
 import type { SampleOutcome, TaskRun } from './strategies';
 
-/** The strict policy's bar: the pick's agreeing group must hold this many samples. */
-export const STRICT_MIN_VOTES = 8;
+/** The strict policy's bar: the engine's default agreeing-group size. */
+export const STRICT_MIN_VOTES = DEFAULT_STRICT_MIN_AGREEING;
 
 export interface BenchRunOptions {
   problems: HumanEvalProblem[];
@@ -125,7 +125,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     for (const n of options.ns) {
       // Each N starts from the task's first sample, so N = k sees exactly the first k.
       server.reset(problem.taskId);
-      results.set(n, await solveOnce(task, solveOptions(model, verifier, cache, n, options.workers), options.signal));
+      const g = generated.get(problem.taskId);
+      // The same generated tests the verifier probes with, so `ranked` is the engine's dual-agreement default.
+      const agreementProbes = g && g.tests.length ? { calls: g.calls.length, checks: g.tests.length } : undefined;
+      results.set(n, await solveOnce(task, { ...solveOptions(model, verifier, cache, n, options.workers), agreementProbes }, options.signal));
     }
     // Hidden scoring of every distinct candidate this task produced, at any N.
     const codes = new Map<string, string>();

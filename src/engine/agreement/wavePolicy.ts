@@ -5,7 +5,7 @@ export interface StopRule {
 }
 
 /** The shipped default, the best measured in `npm run bench` (bench/report.md). */
-export const DEFAULT_STOP_RULE: StopRule = { agreeing: 4 };
+export const DEFAULT_STOP_RULE: StopRule = { agreeing: 2 };
 
 /** Samples per wave; the run never draws more than its cap N. The first wave is cheap on purpose. */
 export const WAVE_SIZES: readonly number[] = [5, 5, 10, 10, 20, 25, 25, 100];

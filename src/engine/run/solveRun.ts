@@ -299,14 +299,17 @@ export class SolveRun {
     const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes);
     for (const c of this.candidates) c.score = scores[c.id];
     const stoppedBy = this.stoppedBy ?? 'completed';
+    const chosen = choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy, this.options.strictMinAgreeing);
+    // The false-positive estimate rests on agreement over generated tests; without them it is not measured.
+    const top = this.options.agreementProbes ? this.candidates.find((c) => c.id === ranking[0]) : undefined;
     return {
       runId: this.runId,
       candidates: structuredClone(this.candidates),
       ranking,
-      ...choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy, this.options.strictMinAgreeing),
+      ...chosen,
       stoppedBy,
       totals: totalsOf(this.candidates, Date.now() - this.startedAt, this.cacheHits),
-      verifierStrength: verifierStrength(this.candidates),
+      verifierStrength: verifierStrength(this.candidates, top),
     };
   }
 }

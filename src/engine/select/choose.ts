@@ -14,7 +14,31 @@ export function passesAll(c: Candidate): boolean {
  * under resampling). Weak: ≤2 tests, every verified candidate passes (the tests
  * do not discriminate), or passing candidates behave differently.
  */
-export function verifierStrength(candidates: Candidate[]): VerifierStrength {
+export function verifierStrength(candidates: Candidate[], pick?: Candidate): VerifierStrength {
+  const base = testStrength(candidates);
+  const agreeing = pick?.score?.agreement;
+  if (!pick || !passesAll(pick) || agreeing === undefined) return base;
+  const risk = falsePositiveRisk(agreeing);
+  return {
+    ...base,
+    falsePositiveRisk: risk,
+    note: `${base.note} The pick's group of identically behaving samples holds ${agreeing}; on the benchmark, picks with groups that size were wrong about ${Math.round(risk * 100)}% of the time${agreeing < DEFAULT_STRICT_MIN_AGREEING ? ', so more samples or more tests would help' : ''}.`,
+  };
+}
+
+/**
+ * Share of wrong picks by agreeing-group size, measured with generated tests on HumanEval
+ * (CodeGen-16B, N = 100, `npm run bench`): 1 → 44%, 2 → 24%, 3–5 → 31%, 6–9 → 11%, 10+ → 9%.
+ */
+export function falsePositiveRisk(agreeing: number): number {
+  if (agreeing <= 1) return 0.44;
+  if (agreeing === 2) return 0.24;
+  if (agreeing < 6) return 0.31;
+  if (agreeing < 10) return 0.11;
+  return 0.09;
+}
+
+function testStrength(candidates: Candidate[]): VerifierStrength {
   const verified = candidates.filter((c) => c.duplicateOf === undefined && c.verification && c.verification.status !== 'cancelled');
   const passing = verified.filter(passesAll);
   const testsCount = Math.max(0, ...verified.map((c) => (c.verification as VerifierResult).total));

@@ -34,7 +34,7 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
       command: string;
       rows: Record<string, unknown>[];
     };
-    assert.equal(results.defaultStrategy, 'visible-agreement');
+    assert.equal(results.defaultStrategy, 'ranked');
     assert.ok(results.machine && !Number.isNaN(Date.parse(results.date)));
     assert.match(results.command, /bench --limit 3 --n 1,5/);
     assert.equal(results.rows.length, 2 * STRATEGIES.length);
