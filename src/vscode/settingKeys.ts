@@ -32,6 +32,7 @@ export const SettingKey = {
   sandbox: 'verify.sandbox',
   earlyStopAgreeing: 'earlyStop.agreeing',
   abstainPolicy: 'abstain.policy',
+  generatedTests: 'selection.generatedTests',
   cheatsheetEnabled: 'cheatsheet.enabled',
   cheatsheetMode: 'cheatsheet.mode',
   cheatsheetTokenBudget: 'cheatsheet.tokenBudget',

@@ -37,7 +37,9 @@ export interface BestOfNSettings {
   };
   verify: { testCommand: string; timeoutMs: number; concurrency: number; sandbox: SandboxMode };
   earlyStopAgreeing: number;
-  abstainPolicy: 'abstain' | 'best-partial';
+  abstainPolicy: 'abstain' | 'best-partial' | 'strict';
+  /** Ask the model for test cases and rank by dual agreement on them (Python targets). */
+  generatedTests: boolean;
   cheatsheet: { enabled: boolean; mode: 'retrieval' | 'cumulative'; tokenBudget: number; scope: 'workspace' | 'global' };
 }
 
@@ -161,7 +163,8 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       sandbox: r.choice(SettingKey.sandbox, SANDBOX_MODES, 'auto'),
     },
     earlyStopAgreeing: r.integer(SettingKey.earlyStopAgreeing, 3, 0, 100),
-    abstainPolicy: r.choice(SettingKey.abstainPolicy, ['abstain', 'best-partial'] as const, 'abstain'),
+    abstainPolicy: r.choice(SettingKey.abstainPolicy, ['abstain', 'best-partial', 'strict'] as const, 'abstain'),
+    generatedTests: r.boolean(SettingKey.generatedTests, true),
     cheatsheet: {
       enabled: r.boolean(SettingKey.cheatsheetEnabled, true),
       mode: r.choice(SettingKey.cheatsheetMode, ['retrieval', 'cumulative'] as const, 'retrieval'),
@@ -201,6 +204,8 @@ export function toSolveOptions(settings: BestOfNSettings): SettingsOptions {
     },
     earlyStopAgreeing: settings.earlyStopAgreeing,
     abstainPolicy: settings.abstainPolicy,
+    // Ten choices of test cases (each holds several asserts); parsed with the python on PATH.
+    ...(settings.generatedTests ? { generatedTests: { count: 10, cap: 50, python: 'python3' } } : {}),
     verifyConcurrency: settings.verify.concurrency,
     promptTokenBudget: budgets.promptTokens,
     // The memory itself is attached by the adapter; without it the budget is moot.
