@@ -65,6 +65,7 @@ export function reportMarkdown(results: BenchResults): string {
   }
   lines.push('', `Other baselines at N = 100 (reference figures, not re-run here): CodeT dual agreement ${pct(REFERENCE.codet)}; visible tests + largest cluster of identical behaviour on model-written inputs ${pct(REFERENCE.visibleCluster)}.`);
   if (maxN !== 100) lines.push('', `This run stopped at N = ${maxN}; the reference figures are for N = 100.`);
+  lines.push(...targetLines(results.rows, results.defaultStrategy, maxN));
   lines.push('', '## Verification cost', '');
   const c = results.costBreakdown;
   const samplesOverMatrix = results.rows.filter((r) => r.strategy === 'ranked').reduce((t, r) => t + r.samplesUsed, 0);
@@ -87,6 +88,30 @@ export function reportMarkdown(results: BenchResults): string {
   }
   if (results.notes.length) lines.push('', '## Notes', '', ...results.notes.map((n) => `- ${n}`));
   return lines.join('\n') + '\n';
+}
+
+/** The issue's targets against this run, at the largest N. */
+function targetLines(rows: ResultRow[], defaultStrategy: Strategy, n: number): string[] {
+  const at = (strategy: Strategy): ResultRow | undefined => rows.find((r) => r.strategy === strategy && r.n === n);
+  const def = at(defaultStrategy);
+  const oracle = at('oracle');
+  const strict = at('strict');
+  const adaptive = at('adaptive');
+  const codet = at('codet');
+  if (!def || !oracle || !strict || !adaptive || !codet) return [];
+  const answered = 1 - strict.abstainRate;
+  const precision = answered > 0 ? strict.accuracy / answered : 0;
+  const perTask = adaptive.samplesUsed / Math.max(1, adaptive.tasks);
+  const mark = (ok: boolean): string => (ok ? 'met' : 'not met');
+  return [
+    '',
+    `## Targets at N = ${n}`,
+    '',
+    `- Default pick (\`${defaultStrategy}\`) ≥ 68% and ≥ 92% of the oracle: ${pct(def.accuracy)}, ${pct(def.accuracy / Math.max(1e-9, oracle.accuracy))} of the oracle's ${pct(oracle.accuracy)} — ${mark(def.accuracy >= 0.68)}.`,
+    `- Strict mode right ≥ 90% of the time while answering ≥ half: right ${pct(precision)} of its picks, answering ${pct(answered)} — ${mark(precision >= 0.9 && answered >= 0.5)}.`,
+    `- Adaptive within 1 point of the default's fixed-N accuracy on ≤ 25 samples per task: ${pct(adaptive.accuracy)} on ${perTask.toFixed(1)} samples per task (default ${pct(def.accuracy)}) — ${mark(adaptive.accuracy >= def.accuracy - 0.01 && perTask <= 25)}.`,
+    `- CodeT reproduction: ${pct(codet.accuracy)} beside the ${pct(REFERENCE.codet)} of CodeT's own code on these samples.`,
+  ];
 }
 
 const COLORS: Record<Strategy, string> = {

@@ -15,6 +15,11 @@ export interface ParsedTests {
   contradicting: number;
   /** Asserts that were not a comparison of a call of the entry point (or did not parse). */
   unusable: number;
+  /**
+   * Extra inputs near the generated ones (one argument nudged: n+1, a shorter list or string,
+   * a reversed list), outputs only: more inputs split groups that agree only by chance.
+   */
+  extraCalls: string[];
 }
 
 /**
@@ -98,7 +103,38 @@ for text in req['texts']:
         seen.add(p)
         if len(tests) < cap:
             tests.append(dict(call=p[0], expected=p[1]))
-print(json.dumps(dict(tests=tests, contradicting=contradicting, unusable=unusable)))
+def nearby(v):
+    # Small, usually still valid changes of one argument: a neighbour, a shorter sequence.
+    if isinstance(v, bool):
+        return []
+    if isinstance(v, int):
+        return [v + 1]
+    if isinstance(v, float):
+        return [v + 0.5]
+    if isinstance(v, str):
+        return [v[:-1]] if len(v) > 1 else []
+    if isinstance(v, (list, tuple)) and len(v) > 1:
+        return [v[:-1], v[::-1]]
+    return []
+
+extra, known = [], set(t['call'] for t in tests)
+for t in tests:
+    if len(extra) >= req.get('mutate', 0):
+        break
+    call = ast.parse(t['call'], mode='eval').body
+    try:
+        args = [ast.literal_eval(a) for a in call.args]
+    except Exception:
+        continue
+    if call.keywords:
+        continue
+    for i, a in enumerate(args):
+        for m in nearby(a):
+            text = entry + '(' + ', '.join(repr(m if j == i else b) for j, b in enumerate(args)) + ')'
+            if text not in known and len(text) < 400 and len(extra) < req.get('mutate', 0):
+                known.add(text)
+                extra.append(text)
+print(json.dumps(dict(tests=tests, extraCalls=extra, contradicting=contradicting, unusable=unusable)))
 `;
 
 /**
@@ -108,7 +144,7 @@ print(json.dumps(dict(tests=tests, contradicting=contradicting, unusable=unusabl
  */
 export function parseTests(
   python: string,
-  input: { entry: string; texts: readonly string[]; visible: readonly string[]; cap: number },
+  input: { entry: string; texts: readonly string[]; visible: readonly string[]; cap: number; mutate?: number },
   signal: AbortSignal,
 ): Promise<ParsedTests> {
   return new Promise<ParsedTests>((resolve, reject) => {

@@ -29,6 +29,8 @@ export interface GenerateTestsOptions {
   count: number;
   /** Most tests kept. */
   cap: number;
+  /** Most extra inputs derived from the generated ones (0: none). */
+  mutate?: number;
   reasoning?: ReasoningControls;
   temperature?: number;
   maxTokens?: number;
@@ -95,10 +97,10 @@ export async function generateTests(task: Task, options: GenerateTestsOptions, s
   );
   const parsed = await parseTests(
     options.python,
-    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap },
+    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap, mutate: options.mutate ?? 0 },
     signal,
   );
-  const calls = [...new Set(parsed.tests.map((t) => t.call))];
+  const calls = [...new Set([...parsed.tests.map((t) => t.call), ...parsed.extraCalls])];
   const checks = parsed.tests.map((t) => (t.expected === null ? `bool(${t.call})` : `(${t.call}) == (${t.expected})`));
   return {
     tests: parsed.tests,

@@ -43,4 +43,13 @@ describe('generated test parser', function () {
     const { existsSync } = await import('node:fs');
     assert.equal(existsSync('/tmp/parser-ran'), false);
   });
+
+  it('derives nearby inputs from the generated calls when asked, without repeating a known call', async () => {
+    const texts = ["assert grow([1, 2, 3], 'ab') == 1\nassert grow(4, 'x') == 2\nassert grow(5, 'x') == 3"];
+    const parsed = await parseTests('python3', { entry: 'grow', texts, visible: [], cap: 10, mutate: 10 }, signal);
+    // grow(4, 'x') would give grow(5, 'x'), already a generated call; one-letter strings are not shortened.
+    assert.deepEqual(parsed.extraCalls, ["grow([1, 2], 'ab')", "grow([3, 2, 1], 'ab')", "grow([1, 2, 3], 'a')", "grow(6, 'x')"]);
+    const none = await parseTests('python3', { entry: 'grow', texts, visible: [], cap: 10 }, signal);
+    assert.deepEqual(none.extraCalls, []);
+  });
 });
