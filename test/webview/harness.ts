@@ -1,3 +1,4 @@
+import * as assert from 'node:assert';
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'fs';
 import http from 'http';
@@ -151,4 +152,15 @@ export async function openPanel(state: PanelState, options: PageOptions & { save
 /** Waits until the panel rendered everything posted so far (renders happen on animation frames). */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/**
+ * Closes a panel after checking it stayed healthy: no uncaught errors, no CSP violations,
+ * no host message that failed protocol validation.
+ */
+export async function closeHealthyPanel(panel: PanelPage): Promise<void> {
+  assert.deepStrictEqual(panel.pageErrors, [], 'uncaught errors in the panel');
+  assert.deepStrictEqual(await panel.cspViolations(), [], 'CSP violations');
+  assert.deepStrictEqual(panel.host.rejected, [], 'messages that fail protocol validation');
+  await panel.close();
 }

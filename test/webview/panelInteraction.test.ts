@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { MemoryItemView } from '../../src/protocol';
 import { controls, finishedRun, panelState } from './fixtures';
 import type { PanelPage } from './harness';
-import { openPanel, SCREENSHOTS, settle } from './harness';
+import { closeHealthyPanel, openPanel, SCREENSHOTS, settle } from './harness';
 
 async function text(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (e) => e.textContent ?? '');
@@ -24,10 +24,7 @@ describe('panel: controls, keyboard, view state, memory', () => {
 
   afterEach(async () => {
     if (panel) {
-      assert.deepStrictEqual(panel.pageErrors, [], 'uncaught errors in the panel');
-      assert.deepStrictEqual(await panel.cspViolations(), [], 'CSP violations');
-      assert.deepStrictEqual(panel.host.rejected, [], 'messages that fail protocol validation');
-      await panel.close();
+      await closeHealthyPanel(panel);
       panel = undefined;
     }
   });

@@ -3,7 +3,7 @@ import path from 'path';
 import type { Page } from 'playwright-core';
 import { candidate, finished, finishedRun, panelState, run, sampleCode, TARGET_TEXT } from './fixtures';
 import type { PanelPage } from './harness';
-import { openPanel, SCREENSHOTS, settle } from './harness';
+import { closeHealthyPanel, openPanel, SCREENSHOTS, settle } from './harness';
 
 async function texts(page: Page, selector: string): Promise<string[]> {
   return page.$$eval(selector, (elements) => elements.map((e) => e.textContent ?? ''));
@@ -18,10 +18,7 @@ describe('panel: runs and candidates', () => {
 
   afterEach(async function () {
     if (panel) {
-      assert.deepStrictEqual(panel.pageErrors, [], 'uncaught errors in the panel');
-      assert.deepStrictEqual(await panel.cspViolations(), [], 'CSP violations');
-      assert.deepStrictEqual(panel.host.rejected, [], 'messages that fail protocol validation');
-      await panel.close();
+      await closeHealthyPanel(panel);
       panel = undefined;
     }
   });
