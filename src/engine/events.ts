@@ -64,6 +64,10 @@ export interface Candidate {
   score?: CandidateScore;
   /** Ids of cheatsheet items its prompt offered. */
   cheatsheetItemIds: string[];
+  /** `repair`: a revision of a failing candidate (Self-Refine); absent means a plain sample. */
+  origin?: 'sample' | 'repair';
+  /** For a repair: the id of the failing candidate it revises. */
+  repairOf?: number;
 }
 
 /** Which limit ended sampling. */

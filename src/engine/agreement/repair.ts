@@ -1,5 +1,5 @@
 import { extractCode } from '../extract/extractCode';
-import type { ModelClient, ReasoningControls } from '../model/types';
+import type { CompletionRequest, ModelClient, ReasoningControls } from '../model/types';
 import { applyToFile, targetText, type Task } from '../task';
 import type { Verifier, VerifierResult } from '../verify/types';
 
@@ -39,6 +39,26 @@ export function repairMessages(task: Task, code: string, failed: VerifierResult)
   ];
 }
 
+/** What a repair request needs besides the task and the failing candidate. */
+export interface RepairSettings {
+  reasoning: ReasoningControls;
+  maxTokens?: number;
+  temperature?: number;
+  timeoutMs?: number;
+}
+
+/** The model request of one repair round; solve() sends it and treats the answer as a sample. */
+export function repairRequest(task: Task, failing: { code: string; verification: VerifierResult }, settings: RepairSettings): CompletionRequest {
+  return {
+    messages: repairMessages(task, failing.code, failing.verification),
+    n: 1,
+    reasoning: settings.reasoning,
+    maxTokens: settings.maxTokens,
+    temperature: settings.temperature ?? 0.2,
+    timeoutMs: settings.timeoutMs,
+  };
+}
+
 /**
  * One repair round: sends the failing candidate and its failing test output back to the model,
  * extracts the revision and verifies it in the sandbox. Resolves undefined when the answer holds
@@ -47,13 +67,10 @@ export function repairMessages(task: Task, code: string, failed: VerifierResult)
 export async function repairCandidate(
   task: Task,
   failing: { code: string; verification: VerifierResult },
-  options: { model: ModelClient; verifier: Verifier; reasoning: ReasoningControls; maxTokens?: number; temperature?: number },
+  options: { model: ModelClient; verifier: Verifier } & RepairSettings,
   signal: AbortSignal,
 ): Promise<RepairOutcome | undefined> {
-  const [choice] = await options.model.complete(
-    { messages: repairMessages(task, failing.code, failing.verification), n: 1, reasoning: options.reasoning, maxTokens: options.maxTokens, temperature: options.temperature ?? 0.2 },
-    signal,
-  );
+  const [choice] = await options.model.complete(repairRequest(task, failing, options), signal);
   if (!choice) return undefined;
   const extraction = extractCode(task, choice.content);
   if (!extraction.ok) return undefined;

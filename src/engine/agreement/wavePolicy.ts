@@ -32,3 +32,27 @@ export function decideWave(state: WaveState, rule: StopRule): 'stop' | 'continue
   if (state.visiblePassing === 0) return 'escalate';
   return 'continue';
 }
+
+/** What the run does after a wave when repair is available. */
+export type WaveDecision = ReturnType<typeof decideWave> | 'repair';
+
+/** The wave state plus what a repair round needs to know. */
+export interface RoundState extends WaveState {
+  /** Repair rounds are switched on for this run. */
+  repairOn: boolean;
+  /** A failing candidate that passes some tests and has not been repaired yet exists. */
+  repairable: boolean;
+  /** The previous decision was a repair: the next one draws samples, so repairs never chain alone. */
+  justRepaired: boolean;
+}
+
+/**
+ * {@link decideWave}, with a repair round (Self-Refine) in place of escalation when nothing
+ * passes the visible tests yet but a candidate comes close: fixing a near miss with its test
+ * output is one request, where a new wave is several.
+ */
+export function decideRound(state: RoundState, rule: StopRule): WaveDecision {
+  const decision = decideWave(state, rule);
+  if (decision === 'escalate' && state.repairOn && state.repairable && !state.justRepaired) return 'repair';
+  return decision;
+}

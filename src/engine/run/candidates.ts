@@ -1,4 +1,6 @@
 import type { Candidate, CandidateState, RunTotals } from '../events';
+import { passesAll } from '../select/choose';
+import { behaviourKey } from '../select/rank';
 import type { CompletionChoice, ReasoningControls } from '../model/types';
 import type { VerifierResult } from '../verify/types';
 
@@ -57,4 +59,20 @@ export function totalsOf(candidates: Candidate[], wallMs: number, cacheHits: num
     duplicates: candidates.filter((c) => c.duplicateOf !== undefined).length,
     cacheHits,
   };
+}
+
+/**
+ * Samples (duplicates included) that pass every test: in total, and in the largest group
+ * that behaves identically — what early stop and the wave policy count.
+ */
+export function agreeingVotes(candidates: readonly Candidate[]): { top: number; passing: number } {
+  const votes = new Map<string, number>();
+  let passing = 0;
+  for (const c of candidates) {
+    if (c.duplicateOf !== undefined || !passesAll(c) || !c.verification) continue;
+    const key = behaviourKey(c.verification);
+    votes.set(key, (votes.get(key) ?? 0) + c.votes);
+    passing += c.votes;
+  }
+  return { top: Math.max(0, ...votes.values()), passing };
 }

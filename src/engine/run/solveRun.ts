@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { repairRequest } from '../agreement/repair';
 import type { CheatsheetItem } from '../cheatsheet/types';
 import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
-import { ModelError, type CompletionChoice } from '../model/types';
+import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
 import type { SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
 import { choose, passesAll, verifierStrength } from '../select/choose';
-import { behaviourKey, rankCandidates } from '../select/rank';
+import { rankCandidates } from '../select/rank';
 import { applyToFile, type Task } from '../task';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
-import { isSettled, newCandidate, recordChoice, stateOf, totalsOf, TRUNCATED_MESSAGE } from './candidates';
+import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, totalsOf, TRUNCATED_MESSAGE } from './candidates';
 import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
+import { runWaves, type WaveHost, type WaveSettings } from './waveLoop';
 
 /** Model errors that will fail every request alike: retrying N times only burns time. */
 const FATAL_KINDS = new Set<ModelError['kind']>(['auth', 'not-found', 'bad-request']);
@@ -84,8 +86,8 @@ export class SolveRun {
         verifier: this.options.verifier.description,
         startedAt: this.startedAt,
       });
-      const workers = Array.from({ length: Math.min(this.options.sampling.concurrency, this.options.sampling.n) }, (_, i) => this.sampleLoop(i === 0));
-      await Promise.all(workers);
+      if (this.options.waves) await runWaves(this.waveHost(), this.waveSettings(this.options.waves));
+      else await this.drawUpTo(this.options.sampling.n);
       // Verification promises are only added by sampling, which has finished.
       await Promise.all(this.verifications);
     } finally {
@@ -110,19 +112,57 @@ export class SolveRun {
     }
   }
 
-  /** One of `concurrency` loops drawing requests until N samples are drawn or the run stops. */
-  private async sampleLoop(first: boolean): Promise<void> {
+  /** Samples until `until` are drawn (or the run stops), in `concurrency` loops; a fixed wave when given. */
+  private async drawUpTo(until: number, wave?: { number: number; reasoning: ReasoningControls }): Promise<void> {
+    const span = until - this.drawn;
+    await Promise.all(Array.from({ length: Math.min(this.options.sampling.concurrency, span) }, (_, i) => this.sampleLoop(i === 0, until, span, wave)));
+  }
+
+  private waveHost(): WaveHost {
+    return {
+      drawn: () => this.drawn,
+      stopped: () => this.stoppedBy !== undefined,
+      candidates: () => this.candidates,
+      drawWave: async (size, wave, reasoning) => {
+        await this.drawUpTo(this.drawn + size, { number: wave, reasoning });
+        await Promise.all(this.verifications);
+      },
+      repair: (target, wave, reasoning) => this.repair(target, wave, reasoning),
+    };
+  }
+
+  private waveSettings(waves: NonNullable<SolveOptions['waves']>): WaveSettings {
+    const agreeing = this.options.earlyStopAgreeing > 0 ? this.options.earlyStopAgreeing : Number.POSITIVE_INFINITY;
+    const { n } = this.options.sampling;
+    return { size: waves.size, repair: waves.repair ?? false, cap: n, rule: { agreeing }, reasoning: this.options.reasoning, ladder: this.options.reasoningLadder };
+  }
+
+  /** A repair round: one sample whose prompt is the failing candidate and its test output; verified like any other. */
+  private async repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void> {
+    if (target.code === undefined || !target.verification) return;
+    this.drawn++;
+    const c: Candidate = { ...newCandidate(this.candidates.length + 1, wave, reasoning, []), origin: 'repair', repairOf: target.id };
+    this.candidates.push(c);
+    this.update(c);
+    const s = this.options.sampling;
+    await this.sample([c], repairRequest(this.task, { code: target.code, verification: target.verification }, { reasoning, maxTokens: s.maxTokens, timeoutMs: s.requestTimeoutMs }));
+    await Promise.all(this.verifications);
+  }
+
+  /** One of `concurrency` loops drawing requests until `until` samples are drawn or the run stops. */
+  private async sampleLoop(first: boolean, until: number, span: number, fixed?: { number: number; reasoning: ReasoningControls }): Promise<void> {
     // Only the first loop starts at once: a wrong key or model fails one request, not a whole wave.
     if (!first) await this.serverAnswering;
-    const { n, concurrency } = this.options.sampling;
+    const { concurrency } = this.options.sampling;
     // With `n` support a request carries several choices; small batches keep early stop responsive.
-    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, Math.ceil(n / concurrency))) : 1;
-    while (!this.stoppedBy && this.drawn < n) {
-      const count = Math.min(batch, n - this.drawn);
+    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, Math.ceil(span / concurrency))) : 1;
+    while (!this.stoppedBy && this.drawn < until) {
+      const count = Math.min(batch, until - this.drawn);
       this.drawn += count;
-      const wave = Math.floor(this.requests++ / concurrency) + 1;
+      const wave = fixed?.number ?? Math.floor(this.requests++ / concurrency) + 1;
+      const reasoning = fixed?.reasoning ?? this.reasoningFor(wave);
       const first = this.candidates.length + 1;
-      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, this.reasoningFor(wave), this.prompt?.cheatsheetItemIds ?? []));
+      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []));
       this.candidates.push(...group);
       group.forEach((c) => this.update(c));
       await this.sample(group);
@@ -148,12 +188,12 @@ export class SolveRun {
     return c.duplicateOf !== undefined ? (this.candidates.find((o) => o.id === c.duplicateOf) ?? c) : c;
   }
 
-  private async sample(group: Candidate[]): Promise<void> {
+  private async sample(group: Candidate[], request?: CompletionRequest): Promise<void> {
     const s = this.options.sampling;
     let choices: CompletionChoice[];
     try {
       choices = await this.options.model.complete(
-        {
+        request ?? {
           messages: this.prompt?.messages ?? [],
           n: group.length,
           temperature: s.temperature,
@@ -259,13 +299,7 @@ export class SolveRun {
   private checkEarlyStop(): void {
     const need = this.options.earlyStopAgreeing;
     if (need <= 0 || this.stoppedBy) return;
-    const votes = new Map<string, number>();
-    for (const c of this.candidates) {
-      if (c.duplicateOf !== undefined || !passesAll(c) || !c.verification) continue;
-      const key = behaviourKey(c.verification);
-      votes.set(key, (votes.get(key) ?? 0) + c.votes);
-    }
-    const best = Math.max(0, ...votes.values());
+    const best = agreeingVotes(this.candidates).top;
     if (best >= need) this.stop('early-stop', `${best} verified candidates pass every test and agree; sampling stopped early.`);
   }
 

@@ -1,0 +1,78 @@
+import { decideRound, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
+import type { Candidate } from '../events';
+import type { ReasoningControls } from '../model/types';
+import { agreeingVotes } from './candidates';
+
+/** What the wave loop needs from a run: drawing samples and repairing, each awaited until verified. */
+export interface WaveHost {
+  drawn(): number;
+  stopped(): boolean;
+  candidates(): readonly Candidate[];
+  /** Draws `size` samples for wave `wave` and resolves once their tests have run. */
+  drawWave(size: number, wave: number, reasoning: ReasoningControls): Promise<void>;
+  /** Asks the model to revise `target` (one sample) and resolves once the revision was tested. */
+  repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void>;
+}
+
+export interface WaveSettings {
+  size: number;
+  repair: boolean;
+  cap: number;
+  rule: StopRule;
+  reasoning: ReasoningControls;
+  ladder?: readonly ReasoningControls[];
+}
+
+/**
+ * A failing candidate worth a repair round: it was tested to a verdict, passes at least one
+ * test (a near miss, not a broken file) and was not repaired before. Best ranked first.
+ */
+export function repairTarget(candidates: readonly Candidate[], repaired: ReadonlySet<number>): Candidate | undefined {
+  const near = candidates.filter(
+    (c) => c.duplicateOf === undefined && c.code !== undefined && !repaired.has(c.id) && c.verification?.status === 'failed' && c.verification.tests.some((t) => t.status === 'passed'),
+  );
+  const rank = (c: Candidate): number => c.score?.rank ?? Number.MAX_SAFE_INTEGER;
+  return near.sort((a, b) => rank(a) - rank(b) || a.id - b.id)[0];
+}
+
+/**
+ * Sampling in waves: each wave is drawn and tested before the wave policy decides what
+ * comes next. `escalate` moves later waves one ladder step up; `repair` spends one sample on
+ * revising the best near miss instead of a new wave. Stops at the cap, on the policy's
+ * `stop`, or when the run stops (budget, agreement, cancel).
+ */
+export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<void> {
+  const size = Math.max(1, Math.floor(settings.size));
+  const repaired = new Set<number>();
+  let step = 0;
+  let wave = 0;
+  let decision: WaveDecision = 'continue';
+  while (!host.stopped() && host.drawn() < settings.cap) {
+    const ladder = settings.ladder;
+    const reasoning = ladder?.length ? (ladder[Math.min(ladder.length - 1, step)] ?? settings.reasoning) : settings.reasoning;
+    const target = decision === 'repair' ? repairTarget(host.candidates(), repaired) : undefined;
+    if (target) {
+      repaired.add(target.id);
+      await host.repair(target, wave, reasoning);
+    } else {
+      wave++;
+      await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, reasoning);
+    }
+    const candidates = host.candidates();
+    const { top, passing } = agreeingVotes(candidates);
+    decision = decideRound(
+      {
+        drawn: host.drawn(),
+        cap: settings.cap,
+        topClusterVotes: top,
+        visiblePassing: passing,
+        repairOn: settings.repair,
+        repairable: repairTarget(candidates, repaired) !== undefined,
+        justRepaired: target !== undefined,
+      },
+      settings.rule,
+    );
+    if (decision === 'stop') return;
+    if (decision === 'escalate') step++;
+  }
+}

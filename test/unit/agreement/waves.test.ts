@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { SolveResult } from '../../../src/engine/events';
+import { taskForFunction } from '../../../src/engine/locate/locateFunction';
+import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
+import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
+import type { ReasoningControls } from '../../../src/engine/model/types';
+import type { SolveOptions } from '../../../src/engine/options';
+import { solve } from '../../../src/engine/solve';
+import type { Task } from '../../../src/engine/task';
+import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
+import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../../doubles/scriptedModelServer';
+import { options } from '../engine/solveHelpers';
+
+const SOLUTION = 'def grow(x):\n    """Double x."""\n    raise NotImplementedError\n';
+const TESTS = 'from solution import grow\n\n\ndef test_one():\n    assert grow(1) == 2\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
+const answer = (body: string): ScriptedReply => ({ content: `\`\`\`python\ndef grow(x):\n    ${body}\n\`\`\`` });
+const LADDER: ReasoningControls[] = [{ effort: 'low' }, { effort: 'high' }];
+
+describe('solve() in waves: early stop, escalation and repair over real HTTP and the warm sandboxed runner', function () {
+  this.timeout(60000);
+  let dir: string;
+  let task: Task;
+  let verifier: WarmVerifier;
+  let server: ScriptedModelServer | undefined;
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'waves-'));
+    writeFileSync(path.join(dir, 'solution.py'), SOLUTION);
+    writeFileSync(path.join(dir, 'test_grow.py'), TESTS);
+    task = taskForFunction({ workspaceRoot: dir, filePath: 'solution.py', fileText: SOLUTION, functionName: 'grow', testCommand: 'python3 -m pytest -q' });
+    verifier = new WarmVerifier({ sandbox: 'auto', timeoutMs: 3000, workers: 1 });
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  after(async () => {
+    await verifier.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs solve() against a server answering `replies` in order (a 500 past the end). */
+  const run = async (replies: ScriptedReply[], overrides: Partial<SolveOptions>): Promise<{ result: SolveResult; chats: RecordedRequest[] }> => {
+    server = await startScriptedModelServer(replies);
+    const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
+    const opts = options(model, verifier, { sampling: { n: 6, concurrency: 1 }, earlyStopAgreeing: 2, ...overrides });
+    for await (const e of solve(task, opts, new AbortController().signal)) {
+      if (e.type === 'run/finished') return { result: e.result, chats: server.requests.filter((r) => r.path.endsWith('/chat/completions')) };
+      if (e.type === 'run/error') throw new Error(e.message);
+    }
+    throw new Error('no result');
+  };
+  const effort = (r: RecordedRequest): unknown => (r.body as Record<string, unknown>)['reasoning_effort'];
+
+  it('stops after the first wave when its samples pass and agree, well short of N', async () => {
+    const { result, chats } = await run([answer('return x + x'), answer('return 2 * x'), answer('return x * 2'), answer('return x * 2')], { waves: { size: 2 } });
+    assert.equal(chats.length, 2, 'one wave of two requests, not N = 6');
+    assert.equal(result.stoppedBy, 'early-stop');
+    assert.deepEqual(result.candidates.map((c) => c.wave), [1, 1]);
+    assert.equal(result.choice?.candidateId, 1);
+  });
+
+  it('escalates after a wave with no passing sample: the second wave is sent with the higher effort', async () => {
+    const replies = [answer('return -1'), answer('return x * 3'), answer('return x + x'), answer('return 2 * x')];
+    const { result, chats } = await run(replies, { waves: { size: 2 }, reasoningLadder: LADDER });
+    assert.deepEqual(chats.map(effort), ['low', 'low', 'high', 'high']);
+    assert.deepEqual(result.candidates.map((c) => [c.wave, c.reasoning.effort, c.state]), [
+      [1, 'low', 'failed'],
+      [1, 'low', 'failed'],
+      [2, 'high', 'passed'],
+      [2, 'high', 'passed'],
+    ]);
+    assert.equal(result.stoppedBy, 'early-stop');
+    assert.equal(result.choice?.candidateId, 3);
+  });
+
+  it('repairs the near miss of a failing first wave with its test output, and picks the repair', async () => {
+    const { result, chats } = await run([answer('return x * 3'), answer('return x * 2')], { sampling: { n: 2, concurrency: 1 }, waves: { size: 1, repair: true } });
+    assert.equal(chats.length, 2, 'the repair counts towards N = 2');
+    const [first, fixed] = result.candidates;
+    assert.equal(first?.state, 'failed');
+    assert.equal(fixed?.origin, 'repair');
+    assert.equal(fixed?.repairOf, first?.id);
+    assert.equal(fixed?.wave, 1);
+    assert.equal(fixed?.verification?.status, 'passed');
+    assert.equal(result.choice?.candidateId, fixed?.id);
+    const sent = JSON.stringify(chats[1]?.body);
+    assert.match(sent, /return x \* 3/, 'the failing code goes back');
+    assert.match(sent, /test_one/, 'with the test it fails');
+    assert.doesNotMatch(sent, /test_zero/, 'and not the one it passes');
+  });
+
+  it('without repair the same failing wave escalates to a new wave instead', async () => {
+    const { result, chats } = await run([answer('return x * 3'), answer('return x * 2')], { sampling: { n: 2, concurrency: 1 }, waves: { size: 1 }, reasoningLadder: LADDER });
+    assert.deepEqual(chats.map(effort), ['low', 'high']);
+    assert.deepEqual(result.candidates.map((c) => [c.wave, c.origin]), [
+      [1, undefined],
+      [2, undefined],
+    ]);
+    assert.doesNotMatch(JSON.stringify(chats[1]?.body), /This attempt fails the tests/);
+  });
+});
