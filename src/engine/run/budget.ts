@@ -42,6 +42,8 @@ export function optionsProblem(options: SolveOptions): string | undefined {
   if (!Number.isInteger(n) || n < 1) return `The number of samples must be a whole number of at least 1 (got ${n}).`;
   if (!Number.isInteger(concurrency) || concurrency < 1) return `Concurrency must be a whole number of at least 1 (got ${concurrency}).`;
   if (!Number.isInteger(options.verifyConcurrency) || options.verifyConcurrency < 1) return `Verify concurrency must be at least 1 (got ${options.verifyConcurrency}).`;
+  const wave = options.waves?.size;
+  if (wave !== undefined && (!Number.isInteger(wave) || wave < 1)) return `The wave size must be a whole number of at least 1 (got ${wave}).`;
   if (options.earlyStopAgreeing < 0) return `Early stop must be 0 (off) or more (got ${options.earlyStopAgreeing}).`;
   if (options.promptTokenBudget < 1) return `The prompt token budget must be positive (got ${options.promptTokenBudget}).`;
   for (const [name, value] of Object.entries(options.budgets)) {

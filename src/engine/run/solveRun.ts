@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { repairRequest } from '../agreement/repair';
-import type { CheatsheetItem } from '../cheatsheet/types';
 import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
 import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
 import type { SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
-import { choose, passesAll, verifierStrength } from '../select/choose';
 import { rankCandidates } from '../select/rank';
 import { applyToFile, type Task } from '../task';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
-import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, totalsOf, TRUNCATED_MESSAGE } from './candidates';
+import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, streamingReasoning, TRUNCATED_MESSAGE } from './candidates';
 import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
-import { runWaves, type WaveHost, type WaveSettings } from './waveLoop';
+import { finalResult, retrieveCheatsheet } from './runResult';
+import { runWaves, waveSettingsFor, type WaveHost } from './waveLoop';
 
 /** Model errors that will fail every request alike: retrying N times only burns time. */
 const FATAL_KINDS = new Set<ModelError['kind']>(['auth', 'not-found', 'bad-request']);
@@ -74,7 +73,7 @@ export class SolveRun {
     const grace = setTimeout(() => this.openGate(), GATE_GRACE_MS);
     try {
       if (this.signal.aborted) this.stop('cancelled');
-      const items = await this.retrieveCheatsheet();
+      const items = await retrieveCheatsheet(this.task, this.options, this.signal);
       this.prompt = buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget });
       this.emit({
         type: 'run/started',
@@ -86,7 +85,7 @@ export class SolveRun {
         verifier: this.options.verifier.description,
         startedAt: this.startedAt,
       });
-      if (this.options.waves) await runWaves(this.waveHost(), this.waveSettings(this.options.waves));
+      if (this.options.waves) await runWaves(this.waveHost(), waveSettingsFor(this.options, this.options.waves));
       else await this.drawUpTo(this.options.sampling.n);
       // Verification promises are only added by sampling, which has finished.
       await Promise.all(this.verifications);
@@ -100,16 +99,6 @@ export class SolveRun {
       return;
     }
     this.emit({ type: 'run/finished', runId: this.runId, result: this.result() });
-  }
-
-  private async retrieveCheatsheet(): Promise<CheatsheetItem[]> {
-    if (!this.options.cheatsheet || this.options.cheatsheetTokenBudget <= 0) return [];
-    try {
-      return await this.options.cheatsheet.retrieve(this.task, this.options.cheatsheetTokenBudget, this.signal);
-    } catch {
-      // The memory is an aid: a broken store must not stop the run.
-      return [];
-    }
   }
 
   /** Samples until `until` are drawn (or the run stops), in `concurrency` loops; a fixed wave when given. */
@@ -129,12 +118,6 @@ export class SolveRun {
       },
       repair: (target, wave, reasoning) => this.repair(target, wave, reasoning),
     };
-  }
-
-  private waveSettings(waves: NonNullable<SolveOptions['waves']>): WaveSettings {
-    const agreeing = this.options.earlyStopAgreeing > 0 ? this.options.earlyStopAgreeing : Number.POSITIVE_INFINITY;
-    const { n } = this.options.sampling;
-    return { size: waves.size, repair: waves.repair ?? false, cap: n, rule: { agreeing }, reasoning: this.options.reasoning, ladder: this.options.reasoningLadder };
   }
 
   /** A repair round: one sample whose prompt is the failing candidate and its test output; verified like any other. */
@@ -160,32 +143,13 @@ export class SolveRun {
       const count = Math.min(batch, until - this.drawn);
       this.drawn += count;
       const wave = fixed?.number ?? Math.floor(this.requests++ / concurrency) + 1;
-      const reasoning = fixed?.reasoning ?? this.reasoningFor(wave);
+      const reasoning = fixed?.reasoning ?? streamingReasoning(this.candidates, wave, this.options.reasoningLadder, this.options.reasoning);
       const first = this.candidates.length + 1;
       const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []));
       this.candidates.push(...group);
       group.forEach((c) => this.update(c));
       await this.sample(group);
     }
-  }
-
-  /**
-   * CoT escalation: the reasoning setting for a new wave is one ladder step up for every
-   * earlier wave that finished verifying without a candidate that passes every test.
-   */
-  private reasoningFor(wave: number): Candidate['reasoning'] {
-    const ladder = this.options.reasoningLadder;
-    if (!ladder?.length) return this.options.reasoning;
-    let failedWaves = 0;
-    for (let w = 1; w < wave; w++) {
-      const drawn = this.candidates.filter((c) => c.wave === w);
-      if (drawn.length && drawn.every((c) => isSettled(c.state)) && !drawn.some((c) => passesAll(this.original(c)))) failedWaves++;
-    }
-    return ladder[Math.min(ladder.length - 1, failedWaves)];
-  }
-
-  private original(c: Candidate): Candidate {
-    return c.duplicateOf !== undefined ? (this.candidates.find((o) => o.id === c.duplicateOf) ?? c) : c;
   }
 
   private async sample(group: Candidate[], request?: CompletionRequest): Promise<void> {
@@ -330,20 +294,6 @@ export class SolveRun {
 
   private result(): SolveResult {
     for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
-    const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes);
-    for (const c of this.candidates) c.score = scores[c.id];
-    const stoppedBy = this.stoppedBy ?? 'completed';
-    const chosen = choose(this.candidates, ranking, this.options.abstainPolicy, stoppedBy, this.options.strictMinAgreeing);
-    // The false-positive estimate rests on agreement over generated tests; without them it is not measured.
-    const top = this.options.agreementProbes ? this.candidates.find((c) => c.id === ranking[0]) : undefined;
-    return {
-      runId: this.runId,
-      candidates: structuredClone(this.candidates),
-      ranking,
-      ...chosen,
-      stoppedBy,
-      totals: totalsOf(this.candidates, Date.now() - this.startedAt, this.cacheHits),
-      verifierStrength: verifierStrength(this.candidates, top),
-    };
+    return finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits });
   }
 }

@@ -1,6 +1,7 @@
 import { decideRound, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
 import type { Candidate } from '../events';
 import type { ReasoningControls } from '../model/types';
+import type { SolveOptions } from '../options';
 import { agreeingVotes } from './candidates';
 
 /** What the wave loop needs from a run: drawing samples and repairing, each awaited until verified. */
@@ -42,7 +43,6 @@ export function repairTarget(candidates: readonly Candidate[], repaired: Readonl
  * `stop`, or when the run stops (budget, agreement, cancel).
  */
 export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<void> {
-  const size = Math.max(1, Math.floor(settings.size));
   const repaired = new Set<number>();
   let step = 0;
   let wave = 0;
@@ -56,7 +56,7 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
       await host.repair(target, wave, reasoning);
     } else {
       wave++;
-      await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, reasoning);
+      await host.drawWave(Math.min(settings.size, settings.cap - host.drawn()), wave, reasoning);
     }
     const candidates = host.candidates();
     const { top, passing } = agreeingVotes(candidates);
@@ -75,4 +75,10 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
     if (decision === 'stop') return;
     if (decision === 'escalate') step++;
   }
+}
+
+/** Wave settings from the run's options: the cap is N, the stop rule is early stop's agreeing count. */
+export function waveSettingsFor(options: SolveOptions, waves: NonNullable<SolveOptions['waves']>): WaveSettings {
+  const agreeing = options.earlyStopAgreeing > 0 ? options.earlyStopAgreeing : Number.POSITIVE_INFINITY;
+  return { size: waves.size, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder };
 }

@@ -102,4 +102,17 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
     ]);
     assert.doesNotMatch(JSON.stringify(chats[1]?.body), /This attempt fails the tests/);
   });
+
+  it('refuses a wave size that is not a whole number of at least 1, before any request', async () => {
+    server = await startScriptedModelServer([answer('return x + x')]);
+    const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
+    for (const size of [0, 1.5, Number.NaN]) {
+      const events = [];
+      for await (const e of solve(task, options(model, verifier, { waves: { size } }), new AbortController().signal)) events.push(e);
+      assert.deepEqual(events.map((e) => e.type), ['run/error']);
+      const [only] = events;
+      assert.ok(only?.type === 'run/error' && only.kind === 'invalid-options' && /wave size/.test(only.message), JSON.stringify(only));
+    }
+    assert.equal(server.requests.length, 0);
+  });
 });
