@@ -15,6 +15,7 @@ export interface WaveHost {
   repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void>;
 }
 
+/** How a run samples in waves: the wave size, repair on or off, the cap N and the ladder to climb. */
 export interface WaveSettings {
   size: number;
   repair: boolean;

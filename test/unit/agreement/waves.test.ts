@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { decideRound } from '../../../src/engine/agreement/wavePolicy';
 import type { SolveResult } from '../../../src/engine/events';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
@@ -114,5 +115,21 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
       assert.ok(only?.type === 'run/error' && only.kind === 'invalid-options' && /wave size/.test(only.message), JSON.stringify(only));
     }
     assert.equal(server.requests.length, 0);
+  });
+});
+
+describe('decideRound', () => {
+  const base = { drawn: 2, cap: 10, topClusterVotes: 0, visiblePassing: 0, repairOn: true, repairable: true, justRepaired: false };
+  const rule = { agreeing: 2 };
+  it('repairs a near miss instead of escalating, but never twice in a row and never when off or nothing is close', () => {
+    assert.equal(decideRound(base, rule), 'repair');
+    assert.equal(decideRound({ ...base, justRepaired: true }, rule), 'escalate');
+    assert.equal(decideRound({ ...base, repairOn: false }, rule), 'escalate');
+    assert.equal(decideRound({ ...base, repairable: false }, rule), 'escalate');
+  });
+  it('leaves stop and continue to the wave policy', () => {
+    assert.equal(decideRound({ ...base, drawn: 10 }, rule), 'stop');
+    assert.equal(decideRound({ ...base, topClusterVotes: 2, visiblePassing: 2 }, rule), 'stop');
+    assert.equal(decideRound({ ...base, topClusterVotes: 1, visiblePassing: 1 }, rule), 'continue');
   });
 });
