@@ -29,6 +29,12 @@ export interface SolveArgs {
   completionPrice?: number;
   maxSeconds?: number;
   earlyStop: number;
+  /** Sample in waves of this many, deciding after each whether to stop, go on, escalate or repair. */
+  waves?: number;
+  /** With waves: a failing near miss may be sent back with its failing tests for a revision. */
+  repair: boolean;
+  /** Answer only when the pick's agreeing group is large enough (high precision, more abstentions). */
+  strict: boolean;
   /** Cheatsheet memory file: items offered in the prompt, curated after the run. */
   cheatsheet?: string;
   cheatsheetMode: 'cumulative' | 'retrieval';
@@ -77,6 +83,9 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       'completion-price': { type: 'string' },
       'max-seconds': { type: 'string' },
       'early-stop': { type: 'string' },
+      waves: { type: 'string' },
+      repair: { type: 'boolean' },
+      strict: { type: 'boolean' },
       cheatsheet: { type: 'string' },
       'cheatsheet-mode': { type: 'string' },
       'cheatsheet-budget': { type: 'string' },
@@ -105,6 +114,8 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
   if (!values.cheatsheet && (values['cheatsheet-mode'] !== undefined || values['cheatsheet-budget'] !== undefined)) {
     throw new Error('--cheatsheet-mode and --cheatsheet-budget need --cheatsheet FILE');
   }
+  if (values.repair && values.waves === undefined) throw new Error('--repair needs --waves SIZE');
+  if (values.strict && values['best-partial']) throw new Error('--strict and --best-partial contradict each other');
   return {
     workspace: required('workspace'),
     file: required('file'),
@@ -132,6 +143,9 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     completionPrice: optionalNumber(values['completion-price'], '--completion-price', 0, 1e6),
     maxSeconds: optionalNumber(values['max-seconds'], '--max-seconds', 0.1, 1e6),
     earlyStop: int(values['early-stop'], '--early-stop', 0, 0),
+    waves: optionalInt(values.waves, '--waves', 1),
+    repair: values.repair ?? false,
+    strict: values.strict ?? false,
     ...(values.cheatsheet ? { cheatsheet: values.cheatsheet } : {}),
     cheatsheetMode,
     cheatsheetBudget: int(values['cheatsheet-budget'], '--cheatsheet-budget', DEFAULT_CHEATSHEET_BUDGET, 1),

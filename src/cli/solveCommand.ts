@@ -53,6 +53,9 @@ Output
   --json                   print the result as JSON on stdout
   --apply                  write the chosen candidate into the file (only if it is unchanged on disk)
   --best-partial           pick the best partial candidate instead of abstaining
+  --strict                 answer only when enough candidates agree on the pick (fewer, surer answers)
+  --waves SIZE             sample SIZE at a time; after each wave stop, go on, or raise the reasoning effort
+  --repair                 with --waves: send the best near miss back with its failing tests for a revision
   --verbose                log each model request (never the key) on stderr
 
 The API key comes from OPENAI_API_KEY or BEST_OF_N_API_KEY; a server on localhost may need none.
@@ -150,7 +153,8 @@ function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: Verifi
     reasoning: { effort: args.reasoningEffort, budgetTokens: args.reasoningBudget, fastMode: args.fast || undefined },
     budgets: { maxTokens: args.maxTokensBudget, maxCostUsd: args.maxCost, prices, maxWallMs: args.maxSeconds !== undefined ? args.maxSeconds * 1000 : undefined },
     earlyStopAgreeing: args.earlyStop,
-    abstainPolicy: args.bestPartial ? 'best-partial' : 'abstain',
+    abstainPolicy: args.bestPartial ? 'best-partial' : args.strict ? 'strict' : 'abstain',
+    ...(args.waves !== undefined ? { waves: { size: args.waves, repair: args.repair } } : {}),
     verifyConcurrency: args.verifyConcurrency,
     promptTokenBudget: 8000,
     cheatsheetTokenBudget: 0,

@@ -22,6 +22,15 @@ describe('solve CLI arguments and output', () => {
     assert.throws(() => parseSolveArgs([...REQUIRED, '--bogus']), /Unknown option '--bogus'/);
   });
 
+  it('reads the wave, repair and strict flags, and refuses contradictions', () => {
+    const a = parseSolveArgs([...REQUIRED, '--waves', '4', '--repair', '--strict']);
+    assert.deepEqual([a.waves, a.repair, a.strict], [4, true, true]);
+    assert.deepEqual([parseSolveArgs(REQUIRED).waves, parseSolveArgs(REQUIRED).repair, parseSolveArgs(REQUIRED).strict], [undefined, false, false]);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--repair']), /--repair needs --waves SIZE/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--waves', '0']), /--waves must be a whole number of at least 1/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--strict', '--best-partial']), /contradict/);
+  });
+
   it('reads the memory flags, with a budget of 800 tokens unless told, and refuses them without a file', () => {
     const a = parseSolveArgs([...REQUIRED, '--cheatsheet', 'mem.json']);
     assert.deepEqual([a.cheatsheet, a.cheatsheetMode, a.cheatsheetBudget], ['mem.json', 'retrieval', 800]);
