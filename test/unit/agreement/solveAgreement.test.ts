@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { splitBehaviour } from '../../../src/engine/agreement/dualAgreement';
 import type { SolveResult } from '../../../src/engine/events';
-import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import type { SolveOptions } from '../../../src/engine/options';
 import { solve } from '../../../src/engine/solve';
-import type { Task } from '../../../src/engine/task';
-import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { options } from '../engine/solveHelpers';
+import { useGrowWorkspace } from './growWorkspace';
 
-const SOLUTION = 'def grow(x):\n    """Double x."""\n    raise NotImplementedError\n';
 // A weak visible test: x * 3 passes it as well as x * 2 does.
 const VISIBLE = 'from solution import grow\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
 // What a model might write: two right tests and one that contradicts the visible test.
@@ -23,25 +17,12 @@ const answer = (body: string): string => `\`\`\`python\ndef grow(x):\n    ${body
 
 describe('solve() with generated tests: dual agreement over real HTTP and the warm sandboxed runner', function () {
   this.timeout(60000);
-  let dir: string;
-  let task: Task;
+  const grow = useGrowWorkspace('agreement-', VISIBLE);
   let server: ScriptedModelServer | undefined;
-  let verifier: WarmVerifier;
 
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'agreement-'));
-    writeFileSync(path.join(dir, 'solution.py'), SOLUTION);
-    writeFileSync(path.join(dir, 'test_grow.py'), VISIBLE);
-    task = taskForFunction({ workspaceRoot: dir, filePath: 'solution.py', fileText: SOLUTION, functionName: 'grow', testCommand: 'python3 -m pytest -q' });
-    verifier = new WarmVerifier({ sandbox: 'auto', timeoutMs: 3000, workers: 1 });
-  });
   afterEach(async () => {
     await server?.close();
     server = undefined;
-  });
-  after(async () => {
-    await verifier.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** `generatedTests: null` runs without them (and scripts no test reply). */
@@ -50,8 +31,8 @@ describe('solve() with generated tests: dual agreement over real HTTP and the wa
     await server?.close();
     server = await startScriptedModelServer(overrides.generatedTests === null ? candidates : [{ content: GENERATED }, ...candidates]);
     const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
-    const opts = options(model, verifier, { sampling: { n: 3, concurrency: 1 }, ...overrides, generatedTests: overrides.generatedTests === null ? undefined : { count: 1, cap: 10, python: 'python3' } });
-    for await (const e of solve(task, opts, new AbortController().signal)) if (e.type === 'run/finished') return e.result;
+    const opts = options(model, grow.verifier, { sampling: { n: 3, concurrency: 1 }, ...overrides, generatedTests: overrides.generatedTests === null ? undefined : { count: 1, cap: 10, python: 'python3' } });
+    for await (const e of solve(grow.task, opts, new AbortController().signal)) if (e.type === 'run/finished') return e.result;
     throw new Error('no result');
   };
 

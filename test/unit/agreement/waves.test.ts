@@ -1,54 +1,35 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { decideRound } from '../../../src/engine/agreement/wavePolicy';
 import type { SolveResult } from '../../../src/engine/events';
-import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import type { ReasoningControls } from '../../../src/engine/model/types';
 import type { SolveOptions } from '../../../src/engine/options';
 import { solve } from '../../../src/engine/solve';
-import type { Task } from '../../../src/engine/task';
-import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
 import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../../doubles/scriptedModelServer';
 import { options } from '../engine/solveHelpers';
+import { useGrowWorkspace } from './growWorkspace';
 
-const SOLUTION = 'def grow(x):\n    """Double x."""\n    raise NotImplementedError\n';
 const TESTS = 'from solution import grow\n\n\ndef test_one():\n    assert grow(1) == 2\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
 const answer = (body: string): ScriptedReply => ({ content: `\`\`\`python\ndef grow(x):\n    ${body}\n\`\`\`` });
 const LADDER: ReasoningControls[] = [{ effort: 'low' }, { effort: 'high' }];
 
 describe('solve() in waves: early stop, escalation and repair over real HTTP and the warm sandboxed runner', function () {
   this.timeout(60000);
-  let dir: string;
-  let task: Task;
-  let verifier: WarmVerifier;
+  const grow = useGrowWorkspace('waves-', TESTS);
   let server: ScriptedModelServer | undefined;
 
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'waves-'));
-    writeFileSync(path.join(dir, 'solution.py'), SOLUTION);
-    writeFileSync(path.join(dir, 'test_grow.py'), TESTS);
-    task = taskForFunction({ workspaceRoot: dir, filePath: 'solution.py', fileText: SOLUTION, functionName: 'grow', testCommand: 'python3 -m pytest -q' });
-    verifier = new WarmVerifier({ sandbox: 'auto', timeoutMs: 3000, workers: 1 });
-  });
   afterEach(async () => {
     await server?.close();
     server = undefined;
-  });
-  after(async () => {
-    await verifier.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** Runs solve() against a server answering `replies` in order (a 500 past the end). */
   const run = async (replies: ScriptedReply[], overrides: Partial<SolveOptions>): Promise<{ result: SolveResult; chats: RecordedRequest[] }> => {
     server = await startScriptedModelServer(replies);
     const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
-    const opts = options(model, verifier, { sampling: { n: 6, concurrency: 1 }, earlyStopAgreeing: 2, ...overrides });
-    for await (const e of solve(task, opts, new AbortController().signal)) {
+    const opts = options(model, grow.verifier, { sampling: { n: 6, concurrency: 1 }, earlyStopAgreeing: 2, ...overrides });
+    for await (const e of solve(grow.task, opts, new AbortController().signal)) {
       if (e.type === 'run/finished') return { result: e.result, chats: server.requests.filter((r) => r.path.endsWith('/chat/completions')) };
       if (e.type === 'run/error') throw new Error(e.message);
     }
@@ -109,7 +90,7 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
     const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
     for (const size of [0, 1.5, Number.NaN]) {
       const events = [];
-      for await (const e of solve(task, options(model, verifier, { waves: { size } }), new AbortController().signal)) events.push(e);
+      for await (const e of solve(grow.task, options(model, grow.verifier, { waves: { size } }), new AbortController().signal)) events.push(e);
       assert.deepEqual(events.map((e) => e.type), ['run/error']);
       const [only] = events;
       assert.ok(only?.type === 'run/error' && only.kind === 'invalid-options' && /wave size/.test(only.message), JSON.stringify(only));
