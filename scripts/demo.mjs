@@ -173,7 +173,7 @@ Best-of-N demo is running.
   Workspace:     ${workspace} (a fresh copy of test/fixtures/workspaces/humaneval-sample)
 
 In the editor: open solution.py, put the cursor in has_close_elements, run
-"Best-of-N: Solve with Best-of-N" (F1 or Ctrl+Alt+B), watch the Candidates panel, Accept.
+"Best-of-N: Solve with Best-of-N" (F1, or Ctrl+Alt+Shift+B), watch the Candidates panel, Accept.
 
 Ctrl+C stops everything.`);
 }
