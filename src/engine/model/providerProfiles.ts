@@ -6,38 +6,30 @@ export type KnownProviderId = Exclude<ProviderProfile['id'], 'custom'>;
 /** Fields a caller may override; the id is fixed by the profile it starts from. */
 export type ProviderProfileOverrides = Partial<Omit<ProviderProfile, 'id'>>;
 
+/** OpenAI's own API; Azure's v1 endpoint takes the same knobs. */
+const OPENAI: ProviderProfile = {
+  id: 'openai',
+  label: 'OpenAI',
+  supportsN: true,
+  // 'none' is GPT-5.1+, 'minimal' GPT-5; o-series take low/medium/high.
+  reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+  usesMaxCompletionTokens: true,
+  supportsEnableThinking: false,
+  supportsThinkingBudget: false,
+  // o-series and GPT-5 reasoning models answer 400 to any temperature/top_p but the default.
+  supportsSamplingParams: false,
+  supportsStreaming: true,
+  // Chat Completions never returns the reasoning text itself, only its token count.
+  reasoningSources: [],
+};
+
 /**
  * What each OpenAI-compatible server really accepts on `/v1/chat/completions`.
  * The request builder sends only these knobs; anything else is reported as not applied.
  */
 export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<ProviderProfile>>> = {
-  openai: {
-    id: 'openai',
-    label: 'OpenAI',
-    supportsN: true,
-    // 'none' is GPT-5.1+, 'minimal' GPT-5; o-series take low/medium/high.
-    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
-    usesMaxCompletionTokens: true,
-    supportsEnableThinking: false,
-    supportsThinkingBudget: false,
-    // o-series and GPT-5 reasoning models answer 400 to any temperature/top_p but the default.
-    supportsSamplingParams: false,
-    supportsStreaming: true,
-    // Chat Completions never returns the reasoning text itself, only its token count.
-    reasoningSources: [],
-  },
-  azure: {
-    id: 'azure',
-    label: 'Azure OpenAI',
-    supportsN: true,
-    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
-    usesMaxCompletionTokens: true,
-    supportsEnableThinking: false,
-    supportsThinkingBudget: false,
-    supportsSamplingParams: false,
-    supportsStreaming: true,
-    reasoningSources: [],
-  },
+  openai: OPENAI,
+  azure: { ...OPENAI, id: 'azure', label: 'Azure OpenAI' },
   openrouter: {
     id: 'openrouter',
     label: 'OpenRouter',
