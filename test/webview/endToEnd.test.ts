@@ -5,7 +5,6 @@ import path from 'path';
 import { taskForFunction } from '../../src/engine/locate/locateFunction';
 import { OpenAIModelClient } from '../../src/engine/model/openaiModelClient';
 import { getProviderProfile } from '../../src/engine/model/providerProfiles';
-import type { SolveOptions } from '../../src/engine/options';
 import { solve } from '../../src/engine/solve';
 import { createVerifier } from '../../src/engine/verify/createVerifier';
 import type { Verifier } from '../../src/engine/verify/types';
@@ -19,6 +18,7 @@ import { emptyPanelState } from '../doubles/panelState';
 import { RecordingLog } from '../doubles/recordingLog';
 import type { ScriptedModelServer } from '../doubles/scriptedModelServer';
 import { startScriptedModelServer } from '../doubles/scriptedModelServer';
+import { options as solveOptions } from '../unit/engine/solveHelpers';
 import { sampleCode, TARGET_TEXT, VISIBLE_ASSERTS } from './fixtures';
 import type { LoadedPage } from './harness';
 import { loadPanelPage, SCREENSHOTS, settle } from './harness';
@@ -97,18 +97,7 @@ describe('panel end to end with the real engine and host store', function () {
     const model = new OpenAIModelClient({ baseURL: server.url, apiKey: '', model: 'codegen-16b-replay', profile: getProviderProfile('ollama') });
     verifier = createVerifier({ sandbox: 'auto', timeoutMs: 60_000 });
     const task = taskForFunction({ workspaceRoot: workspace, filePath: 'solution.py', fileText, functionName: 'has_close_elements', testCommand: 'python3 -m pytest -q -p no:cacheprovider' });
-    const options: SolveOptions = {
-      model,
-      verifier,
-      sampling: { n: 4, concurrency: 2, temperature: 0.8 },
-      reasoning: { effort: 'low' },
-      budgets: {},
-      earlyStopAgreeing: 0,
-      abstainPolicy: 'abstain',
-      verifyConcurrency: 2,
-      promptTokenBudget: 4000,
-      cheatsheetTokenBudget: 0,
-    };
+    const options = solveOptions(model, verifier, { sampling: { n: 4, concurrency: 2, temperature: 0.8 }, reasoning: { effort: 'low' } });
 
     const store = new PanelStore(emptyPanelState());
     const actions = new RecordedActions();
