@@ -61,9 +61,10 @@ export interface SolveOptions {
   /**
    * Sampling in waves: draw `size` samples, wait for their tests, then let the wave policy
    * stop, continue, escalate one ladder step, or (with `repair`) revise the best failing
-   * candidate. Repairs count towards N. Without it sampling streams up to N.
+   * candidate. Repairs count towards N. Without `size` the waves grow (the engine's schedule,
+   * small first). Without `waves` sampling streams up to N.
    */
-  waves?: { size: number; repair?: boolean };
+  waves?: { size?: number; repair?: boolean };
   /** Tests run at once. */
   verifyConcurrency: number;
   /** Token budget for the prompt (code context is trimmed to fit). */

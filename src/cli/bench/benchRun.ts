@@ -259,6 +259,7 @@ export function scoreRun(taskId: string, n: number, result: SolveResult, hiddenP
     return {
       hash: c.codeHash,
       visiblePassed: original?.verification?.status === 'passed',
+      visibleTests: original?.verification ? { passed: original.verification.passed, total: original.verification.total } : undefined,
       hiddenPassed: hiddenPass.get(c.codeHash) === true,
       behaviour: original?.verification?.behaviour,
     };

@@ -4,6 +4,8 @@ export interface SampleOutcome {
   hash: string | null;
   /** Passed every visible (user) test. */
   visiblePassed: boolean;
+  /** Visible tests passed out of those run (absent when extraction rejected the answer). */
+  visibleTests?: { passed: number; total: number };
   /** Passed HumanEval's hidden `check()`. */
   hiddenPassed: boolean;
   /** Answers on the generated tests' probes (`VerifierResult.behaviour`). */

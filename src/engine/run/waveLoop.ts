@@ -1,4 +1,4 @@
-import { decideRound, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
+import { decideRound, WAVE_SIZES, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
 import type { Candidate } from '../events';
 import type { ReasoningControls } from '../model/types';
 import type { SolveOptions } from '../options';
@@ -15,9 +15,10 @@ export interface WaveHost {
   repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void>;
 }
 
-/** How a run samples in waves: the wave size, repair on or off, the cap N and the ladder to climb. */
+/** How a run samples in waves: the wave sizes, repair on or off, the cap N and the ladder to climb. */
 export interface WaveSettings {
-  size: number;
+  /** Size of wave k is `sizes[k - 1]`; the last size repeats. */
+  sizes: readonly number[];
   repair: boolean;
   cap: number;
   rule: StopRule;
@@ -57,7 +58,8 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
       await host.repair(target, wave, reasoning);
     } else {
       wave++;
-      await host.drawWave(Math.min(settings.size, settings.cap - host.drawn()), wave, reasoning);
+      const size = settings.sizes[Math.min(wave, settings.sizes.length) - 1] ?? 1;
+      await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, reasoning);
     }
     const candidates = host.candidates();
     const { top, passing } = agreeingVotes(candidates);
@@ -78,8 +80,12 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
   }
 }
 
-/** Wave settings from the run's options: the cap is N, the stop rule is early stop's agreeing count. */
+/**
+ * Wave settings from the run's options: the cap is N, the stop rule is early stop's agreeing
+ * count, and without a fixed size the waves grow by {@link WAVE_SIZES} (small first: most
+ * tasks are settled by the first samples, so only the hard ones pay for the large waves).
+ */
 export function waveSettingsFor(options: SolveOptions, waves: NonNullable<SolveOptions['waves']>): WaveSettings {
   const agreeing = options.earlyStopAgreeing > 0 ? options.earlyStopAgreeing : Number.POSITIVE_INFINITY;
-  return { size: waves.size, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder };
+  return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder };
 }
