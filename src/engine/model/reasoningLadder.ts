@@ -11,28 +11,35 @@ const BUDGET_STEPS: readonly number[] = [1024, 4096];
  * first, longer only where the tests say it failed). It climbs from the cheapest setting the
  * server accepts up to the user's chosen setting, which stays the ceiling: escalation never
  * spends more per sample than the user allowed. Returns one step (no escalation) when the
- * server takes no reasoning control or the user asked for fast mode.
+ * server takes no reasoning control, the user asked for fast mode, or an effort server was
+ * given no effort it accepts (nothing is sent then, and the server's own default is unknown,
+ * so no step can be shown to stay below it).
  */
 export function reasoningLadder(profile: ProviderProfile, chosen: ReasoningControls): ReasoningControls[] {
   if (chosen.fastMode) return [chosen];
-  if (profile.reasoningEfforts.length > 0) return effortLadder(profile.reasoningEfforts, chosen);
-  if (profile.supportsEnableThinking) return thinkingLadder(profile, chosen);
+  // OpenRouter's `reasoning` object sends the budget and drops the effort when both are set,
+  // so an effort ladder would repeat one request: climb the budget instead.
+  if (profile.reasoningObject === true && profile.supportsThinkingBudget && chosen.budgetTokens !== undefined) return budgetLadder([], chosen, true);
+  if (profile.reasoningEfforts.length > 0 && chosen.effort !== undefined) return effortLadder(profile.reasoningEfforts, chosen.effort, chosen);
+  if (profile.supportsEnableThinking) return budgetLadder([{ fastMode: true }], chosen, profile.supportsThinkingBudget);
   return [chosen];
 }
 
-function effortLadder(accepted: readonly ReasoningEffort[], chosen: ReasoningControls): ReasoningControls[] {
-  const ordered = EFFORT_ORDER.filter((e) => accepted.includes(e));
-  const ceiling = chosen.effort && ordered.includes(chosen.effort) ? ordered.indexOf(chosen.effort) : ordered.length - 1;
+function effortLadder(accepted: readonly ReasoningEffort[], top: ReasoningEffort, chosen: ReasoningControls): ReasoningControls[] {
+  // Only accepted efforts at or below the chosen one: an effort the server does not take is
+  // not sent at all, so climbing to the server's top would overshoot what the user asked for.
+  const ceiling = EFFORT_ORDER.indexOf(top);
+  const ordered = EFFORT_ORDER.filter((e, i) => i <= ceiling && accepted.includes(e));
+  if (ordered.length === 0) return [chosen];
   const { budgetTokens } = chosen;
-  return ordered.slice(0, ceiling + 1).map((effort) => (budgetTokens === undefined ? { effort } : { effort, budgetTokens }));
+  return ordered.map((effort) => (budgetTokens === undefined ? { effort } : { effort, budgetTokens }));
 }
 
-function thinkingLadder(profile: ProviderProfile, chosen: ReasoningControls): ReasoningControls[] {
-  const steps: ReasoningControls[] = [{ fastMode: true }];
-  if (profile.supportsThinkingBudget) {
-    const ceiling = chosen.budgetTokens;
-    for (const budgetTokens of BUDGET_STEPS) if (ceiling === undefined || budgetTokens < ceiling) steps.push({ budgetTokens });
-  }
+/** `first`, then (with `budgets`) the thinking budgets below the chosen one (all of them without one), then the chosen setting. */
+function budgetLadder(first: readonly ReasoningControls[], chosen: ReasoningControls, budgets: boolean): ReasoningControls[] {
+  const steps = [...first];
+  const ceiling = chosen.budgetTokens;
+  if (budgets) for (const budgetTokens of BUDGET_STEPS) if (ceiling === undefined || budgetTokens < ceiling) steps.push({ budgetTokens });
   steps.push({ ...chosen });
   return steps;
 }
