@@ -5,7 +5,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { isLoopback } from './apiKeyStore';
 import type { EnginePort } from './enginePort';
 import type { ExtensionLog } from './log';
-import type { BestOfNSettings } from './settings';
+import type { BestOfNSettings, SettingsOptions } from './settings';
 import { toSolveOptions } from './settings';
 
 /**
@@ -49,5 +49,16 @@ export async function prepareOptions(deps: {
     logger: engineLog,
   });
   log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
-  return { ...toSolveOptions(settings), ...deps.extra, model, verifier };
+  const options = toSolveOptions(settings, profile);
+  log.info(`Sampling: ${samplingSummary(options)}.`);
+  return { ...options, ...deps.extra, model, verifier };
+}
+
+/** One line for the log: how the run will sample and climb the reasoning ladder. */
+function samplingSummary(options: SettingsOptions): string {
+  const n = options.sampling.n;
+  if (!options.waves) return `all ${n} at once`;
+  const size = options.waves.size !== undefined ? `waves of ${options.waves.size}` : 'growing waves';
+  const ladder = options.reasoningLadder ? `, reasoning escalates over ${options.reasoningLadder.map((step) => JSON.stringify(step)).join(' → ')}` : '';
+  return `adaptive, ${size} up to ${n}, repair ${options.waves.repair ? 'on' : 'off'}${ladder}`;
 }

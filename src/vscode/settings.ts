@@ -1,6 +1,7 @@
-import type { ProviderProfile, ReasoningEffort, ReasoningSource } from '../engine/model/types';
+import type { ProviderProfile, ReasoningControls, ReasoningEffort, ReasoningSource } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
 import { SettingKey } from './settingKeys';
+import { wavesOptions } from './wavesOptions';
 
 /** The part of `vscode.WorkspaceConfiguration` settings are read through. */
 export interface ConfigurationReader {
@@ -9,11 +10,15 @@ export interface ConfigurationReader {
 
 export type ProviderId = ProviderProfile['id'];
 export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
+export type WavesMode = 'adaptive' | 'all';
 
 export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'custom'];
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
 const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'think-tags'];
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];
+export const WAVES_MODES: readonly WavesMode[] = ['adaptive', 'all'];
+/** Largest fixed wave: N's own maximum. */
+export const MAX_WAVE_SIZE = 100;
 
 /** All settings, typed and range-checked. */
 export interface BestOfNSettings {
@@ -25,8 +30,26 @@ export interface BestOfNSettings {
     /** Capability overrides, used only by the `custom` profile. */
     custom: Omit<ProviderProfile, 'id' | 'label'>;
   };
-  sampling: { n: number; concurrency: number; temperature: number; topP: number; maxTokens: number };
-  reasoning: { effort: ReasoningEffort | 'default'; budgetTokens: number; fastMode: boolean };
+  sampling: {
+    n: number;
+    concurrency: number;
+    temperature: number;
+    topP: number;
+    maxTokens: number;
+    /** `adaptive`: growing waves with the agreement stop rule; `all`: N at once. */
+    waves: WavesMode;
+    /** Fixed wave size; 0 = the engine's growing schedule. */
+    waveSize: number;
+    /** Revise the best near miss after a wave with nothing passing (adaptive waves only). */
+    repair: boolean;
+  };
+  reasoning: {
+    effort: ReasoningEffort | 'default';
+    budgetTokens: number;
+    fastMode: boolean;
+    /** Start at the cheapest reasoning setting and climb after failed waves (adaptive waves only). */
+    escalate: boolean;
+  };
   budgets: {
     maxTokens: number;
     maxCostUsd: number;
@@ -142,11 +165,15 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       temperature: r.number(SettingKey.temperature, 0.8, 0, 2),
       topP: r.number(SettingKey.topP, 0.95, 0, 1),
       maxTokens: r.integer(SettingKey.maxTokens, 2048, 16, 200000),
+      waves: r.choice(SettingKey.waves, WAVES_MODES, 'adaptive'),
+      waveSize: r.integer(SettingKey.waveSize, 0, 0, MAX_WAVE_SIZE),
+      repair: r.boolean(SettingKey.repair, false),
     },
     reasoning: {
       effort: r.choice(SettingKey.effort, ['default', ...REASONING_EFFORTS], 'default'),
       budgetTokens: r.integer(SettingKey.budgetTokens, 0, 0, 200000),
       fastMode: r.boolean(SettingKey.fastMode, false),
+      escalate: r.boolean(SettingKey.escalate, true),
     },
     budgets: {
       maxTokens: r.integer(SettingKey.budgetMaxTokens, 0, 0),
@@ -178,9 +205,22 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
 /** The part of {@link SolveOptions} that comes from settings alone (no model, verifier or memory). */
 export type SettingsOptions = Omit<SolveOptions, 'model' | 'verifier' | 'cheatsheet'>;
 
-/** Maps settings to engine options; `0` ("no limit") settings become absent budgets. */
-export function toSolveOptions(settings: BestOfNSettings): SettingsOptions {
-  const { sampling, reasoning, budgets } = settings;
+/** The reasoning controls the settings ask for: the run's one setting, and the escalation ceiling. */
+export function reasoningControls(reasoning: BestOfNSettings['reasoning']): ReasoningControls {
+  return {
+    ...(reasoning.effort === 'default' ? {} : { effort: reasoning.effort }),
+    ...(reasoning.budgetTokens > 0 ? { budgetTokens: reasoning.budgetTokens } : {}),
+    ...(reasoning.fastMode ? { fastMode: true } : {}),
+  };
+}
+
+/**
+ * Maps settings to engine options; `0` ("no limit") settings become absent budgets. The
+ * provider profile decides the escalation ladder (what reasoning settings the server takes).
+ */
+export function toSolveOptions(settings: BestOfNSettings, profile: ProviderProfile): SettingsOptions {
+  const { sampling, budgets } = settings;
+  const reasoning = reasoningControls(settings.reasoning);
   const hasPrices = budgets.promptPer1K > 0 || budgets.completionPer1K > 0;
   return {
     sampling: {
@@ -191,11 +231,8 @@ export function toSolveOptions(settings: BestOfNSettings): SettingsOptions {
       maxTokens: sampling.maxTokens,
       requestTimeoutMs: settings.provider.requestTimeoutMs,
     },
-    reasoning: {
-      ...(reasoning.effort === 'default' ? {} : { effort: reasoning.effort }),
-      ...(reasoning.budgetTokens > 0 ? { budgetTokens: reasoning.budgetTokens } : {}),
-      ...(reasoning.fastMode ? { fastMode: true } : {}),
-    },
+    reasoning,
+    ...wavesOptions(settings, reasoning, profile),
     budgets: {
       ...(budgets.maxTokens > 0 ? { maxTokens: budgets.maxTokens } : {}),
       ...(budgets.maxCostUsd > 0 ? { maxCostUsd: budgets.maxCostUsd } : {}),

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import type { ConfigurationReader } from '../../../src/vscode/settings';
 import { readSettings, toSolveOptions } from '../../../src/vscode/settings';
 import { SettingKey } from '../../../src/vscode/settingKeys';
@@ -84,22 +85,32 @@ describe('settings', () => {
         [SettingKey.baseUrl]: 'file:///etc/passwd',
         [SettingKey.fastMode]: 'yes',
         [SettingKey.customReasoningSources]: ['mind'],
+        [SettingKey.waves]: 'some',
+        [SettingKey.waveSize]: -1,
+        [SettingKey.repair]: 'on',
+        [SettingKey.escalate]: 1,
       }),
     );
+    assert.equal(settings.sampling.waves, 'adaptive');
+    assert.equal(settings.sampling.waveSize, 0);
+    assert.equal(settings.sampling.repair, false);
+    assert.equal(settings.reasoning.escalate, true);
     assert.equal(settings.sampling.n, 8);
     assert.equal(settings.sampling.concurrency, 4);
     assert.equal(settings.sampling.temperature, 0.8);
     assert.equal(settings.provider.profile, 'openai');
     assert.equal(settings.provider.baseUrl, 'https://api.openai.com/v1');
     assert.equal(settings.reasoning.fastMode, false);
-    assert.equal(problems.length, 7);
+    assert.equal(problems.length, 11);
+    assert.ok(problems.some((p) => p.includes('bestOfN.sampling.waves') && p.includes('adaptive, all')));
+    assert.ok(problems.some((p) => p.includes('bestOfN.sampling.waveSize') && p.includes('from 0 to 100')));
     assert.ok(problems.some((p) => p.includes('bestOfN.sampling.count') && p.includes('from 1 to 100')));
     assert.ok(problems.some((p) => p.includes('bestOfN.provider.profile') && p.includes('anthropic')));
   });
 
   it('maps settings to engine options, leaving "0 = no limit" budgets out', () => {
     const { settings } = readSettings(reader({ [SettingKey.count]: 3, [SettingKey.concurrency]: 8, [SettingKey.budgetMaxTokens]: 0, [SettingKey.maxWallSeconds]: 0 }));
-    const options = toSolveOptions(settings);
+    const options = toSolveOptions(settings, getProviderProfile('openai'));
     assert.equal(options.sampling.n, 3);
     assert.equal(options.sampling.concurrency, 3, 'never more requests in flight than samples');
     assert.deepEqual(options.budgets, {});
@@ -121,7 +132,7 @@ describe('settings', () => {
         [SettingKey.earlyStopAgreeing]: 0,
       }),
     );
-    const options = toSolveOptions(settings);
+    const options = toSolveOptions(settings, getProviderProfile('openai'));
     assert.deepEqual(options.budgets, { maxTokens: 50000, maxCostUsd: 0.5, prices: { promptPer1K: 0.001, completionPer1K: 0 }, maxWallMs: 30000 });
     assert.deepEqual(options.reasoning, { effort: 'high', budgetTokens: 1024, fastMode: true });
     assert.equal(options.earlyStopAgreeing, 0);
