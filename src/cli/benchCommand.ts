@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { defaultHumanEvalDir, loadHumanEval, taskNumber, type HumanEvalProblem } from '../engine/humaneval/dataset';
 import { resolvePython } from '../engine/verify/warm/launch';
 import { runBench } from './bench/benchRun';
-import { type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
+import { adaptiveSummary, type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
 import { passAtK, rowsFor, type ResultRow, type TaskRun } from './bench/strategies';
-import { adaptivePick, strictPick } from './bench/agreementPicks';
+import { strictPick } from './bench/agreementPicks';
 import { STRICT_MIN_VOTES } from './bench/benchRun';
 import { DEFAULT_STOP_RULE, WAVE_SIZES } from '../engine/agreement/wavePolicy';
 import { sanityProblems } from './bench/sanity';
@@ -17,7 +17,9 @@ export const BENCH_HELP = `best-of-n bench — the product's own pipeline on Hum
 Starts the replay server (recorded samples only), then for every task and every N runs
 solve() over HTTP with the real openai SDK, verifies candidates on the task's visible tests
 (docstring examples) in the sandbox, and scores every candidate on the hidden HumanEval tests.
-Prints and writes one table: random, visible-filter, ranked (the engine's default), oracle.
+Prints and writes one table: random, visible-filter, ranked (the engine's default), codet,
+visible-agreement, strict and oracle at every N, and adaptive at the largest N: a live run per
+task of the engine sampling in waves up to that N, stopping once enough samples agree.
 
 Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out DIR] ...
 
@@ -120,16 +122,18 @@ export function selectTasks(problems: HumanEvalProblem[], tasks: string | undefi
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
 
 function printTable(rows: ResultRow[]): void {
+  const live = rows.find((r) => r.strategy === 'adaptive');
   process.stdout.write('strategy        N   accuracy  abstain  false-pos  samples   tokens  verify-s  cand/s\n');
   for (const r of rows) {
     process.stdout.write(
       `${r.strategy.padEnd(15)}${String(r.n).padStart(4)}   ${pct(r.accuracy)}   ${pct(r.abstainRate)}   ${pct(r.falsePositiveRate)}  ${String(r.samplesUsed).padStart(7)} ${String(r.tokens).padStart(8)}  ${r.verifyWallSeconds.toFixed(1).padStart(8)}  ${r.candidatesPerSecond.toFixed(1).padStart(6)}\n`,
     );
   }
+  if (live) process.stdout.write(`${adaptiveSummary(live)}\n`);
 }
 
-/** Strict and adaptive at other settings, on the largest N: how the shipped thresholds were chosen. */
-function agreementSweeps(runs: TaskRun[]): string[] {
+/** Strict at other settings, on the largest N: how the shipped threshold was chosen. */
+function strictSweep(runs: TaskRun[]): string {
   const tasks = Math.max(1, runs.length);
   const strict = [2, 3, 4, 5, 6, 8, 10, 12, 15].map((k) => {
     const picks = runs.map((r) => strictPick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, k).pick);
@@ -137,12 +141,7 @@ function agreementSweeps(runs: TaskRun[]): string[] {
     const right = answered.filter((p) => p?.hiddenPassed).length;
     return `≥${k}: precision ${pct(right / Math.max(1, answered.length)).trim()}, answers ${pct(answered.length / tasks).trim()}`;
   });
-  const adaptive = [1, 2, 3, 4, 5, 6, 8, 10].map((k) => {
-    const picks = runs.map((r) => adaptivePick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, { agreeing: k }));
-    const right = picks.filter((p) => p.pick?.hiddenPassed).length;
-    return `stop at ${k}: accuracy ${pct(right / tasks).trim()}, ${(picks.reduce((t, p) => t + p.samples, 0) / tasks).toFixed(1)} samples/task`;
-  });
-  return [`Strict sweep (abstain unless the pick's agreeing group has ≥ k samples), N = ${runs[0]?.n ?? 0}: ${strict.join('; ')}.`, `Adaptive sweep (stop rule), cap N = ${runs[0]?.n ?? 0}: ${adaptive.join('; ')}.`];
+  return `Strict sweep (abstain unless the pick's agreeing group has ≥ k samples), N = ${runs[0]?.n ?? 0}: ${strict.join('; ')}.`;
 }
 
 /** `best-of-n bench`: returns 0 when the report was written. */
@@ -189,8 +188,9 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       `Candidates come from the engine's own extraction of each recorded completion (its rule: keep the function body and the helper defs/imports it uses; cut usage examples, prints, asserts and \`if __name__\` blocks), not CodeT's cut at the first \\nclass/\\ndef/\\n#/\\nif/\\nprint.`,
       `Generated tests: the engine asks the model for test cases with CodeT's prompt (100 choices; the replay server answers with the recorded CodeGen-16B tests), parses the asserts about the entry point, drops those that contradict a visible test (${out.contradicting} dropped in all) and keeps up to 50 distinct ones (median ${medianOf(out.probeCounts)} per task). Every distinct candidate is run on their calls (outputs) and checks (pass/fail) in the sandbox.`,
       `ranked = the engine's shipped default, solve() itself: rank by visible tests passed (hard filter), then dual agreement on the generated tests (group samples × (1 + generated tests passed)), then the group's size, the candidate's own copies, fewer tokens; abstain when nothing passes the visible tests.`,
-      `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement (the engine's strict abstain policy), abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples. adaptive = visible-agreement in waves of ${WAVE_SIZES.join(', ')} samples up to N, stopping once ${DEFAULT_STOP_RULE.agreeing} samples agree (the engine's decideWave); every wave without a visible-passing sample escalates the reasoning setting, which the replay server ignores (recorded samples), so here escalation costs nothing and changes nothing.`,
-      ...agreementSweeps(out.runs.filter((r) => r.n === Math.max(...args.ns))),
+      `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement (the engine's strict abstain policy), abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples.`,
+      `adaptive = the engine itself sampling in waves, a live run with its own row at N = ${maxN} only: per task, after the fixed-N runs, one more solve() from the task's first sample, in the engine's growing waves (${WAVE_SIZES.join(', ')} samples) up to N = ${maxN}, stopping once ${DEFAULT_STOP_RULE.agreeing} samples that pass the visible tests agree (the wave policy's default, checked as each candidate's tests finish, so a wave can be cut short), climbing the reasoning ladder (${out.adaptiveLadder.join(' → ')}) after every wave in which no sample passed the visible tests. Its pick is the engine's own choice (same generated tests, same verification cache); its samples, tokens and waves are what that run drew (answers that came back). The replay server answers every reasoning setting with the same recorded samples in the same order, so escalation is recorded (the settings tally) but cannot change what is drawn.`,
+      strictSweep(atMax),
       'Early stop is off so that every N draws exactly N samples; request i of a task gets sample i of a seeded shuffle (seed ' + args.seed + '), so N = k uses the first k samples.',
       'verify s = verification time of the distinct candidates of that N, as if run alone, divided by the workers (cached results count their original run); random runs no tests. cand./s = distinct candidates / verify s.',
       ...(out.fallbacks.length ? [`General verifier used for: ${out.fallbacks.join('; ')}`] : []),
@@ -236,6 +236,14 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       hiddenPassing: r.samples.filter((x) => x.hiddenPassed).length,
       bothPassing: r.samples.filter((x) => x.visiblePassed && x.hiddenPassed).length,
       ranked: r.ranked ? (r.ranked.hiddenPassed ? 'correct' : 'wrong') : 'abstain',
+      ...(r.adaptive
+        ? {
+            adaptive: r.adaptive.pick ? (r.adaptive.pick.hiddenPassed ? 'correct' : 'wrong') : 'abstain',
+            adaptiveSamples: r.adaptive.samples,
+            adaptiveWaves: r.adaptive.waves,
+            adaptiveReasoning: r.adaptive.reasoning,
+          }
+        : {}),
     }));
     writeFileSync(path.join(args.out, 'tasks.json'), JSON.stringify(perTask.sort((a, b) => taskNumber(a.taskId) - taskNumber(b.taskId)), null, 1) + '\n');
     printTable(rows);

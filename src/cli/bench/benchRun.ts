@@ -7,9 +7,8 @@ import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
 import { getProviderProfile } from '../../engine/model/providerProfiles';
 import { DEFAULT_STRICT_MIN_AGREEING, type SolveOptions } from '../../engine/options';
 import { codeHash, VerificationCache } from '../../engine/run/dedupe';
-import { solve } from '../../engine/solve';
 import type { SolveResult } from '../../engine/events';
-import { applyToFile, type Task } from '../../engine/task';
+import { applyToFile } from '../../engine/task';
 import type { Verifier } from '../../engine/verify/types';
 import { createVerifier } from '../../engine/verify/createVerifier';
 import { resolvePython } from '../../engine/verify/warm/launch';
@@ -18,9 +17,11 @@ import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
 import { seededOrder } from '../replay/sampleOrder';
 import { generateTests, type GeneratedTests } from '../../engine/agreement/generatedTests';
-import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
-import { adaptivePick, agreementPick, strictPick, type ProbeShape } from './agreementPicks';
-import type { SampleOutcome, TaskRun } from './strategies';
+import { agreementPick, strictPick, type ProbeShape } from './agreementPicks';
+import { adaptiveOptions, adaptiveRun } from './liveAdaptive';
+import { scoreRun, solveOnce } from './scoreRun';
+import { reasoningLabel } from '../reasoningLabel';
+import type { TaskRun } from './strategies';
 
 /** The strict policy's bar: the engine's default agreeing-group size. */
 export const STRICT_MIN_VOTES = DEFAULT_STRICT_MIN_AGREEING;
@@ -61,6 +62,8 @@ export interface BenchRunOutput {
   /** The same samples cut by CodeT's rule instead of the engine's extraction: correct ones per task. */
   codetRule: { taskId: string; samples: number; correct: number }[];
   codetExtraRuns: number;
+  /** The live adaptive run's reasoning ladder, cheapest first (`reasoningLabel`). */
+  adaptiveLadder: string[];
 }
 
 /** CodeT's rule for raw completions, used by the reference figures: cut at the first of these. */
@@ -77,7 +80,8 @@ export function codetCut(sample: string): string {
 export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput> {
   const started = performance.now();
   const server = await startReplayServer({ dataset: options.dataset, seed: options.seed, port: 0 });
-  const model = new OpenAIModelClient({ baseURL: server.url, apiKey: '', model: REPLAY_MODEL_ID, profile: getProviderProfile('vllm'), maxRetries: 2 });
+  const profile = getProviderProfile('vllm');
+  const model = new OpenAIModelClient({ baseURL: server.url, apiKey: '', model: REPLAY_MODEL_ID, profile, maxRetries: 2 });
   const python = await resolvePython('python3');
   const root = mkdtempSync(path.join(tmpdir(), 'best-of-n-bench-'));
   // The engine's own test generation (CodeT prompt through the model client), once per task.
@@ -109,6 +113,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   let distinctAtMaxN = 0;
   const codetRule: BenchRunOutput['codetRule'] = [];
   let codetExtraRuns = 0;
+  let adaptiveLadder: string[] = [];
   let done = 0;
   const runTask = async (problem: HumanEvalProblem): Promise<void> => {
     if (options.signal.aborted) throw new Error('cancelled');
@@ -122,17 +127,24 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     }
     const cache = new VerificationCache();
     const results = new Map<number, SolveResult>();
+    const g = generated.get(problem.taskId);
+    // The same generated tests the verifier probes with, so `ranked` is the engine's dual-agreement default.
+    const agreementProbes = g && g.tests.length ? { calls: g.calls.length, checks: g.tests.length } : undefined;
+    const fixedOptions = (n: number): SolveOptions => ({ ...solveOptions(model, verifier, cache, n, options.workers), agreementProbes });
     for (const n of options.ns) {
       // Each N starts from the task's first sample, so N = k sees exactly the first k.
       server.reset(problem.taskId);
-      const g = generated.get(problem.taskId);
-      // The same generated tests the verifier probes with, so `ranked` is the engine's dual-agreement default.
-      const agreementProbes = g && g.tests.length ? { calls: g.calls.length, checks: g.tests.length } : undefined;
-      results.set(n, await solveOnce(task, { ...solveOptions(model, verifier, cache, n, options.workers), agreementProbes }, options.signal));
+      results.set(n, await solveOnce(task, fixedOptions(n), options.signal));
     }
-    // Hidden scoring of every distinct candidate this task produced, at any N.
+    // The adaptive row: the engine sampling in waves up to the largest N, from the first sample again.
+    const maxN = Math.max(...options.ns);
+    server.reset(problem.taskId);
+    const liveOptions = adaptiveOptions(fixedOptions(maxN), maxN, profile);
+    adaptiveLadder = (liveOptions.reasoningLadder ?? []).map(reasoningLabel);
+    const live = await solveOnce(task, liveOptions, options.signal);
+    // Hidden scoring of every distinct candidate this task produced, at any N or in the live run.
     const codes = new Map<string, string>();
-    for (const result of results.values()) {
+    for (const result of [...results.values(), live]) {
       for (const c of result.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
     }
     const hiddenPass = new Map<string, boolean>();
@@ -147,7 +159,6 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     );
     // Cross-check against the reference runner: the same samples under CodeT's cut. A cut
     // whose normalised code equals a candidate the engine extracted reuses its hidden verdict.
-    const maxN = Math.max(...options.ns);
     const served = seededOrder(options.seed, problem.taskId, problem.samples.length).slice(0, maxN);
     const cutHashes = served.map((index) => {
       const body = codetCut(problem.samples[index]);
@@ -165,10 +176,13 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
     hiddenScored += codes.size;
-    const g = generated.get(problem.taskId);
     const shape: ProbeShape = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
-    for (const [n, result] of results) runs.push(withPicks(scoreRun(problem.taskId, n, result, hiddenPass), shape));
-    const maxRun = results.get(Math.max(...options.ns));
+    const adaptive = adaptiveRun(problem.taskId, live, hiddenPass);
+    for (const [n, result] of results) {
+      const run = withPicks(scoreRun(problem.taskId, n, result, hiddenPass), shape);
+      runs.push(n === maxN ? { ...run, adaptive } : run);
+    }
+    const maxRun = results.get(maxN);
     distinctAtMaxN += new Set(maxRun?.candidates.map((c) => c.codeHash).filter(Boolean)).size;
     timeouts.visible += countTimeouts(maxRun);
     done++;
@@ -202,6 +216,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     contradicting: [...generated.values()].reduce((t, g) => t + g.contradicting, 0),
     codetRule,
     codetExtraRuns,
+    adaptiveLadder,
   };
 }
 
@@ -215,7 +230,6 @@ export function withPicks(run: TaskRun, shape: ProbeShape): TaskRun {
       codet: agreementPick(run.samples, n, shape, false),
       'visible-agreement': agreementPick(run.samples, n, shape, true),
       strict: strictPick(run.samples, n, shape, STRICT_MIN_VOTES),
-      adaptive: adaptivePick(run.samples, n, shape, DEFAULT_STOP_RULE),
     },
   };
 }
@@ -238,45 +252,5 @@ function solveOptions(model: OpenAIModelClient, verifier: Verifier, cache: Verif
     promptTokenBudget: 8000,
     cheatsheetTokenBudget: 0,
     verificationCache: cache,
-  };
-}
-
-async function solveOnce(task: Task, options: SolveOptions, signal: AbortSignal): Promise<SolveResult> {
-  for await (const event of solve(task, options, signal)) {
-    if (event.type === 'run/finished') return event.result;
-    if (event.type === 'run/error') throw new Error(`solve failed on ${task.functionName}: ${event.message}`);
-  }
-  throw new Error(`solve ended without a result on ${task.functionName}`);
-}
-
-/** Maps a solve's candidates to what each drawn sample turned out to be. */
-export function scoreRun(taskId: string, n: number, result: SolveResult, hiddenPass: Map<string, boolean>): TaskRun {
-  const byHash = new Map<string, SolveResult['candidates'][number]>();
-  for (const c of result.candidates) if (c.codeHash && c.duplicateOf === undefined) byHash.set(c.codeHash, c);
-  const outcome = (c: SolveResult['candidates'][number]): SampleOutcome => {
-    if (!c.codeHash) return { hash: null, visiblePassed: false, hiddenPassed: false };
-    const original = byHash.get(c.codeHash);
-    return {
-      hash: c.codeHash,
-      visiblePassed: original?.verification?.status === 'passed',
-      visibleTests: original?.verification ? { passed: original.verification.passed, total: original.verification.total } : undefined,
-      hiddenPassed: hiddenPass.get(c.codeHash) === true,
-      behaviour: original?.verification?.behaviour,
-    };
-  };
-  const chosen = result.choice ? result.candidates.find((c) => c.id === result.choice?.candidateId) : undefined;
-  const distinct = [...byHash.values()].filter((c) => c.verification);
-  return {
-    taskId,
-    n,
-    samples: result.candidates.map(outcome),
-    ranked: chosen ? outcome(chosen) : null,
-    picks: {},
-    promptTokens: result.totals.promptTokens,
-    completionTokens: result.totals.completionTokens,
-    verifyMs: distinct.reduce((s, c) => s + (c.verification?.durationMs ?? 0), 0),
-    distinct: distinct.length,
-    duplicates: result.totals.duplicates,
-    cacheHits: result.totals.cacheHits,
   };
 }

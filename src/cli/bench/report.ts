@@ -63,6 +63,8 @@ export function reportMarkdown(results: BenchResults): string {
       `| ${r.strategy} | ${r.n} | ${pct(r.accuracy)} | ${reference(r)} | ${pct(r.abstainRate)} | ${pct(r.falsePositiveRate)} | ${r.samplesUsed} | ${r.tokens} | ${r.verifyWallSeconds.toFixed(1)} | ${r.candidatesPerSecond.toFixed(1)} | ${r.distinctCandidates} | ${r.duplicates} | ${r.cacheHits} |`,
     );
   }
+  const live = results.rows.find((r) => r.strategy === 'adaptive');
+  if (live) lines.push('', adaptiveSummary(live));
   lines.push('', `Other baselines at N = 100 (reference figures, not re-run here): CodeT dual agreement ${pct(REFERENCE.codet)}; visible tests + largest cluster of identical behaviour on model-written inputs ${pct(REFERENCE.visibleCluster)}.`);
   if (maxN !== 100) lines.push('', `This run stopped at N = ${maxN}; the reference figures are for N = 100.`);
   lines.push(...targetLines(results.rows, results.defaultStrategy, maxN));
@@ -88,6 +90,23 @@ export function reportMarkdown(results: BenchResults): string {
   }
   if (results.notes.length) lines.push('', '## Notes', '', ...results.notes.map((n) => `- ${n}`));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The live adaptive run in one sentence: samples and waves per task, why runs stopped, and
+ * how many answers were drawn at each reasoning setting.
+ */
+export function adaptiveSummary(row: ResultRow): string {
+  const tasks = Math.max(1, row.tasks);
+  const counts = (record: Record<string, number> | undefined): string =>
+    Object.entries(record ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, count]) => `${key} ${count}`)
+      .join(', ') || 'none';
+  return (
+    `Adaptive (live run, cap N = ${row.n}): ${(row.samplesUsed / tasks).toFixed(1)} samples and ${((row.waves ?? 0) / tasks).toFixed(1)} waves per task, ` +
+    `${Math.round(row.tokens / tasks)} tokens per task; runs stopped by: ${counts(row.stoppedBy)}; answers per reasoning setting drawn with: ${counts(row.reasoning)}.`
+  );
 }
 
 /** The issue's targets against this run, at the largest N. */

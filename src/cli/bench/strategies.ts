@@ -12,10 +12,33 @@ export interface SampleOutcome {
   behaviour?: string;
 }
 
-/** A strategy's pick on one run and the samples it drew (adaptive may stop before N). */
+/** A strategy's pick on one run and the samples it drew. */
 export interface StrategyPick {
   pick: SampleOutcome | null;
   samples: number;
+}
+
+/**
+ * The live adaptive run of one task: its own `solve()` in the engine's waves, capped at the
+ * largest N, stopping by the engine's stop rule. Everything here is what that run really did.
+ */
+export interface AdaptiveRun {
+  /** The engine's pick, scored on the hidden tests; null when it abstained. */
+  pick: SampleOutcome | null;
+  /** Answers that came back from the model (requests cut short by the stop are not counted). */
+  samples: number;
+  /** Prompt + completion tokens of the run's answers. */
+  tokens: number;
+  /** Waves the run started. */
+  waves: number;
+  /** Answers per reasoning setting they were drawn with (`reasoningLabel`). */
+  reasoning: Record<string, number>;
+  /** Why sampling ended: `early-stop` when enough samples agreed, `completed` at the cap. */
+  stoppedBy: string;
+  verifyMs: number;
+  distinct: number;
+  duplicates: number;
+  cacheHits: number;
 }
 
 /** One solve of one task at one N, as the benchmark scores it. */
@@ -26,7 +49,9 @@ export interface TaskRun {
   /** The engine's pick (`ranked`), or null when it abstained. */
   ranked: SampleOutcome | null;
   /** Picks of the agreement strategies, computed from the same samples and their probe answers. */
-  picks: Partial<Record<Strategy, StrategyPick>>;
+  picks: Partial<Record<Exclude<Strategy, 'adaptive'>, StrategyPick>>;
+  /** At the largest N only: the task's live adaptive run. */
+  adaptive?: AdaptiveRun;
   /** How many of the task's probes are calls and how many are generated-test checks. */
   shape?: { calls: number; checks: number };
   promptTokens: number;
@@ -61,6 +86,12 @@ export interface ResultRow {
   distinctCandidates: number;
   duplicates: number;
   cacheHits: number;
+  /** Adaptive only: waves started, summed over tasks. */
+  waves?: number;
+  /** Adaptive only: answers per reasoning setting they were drawn with, summed over tasks. */
+  reasoning?: Record<string, number>;
+  /** Adaptive only: tasks per reason sampling ended. */
+  stoppedBy?: Record<string, number>;
 }
 
 /** Expected outcome of one task under a strategy: P(correct), P(abstain), P(false positive). */
@@ -97,25 +128,57 @@ export function expectation(run: TaskRun, strategy: Strategy): Expectation {
     case 'codet':
     case 'visible-agreement':
     case 'strict':
-    case 'adaptive': {
-      const p = run.picks[strategy]?.pick ?? null;
-      if (!p) return { correct: 0, abstain: 1, falsePositive: 0 };
-      return { correct: p.hiddenPassed ? 1 : 0, abstain: 0, falsePositive: p.visiblePassed && !p.hiddenPassed ? 1 : 0 };
-    }
+      return ofPick(run.picks[strategy]?.pick ?? null);
+    case 'adaptive':
+      return ofPick(run.adaptive?.pick ?? null);
   }
 }
 
-function samplesOf(run: TaskRun, strategy: Strategy): number {
-  return run.picks[strategy]?.samples ?? run.samples.length;
+function ofPick(p: SampleOutcome | null): Expectation {
+  if (!p) return { correct: 0, abstain: 1, falsePositive: 0 };
+  return { correct: p.hiddenPassed ? 1 : 0, abstain: 0, falsePositive: p.visiblePassed && !p.hiddenPassed ? 1 : 0 };
 }
 
-/** Aggregates the runs of one N into one row per strategy. */
+/** What a strategy cost on one run: the fixed-N run's figures, or the live adaptive run's own. */
+interface Cost {
+  samples: number;
+  tokens: number;
+  verifyMs: number;
+  distinct: number;
+  duplicates: number;
+  cacheHits: number;
+}
+
+function costOf(run: TaskRun, strategy: Strategy): Cost {
+  if (strategy === 'adaptive') return run.adaptive ?? { samples: 0, tokens: 0, verifyMs: 0, distinct: 0, duplicates: 0, cacheHits: 0 };
+  return { samples: run.samples.length, tokens: run.promptTokens + run.completionTokens, verifyMs: run.verifyMs, distinct: run.distinct, duplicates: run.duplicates, cacheHits: run.cacheHits };
+}
+
+function tally(into: Record<string, number>, key: string, count: number): Record<string, number> {
+  into[key] = (into[key] ?? 0) + count;
+  return into;
+}
+
+/** The adaptive row's extra fields: waves, reasoning settings drawn with, why runs stopped. */
+function adaptiveDetail(runs: readonly TaskRun[]): Pick<ResultRow, 'waves' | 'reasoning' | 'stoppedBy'> {
+  const live = runs.map((r) => r.adaptive).filter((a): a is AdaptiveRun => a !== undefined);
+  const reasoning: Record<string, number> = {};
+  for (const a of live) for (const [label, count] of Object.entries(a.reasoning)) tally(reasoning, label, count);
+  return { waves: live.reduce((t, a) => t + a.waves, 0), reasoning, stoppedBy: live.reduce((t, a) => tally(t, a.stoppedBy, 1), {}) };
+}
+
+/**
+ * Aggregates the runs of one N into one row per strategy. `adaptive` has a row only where the
+ * runs carry a live adaptive run (the largest N), with that run's own samples, tokens and tests.
+ */
 export function rowsFor(runs: TaskRun[], n: number, workers: number): ResultRow[] {
   const atN = runs.filter((r) => r.n === n);
   const tasks = atN.length;
-  const verifyMs = atN.reduce((s, r) => s + r.verifyMs, 0);
-  const distinct = atN.reduce((s, r) => s + r.distinct, 0);
-  return STRATEGIES.map((strategy) => {
+  const live = atN.some((r) => r.adaptive);
+  return STRATEGIES.filter((strategy) => strategy !== 'adaptive' || live).map((strategy) => {
+    const costs = atN.map((r) => costOf(r, strategy));
+    const verifyMs = costs.reduce((s, c) => s + c.verifyMs, 0);
+    const distinct = costs.reduce((s, c) => s + c.distinct, 0);
     const e = atN.map((r) => expectation(r, strategy));
     const correct = e.reduce((s, x) => s + x.correct, 0);
     const abstain = e.reduce((s, x) => s + x.abstain, 0);
@@ -131,14 +194,14 @@ export function rowsFor(runs: TaskRun[], n: number, workers: number): ResultRow[
       abstainRate: tasks ? abstain / tasks : 0,
       falsePositiveRate: picks > 0 ? fp / picks : 0,
       tasks,
-      samplesUsed: atN.reduce((s, r) => s + samplesOf(r, strategy), 0),
-      // Adaptive pays for the samples it drew: the run's tokens in proportion.
-      tokens: Math.round(atN.reduce((s, r) => s + ((r.promptTokens + r.completionTokens) * samplesOf(r, strategy)) / Math.max(1, r.samples.length), 0)),
+      samplesUsed: costs.reduce((s, c) => s + c.samples, 0),
+      tokens: costs.reduce((s, c) => s + c.tokens, 0),
       verifyWallSeconds: wallSeconds,
       candidatesPerSecond: verified && wallSeconds > 0 ? distinct / wallSeconds : 0,
       distinctCandidates: verified ? distinct : 0,
-      duplicates: atN.reduce((s, r) => s + r.duplicates, 0),
-      cacheHits: atN.reduce((s, r) => s + r.cacheHits, 0),
+      duplicates: costs.reduce((s, c) => s + c.duplicates, 0),
+      cacheHits: costs.reduce((s, c) => s + c.cacheHits, 0),
+      ...(strategy === 'adaptive' ? adaptiveDetail(atN) : {}),
     };
   });
 }

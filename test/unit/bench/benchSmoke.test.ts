@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runBenchCommand } from '../../../src/cli/benchCommand';
 import { STRATEGIES } from '../../../src/cli/bench/strategies';
+import { reasoningLabel } from '../../../src/cli/reasoningLabel';
+import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
+import { reasoningLadder } from '../../../src/engine/model/reasoningLadder';
 
 describe('bench smoke: --limit 3 --n 1,5', function () {
   this.timeout(120000);
@@ -37,7 +40,9 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
     assert.equal(results.defaultStrategy, 'ranked');
     assert.ok(results.machine && !Number.isNaN(Date.parse(results.date)));
     assert.match(results.command, /bench --limit 3 --n 1,5/);
-    assert.equal(results.rows.length, 2 * STRATEGIES.length);
+    // Every strategy at both N, except adaptive: one live run per task, capped at the largest N.
+    assert.equal(results.rows.length, 2 * STRATEGIES.length - 1);
+    assert.deepEqual(results.rows.filter((r) => r.strategy === 'adaptive').map((r) => r.n), [5]);
     const keys = ['strategy', 'n', 'accuracy', 'abstainRate', 'falsePositiveRate', 'tasks', 'samplesUsed', 'tokens', 'verifyWallSeconds', 'candidatesPerSecond'];
     for (const row of results.rows) {
       for (const key of keys) assert.ok(key in row, `row lacks ${key}`);
@@ -46,7 +51,16 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
         assert.ok(v >= 0 && v <= 1, `${key} = ${v}`);
       }
       assert.equal(row.tasks, 3);
-      assert.equal(row.samplesUsed, 3 * (row.n as number));
+      if (row.strategy === 'adaptive') {
+        // The live run draws at least one answer per task and never more than the cap.
+        assert.ok((row.samplesUsed as number) >= 3 && (row.samplesUsed as number) <= 15, `adaptive drew ${String(row.samplesUsed)}`);
+        const tally = row.reasoning as Record<string, number>;
+        assert.equal(Object.values(tally).reduce((t, c) => t + c, 0), row.samplesUsed);
+        // Drawn only at settings of the bench profile's ladder.
+        const ladder = reasoningLadder(getProviderProfile('vllm'), {}).map(reasoningLabel);
+        assert.ok(Object.keys(tally).every((label) => ladder.includes(label)), Object.keys(tally).join());
+        assert.ok((row.waves as number) >= 3);
+      } else assert.equal(row.samplesUsed, 3 * (row.n as number));
       assert.ok((row.tokens as number) > 0);
     }
     const at = (strategy: string, n: number): Record<string, unknown> => {
@@ -65,6 +79,7 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     assert.match(report, /\| strategy \| N \| accuracy/);
     assert.match(report, /Machine: /);
+    assert.match(report, /Adaptive \(live run, cap N = 5\): [\d.]+ samples and [\d.]+ waves per task/);
     assert.ok(existsSync(path.join(out, 'scaling.svg')));
     assert.match(readFileSync(path.join(out, 'scaling.svg'), 'utf8'), /^<svg[\s\S]*oracle[\s\S]*<\/svg>\n$/);
   });

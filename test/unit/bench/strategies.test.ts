@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { sanityProblems } from '../../../src/cli/bench/sanity';
-import { expectation, passAtK, rowsFor, type SampleOutcome, type TaskRun } from '../../../src/cli/bench/strategies';
+import { expectation, passAtK, rowsFor, type AdaptiveRun, type SampleOutcome, type TaskRun } from '../../../src/cli/bench/strategies';
 
 const s = (visiblePassed: boolean, hiddenPassed: boolean, hash: string | null = 'h'): SampleOutcome => ({ hash, visiblePassed, hiddenPassed });
 
 function run(samples: SampleOutcome[], ranked: SampleOutcome | null, n = samples.length): TaskRun {
   return { taskId: 't', n, samples, ranked, promptTokens: 10, completionTokens: 5, verifyMs: 100, distinct: 2, duplicates: 1, cacheHits: 0, picks: {} };
+}
+
+function live(pick: SampleOutcome | null, overrides: Partial<AdaptiveRun> = {}): AdaptiveRun {
+  return { pick, samples: 1, tokens: 7, waves: 1, reasoning: { fast: 1 }, stoppedBy: 'early-stop', verifyMs: 40, distinct: 1, duplicates: 0, cacheHits: 1, ...overrides };
 }
 
 describe('bench strategies', () => {
@@ -44,10 +48,34 @@ describe('bench strategies', () => {
     assert.ok(Math.abs(passAtK(10, 2, 5) - (1 - (8 * 7 * 6 * 5 * 4) / (10 * 9 * 8 * 7 * 6))) < 1e-12);
   });
 
+  it('scores adaptive from the live run alone: its pick, samples, tokens and tests, with waves and settings summed', () => {
+    const wrongPick = { ...run([s(true, false), s(true, true)], s(true, false)), adaptive: live(s(true, true), { samples: 2, tokens: 11, waves: 1, reasoning: { fast: 2 } }) };
+    const rightPick = { ...run([s(true, true), s(true, true)], s(true, true)), adaptive: live(s(true, false), { samples: 2, waves: 3, reasoning: { fast: 1, 'budget 1024': 1 }, stoppedBy: 'completed' }) };
+    const abstained = { ...run([s(false, false), s(false, false)], null), adaptive: live(null) };
+    const adaptive = rowsFor([wrongPick, rightPick, abstained], 2, 2).find((row) => row.strategy === 'adaptive');
+    assert.ok(adaptive);
+    assert.deepEqual(
+      [adaptive.accuracy, adaptive.abstainRate, adaptive.falsePositiveRate, adaptive.samplesUsed, adaptive.tokens, adaptive.verifyWallSeconds, adaptive.distinctCandidates, adaptive.cacheHits],
+      [1 / 3, 1 / 3, 1 / 2, 5, 25, 0.06, 3, 3],
+    );
+    assert.deepEqual([adaptive.waves, adaptive.reasoning, adaptive.stoppedBy], [5, { fast: 4, 'budget 1024': 1 }, { 'early-stop': 2, completed: 1 }]);
+    // The fixed-N rows keep the fixed-N runs' own costs and carry no live fields.
+    const ranked = rowsFor([wrongPick, rightPick, abstained], 2, 2).find((row) => row.strategy === 'ranked');
+    assert.deepEqual([ranked?.accuracy, ranked?.tokens, ranked?.waves], [1 / 3, 45, undefined]);
+    // Runs without a live run (smaller N) have no adaptive row.
+    assert.equal(rowsFor([run([s(true, true)], s(true, true))], 1, 1).some((row) => row.strategy === 'adaptive'), false);
+  });
+
   it('flags results no correct run can produce', () => {
-    const runs = [run([s(true, true), s(false, false)], s(true, true)), run([s(true, false), s(true, false)], s(true, false))];
+    const runs = [
+      { ...run([s(true, true), s(false, false)], s(true, true)), adaptive: live(s(true, true)) },
+      { ...run([s(true, false), s(true, false)], s(true, false)), adaptive: live(s(true, false), { samples: 2, reasoning: { fast: 2 } }) },
+    ];
     const rows = rowsFor(runs, 2, 1);
     assert.deepEqual(sanityProblems(rows, [2], 2), []);
+    const badTally = rows.map((r) => (r.strategy === 'adaptive' ? { ...r, reasoning: { fast: 1 } } : r));
+    assert.match(sanityProblems(badTally, [2], 2).join('\n'), /adaptive@2: the reasoning settings tally counts 1 answers, not 3/);
+    assert.match(sanityProblems(rows.filter((r) => r.strategy !== 'adaptive'), [2], 2).join('\n'), /no adaptive row for N = 2/);
     const broken = rows.map((r) => (r.strategy === 'ranked' ? { ...r, accuracy: 0.9 } : r));
     assert.match(sanityProblems(broken, [2], 2).join('\n'), /ranked@2 beats the oracle/);
     assert.match(sanityProblems(rows.slice(1), [2], 2).join('\n'), /no random row/);
