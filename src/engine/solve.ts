@@ -61,7 +61,8 @@ async function withGeneratedTests(task: Task, options: SolveOptions, signal: Abo
       { model: options.model, python: wanted.python, count: wanted.count, cap: wanted.cap, reasoning: options.reasoningLadder?.[0] ?? options.reasoning, maxTokens: options.sampling.maxTokens },
       signal,
     );
-    if (generated.tests.length === 0) return options;
+    // Inputs derived from the user's own calls count even when the model wrote no usable test.
+    if (generated.probes.length === 0) return options;
     return { ...options, verifier: new ProbingVerifier(options.verifier, generated.probes), agreementProbes: { calls: generated.calls.length, checks: generated.tests.length } };
   } catch {
     return options;

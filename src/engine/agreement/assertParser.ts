@@ -16,8 +16,9 @@ export interface ParsedTests {
   /** Asserts that were not a comparison of a call of the entry point (or did not parse). */
   unusable: number;
   /**
-   * Extra inputs near the generated ones (one argument nudged: n+1, a shorter list or string,
-   * a reversed list), outputs only: more inputs split groups that agree only by chance.
+   * Extra inputs near the user's and the generated calls (one argument nudged: n+1, a shorter
+   * list or string, a reversed list), outputs only: more inputs split groups that agree only
+   * by chance, and they exist even when the model wrote no usable test.
    */
   extraCalls: string[];
 }
@@ -80,9 +81,11 @@ def same(a, b):
             return False
     return a == b
 
-visible = {}
+visible, visible_calls = {}, []
 for text in req['visible']:
     for p in pairs(text):
+        if p:
+            visible_calls.append(p[0])
         if p and p[1] is not None:
             visible.setdefault(p[0], []).append(value(p[1]))
 
@@ -117,11 +120,12 @@ def nearby(v):
         return [v[:-1], v[::-1]]
     return []
 
-extra, known = [], set(t['call'] for t in tests)
-for t in tests:
+extra, known = [], set(t['call'] for t in tests) | set(visible_calls)
+# The user's own calls first: they exist even when the model wrote no usable test.
+for source in visible_calls + [t['call'] for t in tests]:
     if len(extra) >= req.get('mutate', 0):
         break
-    call = ast.parse(t['call'], mode='eval').body
+    call = ast.parse(source, mode='eval').body
     try:
         args = [ast.literal_eval(a) for a in call.args]
     except Exception:

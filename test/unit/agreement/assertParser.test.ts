@@ -52,4 +52,12 @@ describe('generated test parser', function () {
     const none = await parseTests('python3', { entry: 'grow', texts, visible: [], cap: 10 }, signal);
     assert.deepEqual(none.extraCalls, []);
   });
+
+  it("derives inputs from the user's own calls first, even when the model wrote no usable test", async () => {
+    const visible = ['def test_grow():\n    assert grow([3, 1, 2]) == 6\n    assert grow([5]) == 5\n'];
+    const parsed = await parseTests('python3', { entry: 'grow', texts: ['nothing usable here'], visible, cap: 10, mutate: 10 }, signal);
+    assert.deepEqual(parsed.tests, []);
+    // A one-item list has no shorter or reversed neighbour; the visible calls themselves are not repeated.
+    assert.deepEqual(parsed.extraCalls, ['grow([3, 1])', 'grow([2, 1, 3])']);
+  });
 });

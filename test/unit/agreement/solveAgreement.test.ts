@@ -42,9 +42,9 @@ describe('solve() with generated tests: dual agreement over real HTTP and the wa
     assert.match(JSON.stringify(first?.body), /# check the correctness of grow/);
     const [triple, plus, times] = result.candidates;
     for (const c of [triple, plus, times]) assert.equal(c.verification?.status, 'passed', 'all three pass the weak visible test');
-    // Two calls (grow(1), grow(2)) and two checks; grow(0) == 1 contradicted the visible test.
-    assert.deepEqual(splitBehaviour(plus.verification?.behaviour, 2, 2), { outputs: '=2|=4', checks: [true, true] });
-    assert.deepEqual(splitBehaviour(triple.verification?.behaviour, 2, 2), { outputs: '=3|=6', checks: [false, false] });
+    // Three calls (grow(1), grow(2) and grow(3), derived from grow(2)) and two checks; grow(0) == 1 contradicted the visible test.
+    assert.deepEqual(splitBehaviour(plus.verification?.behaviour, 3, 2), { outputs: '=2|=4|=6', checks: [true, true] });
+    assert.deepEqual(splitBehaviour(triple.verification?.behaviour, 3, 2), { outputs: '=3|=6|=9', checks: [false, false] });
     assert.equal(result.choice?.candidateId, plus.id);
     assert.equal(plus.score?.agreement, 2, 'x + x and 2 * x form one group');
   });
@@ -61,5 +61,29 @@ describe('solve() with generated tests: dual agreement over real HTTP and the wa
     assert.equal(strict.abstention?.bestPartialId, 2);
     const enough = await run({ abstainPolicy: 'strict', strictMinAgreeing: 2 });
     assert.equal(enough.choice?.candidateId, 2);
+  });
+});
+
+describe("solve() with no usable generated test: inputs derived from the user's own calls still rank", function () {
+  this.timeout(60000);
+  // x * x passes grow(2) == 4 as well as x + x does; grow(3), derived from the user's call, tells them apart.
+  const grow = useGrowWorkspace('derived-', 'from solution import grow\n\n\ndef test_two():\n    assert grow(2) == 4\n');
+  let server: ScriptedModelServer | undefined;
+
+  after(async () => server?.close());
+
+  it('groups x + x with 2 * x on grow(3) and picks them over the first passing x * x', async () => {
+    const candidates = ['return x * x', 'return x + x', 'return 2 * x'].map((body) => ({ content: answer(body) }));
+    server = await startScriptedModelServer([{ content: 'I cannot write tests for this.' }, ...candidates]);
+    const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
+    const opts = options(model, grow.verifier, { sampling: { n: 3, concurrency: 1 }, generatedTests: { count: 1, cap: 10, python: 'python3' } });
+    let result: SolveResult | undefined;
+    for await (const e of solve(grow.task, opts, new AbortController().signal)) if (e.type === 'run/finished') result = e.result;
+    const [square, plus, times] = result?.candidates ?? [];
+    for (const c of [square, plus, times]) assert.equal(c?.verification?.status, 'passed');
+    assert.equal(splitBehaviour(square?.verification?.behaviour, 1, 0)?.outputs, '=9');
+    assert.equal(splitBehaviour(plus?.verification?.behaviour, 1, 0)?.outputs, '=6');
+    assert.equal(result?.choice?.candidateId, plus?.id);
+    assert.equal(plus?.score?.agreement, 2);
   });
 });
