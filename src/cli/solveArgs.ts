@@ -29,8 +29,13 @@ export interface SolveArgs {
   completionPrice?: number;
   maxSeconds?: number;
   earlyStop: number;
-  /** Sample in waves of this many, deciding after each whether to stop, go on, escalate or repair. */
-  waves?: number;
+  /**
+   * Sample in waves (of this many, or `auto`: the engine's growing schedule), deciding after
+   * each whether to stop, go on, escalate or repair.
+   */
+  waves?: number | 'auto';
+  /** With waves: start at the cheapest reasoning setting and climb after a wave with nothing passing. */
+  escalate: boolean;
   /** With waves: a failing near miss may be sent back with its failing tests for a revision. */
   repair: boolean;
   /** Answer only when the pick's agreeing group is large enough (high precision, more abstentions). */
@@ -85,6 +90,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       'early-stop': { type: 'string' },
       waves: { type: 'string' },
       repair: { type: 'boolean' },
+      escalate: { type: 'boolean' },
       strict: { type: 'boolean' },
       cheatsheet: { type: 'string' },
       'cheatsheet-mode': { type: 'string' },
@@ -114,7 +120,9 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
   if (!values.cheatsheet && (values['cheatsheet-mode'] !== undefined || values['cheatsheet-budget'] !== undefined)) {
     throw new Error('--cheatsheet-mode and --cheatsheet-budget need --cheatsheet FILE');
   }
-  if (values.repair && values.waves === undefined) throw new Error('--repair needs --waves SIZE');
+  if (values.repair && values.waves === undefined) throw new Error('--repair needs --waves SIZE or --waves auto');
+  if (values.escalate && values.waves === undefined) throw new Error('--escalate needs --waves SIZE or --waves auto');
+  if (values.escalate && values.fast) throw new Error('--escalate and --fast contradict each other (fast mode is a single setting with nothing to climb)');
   if (values.strict && values['best-partial']) throw new Error('--strict and --best-partial contradict each other');
   return {
     workspace: required('workspace'),
@@ -143,7 +151,8 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     completionPrice: optionalNumber(values['completion-price'], '--completion-price', 0, 1e6),
     maxSeconds: optionalNumber(values['max-seconds'], '--max-seconds', 0.1, 1e6),
     earlyStop: int(values['early-stop'], '--early-stop', 0, 0),
-    waves: optionalInt(values.waves, '--waves', 1),
+    waves: wavesArg(values.waves),
+    escalate: values.escalate ?? false,
     repair: values.repair ?? false,
     strict: values.strict ?? false,
     ...(values.cheatsheet ? { cheatsheet: values.cheatsheet } : {}),
@@ -154,6 +163,14 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     apply: values.apply ?? false,
     verbose: values.verbose ?? false,
   };
+}
+
+/** `--waves auto` (the engine's growing schedule) or `--waves SIZE`. */
+function wavesArg(text: string | undefined): number | 'auto' | undefined {
+  if (text === undefined || text === 'auto') return text;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--waves must be auto or a whole number of at least 1, got "${text}"`);
+  return size;
 }
 
 function optionalNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {

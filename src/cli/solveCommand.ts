@@ -13,6 +13,7 @@ import { verifierForTask } from '../engine/verify/verifierForTask';
 import { isLocalURL, parseSolveArgs, type SolveArgs } from './solveArgs';
 import { curateCliRun, memoryLine, openCliCheatsheet, type MemorySummary } from './solveMemory';
 import { candidateLine, humanReport, statusLine } from './solveReport';
+import { wavesFrom, wavesNotes } from './solveWaves';
 
 export const SOLVE_HELP = `best-of-n solve — sample N implementations of a function, test each, pick the best.
 
@@ -54,7 +55,10 @@ Output
   --apply                  write the chosen candidate into the file (only if it is unchanged on disk)
   --best-partial           pick the best partial candidate instead of abstaining
   --strict                 answer only when enough candidates agree on the pick (fewer, surer answers)
-  --waves SIZE             sample SIZE at a time; after each wave stop, go on, or raise the reasoning effort
+  --waves SIZE|auto        sample in waves: SIZE at a time, or auto (small waves first, growing);
+                           after each wave stop (with --early-stop K), go on, escalate or repair
+  --escalate               with --waves: start at the cheapest reasoning setting the provider takes
+                           and climb one step, up to the chosen one, after a wave with nothing passing
   --repair                 with --waves: send the best near miss back with its failing tests for a revision
   --verbose                log each model request (never the key) on stderr
 
@@ -118,6 +122,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const options = { ...optionsFrom(args, model, verifier), ...(sheet ? { cheatsheet: sheet.port, cheatsheetTokenBudget: args.cheatsheetBudget } : {}) };
+    for (const line of wavesNotes(args, model.profile, options.reasoningLadder)) process.stderr.write(`note: ${line}\n`);
     const run = await consume(task, options, controller.signal, args);
     if (!run) return 1;
     const { result, offered } = run;
@@ -144,17 +149,18 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
 }
 
 function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: Verifier): SolveOptions {
+  const reasoning = { effort: args.reasoningEffort, budgetTokens: args.reasoningBudget, fastMode: args.fast || undefined };
   const prices = args.promptPrice !== undefined || args.completionPrice !== undefined ? { promptPer1K: args.promptPrice ?? 0, completionPer1K: args.completionPrice ?? 0 } : undefined;
   if (args.maxCost !== undefined && !prices) process.stderr.write('note: --max-cost needs --prompt-price/--completion-price to count cost; without them cost stays $0.\n');
   return {
     model,
     verifier,
     sampling: { n: args.n, concurrency: args.concurrency, temperature: args.temperature, topP: args.topP, maxTokens: args.maxTokens, requestTimeoutMs: args.requestTimeoutSeconds * 1000 },
-    reasoning: { effort: args.reasoningEffort, budgetTokens: args.reasoningBudget, fastMode: args.fast || undefined },
+    reasoning,
     budgets: { maxTokens: args.maxTokensBudget, maxCostUsd: args.maxCost, prices, maxWallMs: args.maxSeconds !== undefined ? args.maxSeconds * 1000 : undefined },
     earlyStopAgreeing: args.earlyStop,
     abstainPolicy: args.bestPartial ? 'best-partial' : args.strict ? 'strict' : 'abstain',
-    ...(args.waves !== undefined ? { waves: { size: args.waves, repair: args.repair } } : {}),
+    ...wavesFrom(args, model.profile, reasoning),
     verifyConcurrency: args.verifyConcurrency,
     promptTokenBudget: 8000,
     cheatsheetTokenBudget: 0,

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { isLocalURL, parseSolveArgs } from '../../../src/cli/solveArgs';
-import { candidateLine, resultTable, statusLine } from '../../../src/cli/solveReport';
+import { candidateLine, escalationLine, resultTable, statusLine } from '../../../src/cli/solveReport';
+import { wavesFrom, wavesNotes } from '../../../src/cli/solveWaves';
+import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import type { Candidate } from '../../../src/engine/events';
 import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
 
@@ -22,13 +24,48 @@ describe('solve CLI arguments and output', () => {
     assert.throws(() => parseSolveArgs([...REQUIRED, '--bogus']), /Unknown option '--bogus'/);
   });
 
-  it('reads the wave, repair and strict flags, and refuses contradictions', () => {
+  it('reads the wave, escalation, repair and strict flags, and refuses contradictions', () => {
     const a = parseSolveArgs([...REQUIRED, '--waves', '4', '--repair', '--strict']);
-    assert.deepEqual([a.waves, a.repair, a.strict], [4, true, true]);
-    assert.deepEqual([parseSolveArgs(REQUIRED).waves, parseSolveArgs(REQUIRED).repair, parseSolveArgs(REQUIRED).strict], [undefined, false, false]);
-    assert.throws(() => parseSolveArgs([...REQUIRED, '--repair']), /--repair needs --waves SIZE/);
-    assert.throws(() => parseSolveArgs([...REQUIRED, '--waves', '0']), /--waves must be a whole number of at least 1/);
+    assert.deepEqual([a.waves, a.repair, a.strict, a.escalate], [4, true, true, false]);
+    const auto = parseSolveArgs([...REQUIRED, '--waves', 'auto', '--escalate']);
+    assert.deepEqual([auto.waves, auto.escalate, auto.repair], ['auto', true, false]);
+    const none = parseSolveArgs(REQUIRED);
+    assert.deepEqual([none.waves, none.repair, none.strict, none.escalate], [undefined, false, false, false]);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--repair']), /--repair needs --waves SIZE or --waves auto/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--escalate']), /--escalate needs --waves SIZE or --waves auto/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--waves', 'auto', '--escalate', '--fast']), /--escalate and --fast contradict/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--waves', '0']), /--waves must be auto or a whole number of at least 1, got "0"/);
+    assert.throws(() => parseSolveArgs([...REQUIRED, '--waves', 'grow']), /--waves must be auto or a whole number of at least 1, got "grow"/);
     assert.throws(() => parseSolveArgs([...REQUIRED, '--strict', '--best-partial']), /contradict/);
+  });
+
+  it('maps --waves auto / SIZE, --repair and --escalate to the engine options, with the profile ladder up to the chosen setting', () => {
+    const vllm = getProviderProfile('vllm');
+    const openai = getProviderProfile('openai');
+    assert.deepEqual(wavesFrom(parseSolveArgs(REQUIRED), vllm, {}), {});
+    assert.deepEqual(wavesFrom(parseSolveArgs([...REQUIRED, '--waves', 'auto']), vllm, {}), { waves: { repair: false } });
+    assert.deepEqual(wavesFrom(parseSolveArgs([...REQUIRED, '--waves', '6', '--repair']), vllm, {}), { waves: { size: 6, repair: true } });
+    // An effort server climbs from its cheapest effort to the chosen one, never past it.
+    const escalating = wavesFrom(parseSolveArgs([...REQUIRED, '--waves', 'auto', '--escalate', '--reasoning-effort', 'medium']), openai, { effort: 'medium' });
+    assert.deepEqual(escalating.waves, { repair: false });
+    assert.ok(escalating.reasoningLadder && escalating.reasoningLadder.length >= 2, 'a ladder with somewhere to climb');
+    assert.deepEqual(escalating.reasoningLadder[escalating.reasoningLadder.length - 1], { effort: 'medium' });
+    assert.ok(escalating.reasoningLadder.every((step) => step.effort !== 'high'));
+    // vLLM with no effort chosen: no thinking first, the server's own setting last.
+    const thinking = wavesFrom(parseSolveArgs([...REQUIRED, '--waves', 'auto', '--escalate']), vllm, {}).reasoningLadder;
+    assert.deepEqual([thinking?.[0], thinking?.[thinking.length - 1]], [{ fastMode: true }, {}]);
+  });
+
+  it('notes what the wave flags will do when it may not be what was meant', () => {
+    const openai = getProviderProfile('openai');
+    const noStop = wavesNotes(parseSolveArgs([...REQUIRED, '--waves', 'auto']), openai, undefined);
+    assert.deepEqual(noStop, ['--waves without --early-stop K draws every wave up to --n; add --early-stop K to stop once K passing candidates agree.']);
+    assert.deepEqual(wavesNotes(parseSolveArgs([...REQUIRED, '--waves', 'auto', '--early-stop', '2']), openai, undefined), []);
+    // No effort given to an effort server: nothing to climb, and the note says how to get a ladder.
+    const flat = wavesNotes(parseSolveArgs([...REQUIRED, '--waves', 'auto', '--early-stop', '2', '--escalate']), openai, undefined);
+    assert.match(flat.join('\n'), /--escalate: OpenAI has no cheaper reasoning setting to start from here \(it climbs efforts up to --reasoning-effort/);
+    const ladder = wavesNotes(parseSolveArgs([...REQUIRED, '--waves', 'auto', '--early-stop', '2', '--escalate']), openai, [{ effort: 'low' }, { effort: 'medium' }]);
+    assert.deepEqual(ladder, ['escalation ladder: effort low → effort medium.']);
   });
 
   it('reads the memory flags, with a budget of 800 tokens unless told, and refuses them without a file', () => {
@@ -57,11 +94,29 @@ describe('solve CLI arguments and output', () => {
     assert.equal(statusLine([makeCandidate(1, { state: 'passed' }), makeCandidate(2, { state: 'sampling' }), makeCandidate(3, { state: 'passed' })], 8), '[3/8] sampling 1 · passed 2');
   });
 
-  it('lays out the ranked table best first, unranked after', () => {
-    const result = makeResult('r', [makeCandidate(1, { state: 'rejected' }), makeCandidate(2, { state: 'passed', score: { testsPassed: 1, testsTotal: 1, agreement: 1, tokens: -50, rank: 1, explanation: '' } })], { ranking: [2] });
+  it('lays out the ranked table best first, unranked after, with each candidate\'s wave and reasoning setting', () => {
+    const result = makeResult('r', [makeCandidate(1, { state: 'rejected' }), makeCandidate(2, { state: 'passed', wave: 2, reasoning: { effort: 'medium' }, score: { testsPassed: 1, testsTotal: 1, agreement: 1, tokens: -50, rank: 1, explanation: '' } })], { ranking: [2] });
     const lines = resultTable(result).split('\n');
-    assert.match(lines[0], /^rank\s+cand\s+state\s+tests\s+votes\s+tokens p\/r\/c\s+time s\/t$/);
-    assert.match(lines[2], /^1\s+#2\s+passed/);
-    assert.match(lines[3], /^-\s+#1\s+rejected\s+-\s+1\s+100\/0\/50/);
+    assert.match(lines[0], /^rank\s+cand\s+state\s+tests\s+votes\s+wave\s+reasoning\s+tokens p\/r\/c\s+time s\/t$/);
+    assert.match(lines[2], /^1\s+#2\s+passed\s+-\s+1\s+2\s+effort medium\s+100\/0\/50/);
+    assert.match(lines[3], /^-\s+#1\s+rejected\s+-\s+1\s+1\s+default\s+100\/0\/50/);
+    assert.equal(escalationLine(result), undefined, 'one answer, one setting: nothing to tally');
+  });
+
+  it('names the candidate a repair revised, and tallies the settings an escalating run drew with', () => {
+    const answered = { finishReason: 'stop', state: 'failed' as const };
+    const result = makeResult('r', [
+      makeCandidate(1, { ...answered, reasoning: { fastMode: true } }),
+      makeCandidate(2, { ...answered, wave: 2, reasoning: { budgetTokens: 1024 } }),
+      makeCandidate(3, { ...answered, wave: 2, reasoning: { budgetTokens: 1024 }, origin: 'repair', repairOf: 1 }),
+      makeCandidate(4, { state: 'cancelled', wave: 3, reasoning: { budgetTokens: 4096 } }),
+    ]);
+    const lines = resultTable(result).split('\n');
+    assert.match(lines[0], /\bvotes\s+wave\s+reasoning\s+from\s+tokens/);
+    assert.match(lines.find((l) => /#3\b/.test(l)) ?? '', /#3\s+failed\s+-\s+1\s+2\s+budget 1024\s+repair of #1/);
+    assert.match(lines.find((l) => /#1\b/.test(l)) ?? '', /#1\s+failed\s+-\s+1\s+1\s+fast\s+sample/);
+    // The cancelled request drew nothing and is not counted.
+    assert.equal(escalationLine(result), 'Drawn per reasoning setting: fast 1 · budget 1024 2 · repairs 1');
+    assert.equal(candidateLine(result.candidates[2]), '#3 (repair of #1) failed');
   });
 });
