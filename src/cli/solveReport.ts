@@ -42,7 +42,7 @@ export function resultTable(result: SolveResult): string {
   const rest = result.candidates.filter((c) => !rankedIds.has(c.id)).sort((a, b) => a.id - b.id);
   const ordered = [...result.ranking.map((id) => result.candidates.find((c) => c.id === id)).filter((c): c is Candidate => !!c), ...rest];
   const repairs = result.candidates.some((c) => c.origin === 'repair');
-  const header = ['rank', 'cand', 'state', 'tests', 'votes', 'wave', 'reasoning', ...(repairs ? ['from'] : []), 'tokens p/r/c', 'time s/t'];
+  const header = ['rank', 'cand', 'state', 'tests', 'votes', 'tokens p/r/c', 'time s/t', 'wave', 'reasoning', ...(repairs ? ['from'] : [])];
   const rows = ordered.map((c) => {
     const v = c.verification;
     const state = c.state === 'duplicate' ? `dup of #${c.duplicateOf}` : c.state;
@@ -52,11 +52,11 @@ export function resultTable(result: SolveResult): string {
       state,
       v ? (v.total > 0 ? `${v.passed}/${v.total}` : v.status) : '-',
       String(c.votes),
+      `${c.usage.prompt}/${c.usage.reasoning}/${c.usage.completion}${c.usage.estimated ? '~' : ''}`,
+      `${seconds(c.latencyMs)}/${seconds(v?.durationMs)}`,
       String(c.wave),
       reasoningLabel(c.reasoning),
       ...(repairs ? [c.origin === 'repair' && c.repairOf !== undefined ? `repair of #${c.repairOf}` : 'sample'] : []),
-      `${c.usage.prompt}/${c.usage.reasoning}/${c.usage.completion}${c.usage.estimated ? '~' : ''}`,
-      `${seconds(c.latencyMs)}/${seconds(v?.durationMs)}`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
