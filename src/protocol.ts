@@ -41,6 +41,31 @@ export type ReasoningEffortView = 'none' | 'minimal' | 'low' | 'medium' | 'high'
 /** The effort control's value: `default` sends no `reasoning_effort` at all. */
 export type EffortChoice = ReasoningEffortView | 'default';
 
+/** Reasoning controls of one request (or of a run: what it asked for). */
+export interface ReasoningView {
+  /** `reasoning_effort` asked for; absent sends none. */
+  effort?: ReasoningEffortView;
+  /** Cap on reasoning tokens. */
+  budgetTokens?: number;
+  /** No thinking at all. */
+  fastMode?: boolean;
+}
+
+/** How samples are drawn: `adaptive` in waves that stop once verified candidates agree, `all` N at once. */
+export type WavesModeView = 'adaptive' | 'all';
+
+/** How a run samples: waves, repair and the reasoning ladder it may climb. */
+export interface SamplingPlanView {
+  /** `adaptive`: waves tested one by one, stopping on agreement; `all`: N at once. */
+  mode: WavesModeView;
+  /** Fixed wave size; absent with `adaptive` means the engine's growing schedule. */
+  waveSize?: number;
+  /** A wave with nothing passing may be followed by a repair of the best near miss. */
+  repair: boolean;
+  /** Reasoning settings from cheapest to the ceiling; one step means no escalation. */
+  ladder: ReasoningView[];
+}
+
 /** Which limit ended sampling. */
 export type StopReasonView = 'completed' | 'early-stop' | 'tokens' | 'cost' | 'time' | 'cancelled' | 'error';
 
@@ -150,8 +175,12 @@ export interface CandidateView {
   finishReason?: string;
   /** Why extraction rejected it or sampling failed. */
   rejection?: string;
-  /** Reasoning controls this candidate was drawn with. */
-  reasoning: { effort?: ReasoningEffortView; budgetTokens?: number; fastMode?: boolean };
+  /** Reasoning controls this candidate was drawn with (a step of the run's ladder when it escalates). */
+  reasoning: ReasoningView;
+  /** `repair`: a revision of a failing candidate; absent or `sample` is a plain sample. */
+  origin?: 'sample' | 'repair';
+  /** For a repair (and only then): the id of the failing candidate it revises, lower than its own. */
+  repairOf?: number;
   /** Knobs actually sent, and requested controls the provider could not express. */
   applied?: { sent: KnobView[]; notApplied: string[] };
   /** The verifier's verdict, once tested (duplicates share their original's). */
@@ -227,8 +256,10 @@ export interface RunView {
   verifier: string;
   /** Epoch milliseconds. */
   startedAt: number;
-  /** Reasoning controls the run was started with. */
-  reasoning: { effort?: ReasoningEffortView; budgetTokens?: number; fastMode?: boolean };
+  /** Reasoning controls the run was started with (the ceiling when it escalates). */
+  reasoning: ReasoningView;
+  /** How it samples: waves or all at once, repair, the reasoning ladder. */
+  plan: SamplingPlanView;
   /** Candidates in id order. */
   candidates: CandidateView[];
   /** Candidate ids, best first (duplicates excluded). */
@@ -279,6 +310,14 @@ export interface ControlsView {
     earlyStop: number;
     /** Sampling temperature (sent only where the provider accepts it). */
     temperature: number;
+    /** Adaptive waves or all N at once. */
+    waves: WavesModeView;
+    /** Fixed wave size; 0 means the growing schedule. */
+    waveSize: number;
+    /** Repair the best near miss after a wave with nothing passing. */
+    repair: boolean;
+    /** Start at the cheapest reasoning setting and climb after failed waves. */
+    escalate: boolean;
   };
   /** Effort values the provider profile accepts (without `default`); empty when it takes none. */
   allowedEfforts: ReasoningEffortView[];
@@ -289,7 +328,12 @@ export interface ControlsView {
   /** The provider accepts temperature / top_p. */
   supportsSamplingParams: boolean;
   /** Accepted ranges of the numeric controls. */
-  limits: { n: RangeView; earlyStop: RangeView; temperature: RangeView; reasoningBudget: RangeView };
+  limits: { n: RangeView; earlyStop: RangeView; temperature: RangeView; reasoningBudget: RangeView; waveSize: RangeView };
+  /**
+   * The reasoning steps the next run would climb with escalation on (cheapest first, the
+   * ceiling last); one step means there is nothing to climb with these settings.
+   */
+  escalationSteps: ReasoningView[];
   /** Provider profile label, e.g. `vLLM`. */
   providerLabel: string;
   /** Model name. */
@@ -370,7 +414,11 @@ export type ControlUpdate =
   | { key: 'fastMode'; value: boolean }
   | { key: 'n'; value: number }
   | { key: 'earlyStop'; value: number }
-  | { key: 'temperature'; value: number };
+  | { key: 'temperature'; value: number }
+  | { key: 'waves'; value: WavesModeView }
+  | { key: 'waveSize'; value: number }
+  | { key: 'repair'; value: boolean }
+  | { key: 'escalate'; value: boolean };
 
 /** Host commands the panel can trigger from its empty states. */
 export type PanelCommand = 'setApiKey' | 'showLog' | 'manageTrust' | 'openSettings';
@@ -439,10 +487,13 @@ function obj<T>(shape: Shape<T>): Guard<T> {
 const efforts = ['none', 'minimal', 'low', 'medium', 'high'] as const;
 const isEffort = oneOf<ReasoningEffortView>(...efforts);
 const isEffortChoice = oneOf<EffortChoice>(...efforts, 'default');
-const isReasoning = obj<CandidateView['reasoning']>({ effort: opt(isEffort), budgetTokens: opt(isCount), fastMode: opt(isBool) });
+const isReasoning = obj<ReasoningView>({ effort: opt(isEffort), budgetTokens: opt(isCount), fastMode: opt(isBool) });
 const isRange = obj<RangeView>({ min: isNum, max: isNum, step: isNum });
+const isWavesMode = oneOf<WavesModeView>('adaptive', 'all');
+const isLadder = (v: unknown): v is ReasoningView[] => arrayOf(isReasoning)(v) && v.length > 0;
+const isPlan = obj<SamplingPlanView>({ mode: isWavesMode, waveSize: opt(isId), repair: isBool, ladder: isLadder });
 
-const isCandidate = obj<CandidateView>({
+const isCandidateShape = obj<CandidateView>({
   id: isId,
   state: oneOf<CandidateStateView>('sampling', 'rejected', 'truncated', 'duplicate', 'queued', 'verifying', 'passed', 'failed', 'timeout', 'error', 'cancelled'),
   wave: isCount,
@@ -476,7 +527,12 @@ const isCandidate = obj<CandidateView>({
     }),
   ),
   score: opt(obj<ScoreView>({ testsPassed: isCount, testsTotal: isCount, agreement: isCount, tokens: isNum, rank: isCount, explanation: isStr })),
+  origin: opt(oneOf('sample', 'repair')),
+  repairOf: opt(isId),
 });
+/** A repair names the earlier candidate it revises; nothing else names one. */
+const isCandidate = (v: unknown): v is CandidateView =>
+  isCandidateShape(v) && (v.origin === 'repair' ? v.repairOf !== undefined && v.repairOf < v.id : v.repairOf === undefined);
 
 const isRun = obj<RunView>({
   runId: isNonEmpty,
@@ -488,6 +544,7 @@ const isRun = obj<RunView>({
   verifier: isStr,
   startedAt: isNum,
   reasoning: isReasoning,
+  plan: isPlan,
   candidates: arrayOf(isCandidate),
   ranking: arrayOf(isId),
   choice: nullable(obj<NonNullable<RunView['choice']>>({ candidateId: isId, reason: isStr })),
@@ -528,12 +585,17 @@ const isControls = obj<ControlsView>({
     n: isId,
     earlyStop: isCount,
     temperature: isNum,
+    waves: isWavesMode,
+    waveSize: isCount,
+    repair: isBool,
+    escalate: isBool,
   }),
   allowedEfforts: arrayOf(isEffort),
   supportsReasoningBudget: isBool,
   supportsFastMode: isBool,
   supportsSamplingParams: isBool,
-  limits: obj<ControlsView['limits']>({ n: isRange, earlyStop: isRange, temperature: isRange, reasoningBudget: isRange }),
+  limits: obj<ControlsView['limits']>({ n: isRange, earlyStop: isRange, temperature: isRange, reasoningBudget: isRange, waveSize: isRange }),
+  escalationSteps: isLadder,
   providerLabel: isStr,
   model: isStr,
 });
@@ -579,6 +641,10 @@ const controlGuards: ControlGuards = {
   n: isId,
   earlyStop: isCount,
   temperature: (v: unknown): v is number => isNum(v) && v >= 0 && v <= 2,
+  waves: isWavesMode,
+  waveSize: isCount,
+  repair: isBool,
+  escalate: isBool,
 };
 
 type WebviewGuards = { [K in WebviewToHostMessage['type']]: Guard<Extract<WebviewToHostMessage, { type: K }>> };

@@ -8,6 +8,7 @@ import { renderDetails } from './render/details';
 import { MemoryList } from './render/memory';
 import { renderRunHeader } from './render/runHeader';
 import { section } from './render/section';
+import { samplingStatsKey } from './render/sampling';
 import { renderTotals } from './render/totals';
 import type { Notice } from './store';
 import { applyHostMessage, defaultSelection } from './store';
@@ -118,7 +119,7 @@ export class PanelApp implements PanelContext {
     this.region('notice', [this.notice], () => replaceContent(this.noticeRegion, ...renderNotice(this.notice)));
     this.region('header', [run, state.workspaceTrusted], () => replaceContent(this.header, ...renderRunHeader(state, this)));
     this.region('banners', [run], () => replaceContent(this.banners, ...(run ? renderRunBanners(run, this) : [])));
-    this.region('totals', [run?.totals, run?.progress, run?.stoppedBy], () => replaceContent(this.totals, ...(run ? renderTotals(run) : [])));
+    this.region('totals', [run?.totals, run?.progress, run?.stoppedBy, run?.plan, samplingStatsKey(run)], () => replaceContent(this.totals, ...(run ? renderTotals(run) : [])));
     this.region('list', [run?.runId, run?.candidates, run?.ranking, run?.choice?.candidateId, run?.status, selected], () => this.renderList(run, selected));
     // Only what the details show: a run update that changed another candidate leaves them be.
     const detailInputs = [run?.runId, candidate, run?.targetText, run?.currentTargetText, run?.ranking, run?.choice?.candidateId, run?.choice?.reason];

@@ -1,4 +1,4 @@
-import type { CandidateView, StopReasonView } from '../src/protocol';
+import type { CandidateView, ReasoningView, StopReasonView } from '../src/protocol';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -72,4 +72,18 @@ const STOP_REASONS: Record<StopReasonView, string> = {
 /** What ended sampling, in words. */
 export function stopReasonLabel(reason: StopReasonView): string {
   return STOP_REASONS[reason];
+}
+
+/** A reasoning setting in a few words: `effort low`, `fast mode`, `thinking ≤4096`, `effort high · thinking ≤8000`. */
+export function reasoningShort(r: ReasoningView): string {
+  if (r.fastMode) return 'fast mode';
+  const parts: string[] = [];
+  if (r.effort !== undefined) parts.push(`effort ${r.effort}`);
+  if (r.budgetTokens !== undefined) parts.push(`thinking ≤${r.budgetTokens}`);
+  return parts.length > 0 ? parts.join(' · ') : 'default reasoning';
+}
+
+/** Stable identity of a reasoning setting, to count the distinct steps a run used. */
+export function reasoningKey(r: ReasoningView): string {
+  return JSON.stringify([r.effort ?? null, r.budgetTokens ?? null, r.fastMode === true]);
 }

@@ -1,7 +1,9 @@
 import type { ProviderProfile } from '../engine/model/types';
 import type { ControlUpdate, ControlsView } from '../protocol';
 import type { BestOfNSettings } from './settings';
+import { MAX_WAVE_SIZE, reasoningControls, WAVES_MODES } from './settings';
 import { SettingKey } from './settingKeys';
+import { escalationSteps } from './wavesOptions';
 
 /** The panel's controls: current setting values plus what the provider profile allows. */
 export function controlsView(settings: BestOfNSettings, profile: ProviderProfile): ControlsView {
@@ -13,6 +15,10 @@ export function controlsView(settings: BestOfNSettings, profile: ProviderProfile
       n: settings.sampling.n,
       earlyStop: settings.earlyStopAgreeing,
       temperature: settings.sampling.temperature,
+      waves: settings.sampling.waves,
+      waveSize: settings.sampling.waveSize,
+      repair: settings.sampling.repair,
+      escalate: settings.reasoning.escalate,
     },
     allowedEfforts: [...profile.reasoningEfforts],
     supportsReasoningBudget: profile.supportsThinkingBudget,
@@ -25,7 +31,10 @@ export function controlsView(settings: BestOfNSettings, profile: ProviderProfile
       earlyStop: { min: 0, max: 100, step: 1 },
       temperature: { min: 0, max: 2, step: 0.05 },
       reasoningBudget: { min: 0, max: 200000, step: 256 },
+      waveSize: { min: 0, max: MAX_WAVE_SIZE, step: 1 },
     },
+    // What the ladder would be with escalation on, so the panel can say what the toggle does.
+    escalationSteps: escalationSteps({ ...settings, reasoning: { ...settings.reasoning, escalate: true } }, reasoningControls(settings.reasoning), profile),
     providerLabel: profile.label,
     model: settings.provider.model,
   };
@@ -52,5 +61,14 @@ export function settingForControl(update: ControlUpdate): { key: SettingKey; val
       return { key: SettingKey.earlyStopAgreeing, value: bounded(update.value, 0, 100, true, 'Early stop') };
     case 'temperature':
       return { key: SettingKey.temperature, value: bounded(update.value, 0, 2, false, 'Temperature') };
+    case 'waves':
+      if (!WAVES_MODES.includes(update.value)) throw new Error(`Waves must be one of ${WAVES_MODES.join(', ')}.`);
+      return { key: SettingKey.waves, value: update.value };
+    case 'waveSize':
+      return { key: SettingKey.waveSize, value: bounded(update.value, 0, MAX_WAVE_SIZE, true, 'The wave size') };
+    case 'repair':
+      return { key: SettingKey.repair, value: update.value };
+    case 'escalate':
+      return { key: SettingKey.escalate, value: update.value };
   }
 }

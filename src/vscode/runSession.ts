@@ -39,7 +39,7 @@ export async function runSession(deps: RunSessionDeps, task: Task, options: Solv
     for await (const event of deps.solve(task, options, signal)) {
       if (event.type === 'run/started') {
         runId = event.runId;
-        const opened = openRun(event, task, options.reasoning);
+        const opened = openRun(event, task, options);
         store.setRun(opened);
         deps.onUpdate?.(opened);
         log.info(`Run ${event.runId}: ${event.task.filePath}${event.task.functionName ? ` ${event.task.functionName}` : ''}, N=${event.n}, model ${options.model.model} (${options.model.profile.label}), tests \`${event.task.testCommand}\` under ${event.verifier}, prompt ${event.promptTokens} tokens, ${event.cheatsheetItems.length} memory items.`);

@@ -1,7 +1,8 @@
 import type { Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
 import type { ReasoningControls } from '../engine/model/types';
+import type { SolveOptions } from '../engine/options';
 import type { Task, TextRange } from '../engine/task';
-import type { CandidateView, KnobView, ProgressPointView, RunView, TotalsView, VerificationView } from '../protocol';
+import type { CandidateView, KnobView, ProgressPointView, ReasoningView, RunView, SamplingPlanView, TotalsView, VerificationView } from '../protocol';
 
 // Test messages can be whole stack traces; the panel shows the start, the log has the rest.
 const MAX_TEST_MESSAGE = 4000;
@@ -15,7 +16,7 @@ function knobValue(value: unknown): string {
   }
 }
 
-function reasoningView(controls: ReasoningControls): CandidateView['reasoning'] {
+function reasoningView(controls: ReasoningControls): ReasoningView {
   return {
     ...(controls.effort !== undefined ? { effort: controls.effort } : {}),
     ...(controls.budgetTokens !== undefined ? { budgetTokens: controls.budgetTokens } : {}),
@@ -71,6 +72,19 @@ export function candidateView(c: Candidate): CandidateView {
     ...(c.applied ? { applied: { sent, notApplied: [...c.applied.notApplied] } } : {}),
     ...(c.verification ? { verification: verificationView(c.verification) } : {}),
     ...(c.score ? { score: scoreView(c.score) } : {}),
+    ...(c.origin !== undefined ? { origin: c.origin } : {}),
+    ...(c.origin === 'repair' && c.repairOf !== undefined ? { repairOf: c.repairOf } : {}),
+  };
+}
+
+/** How the run samples, from its engine options (without waves the engine streams all N). */
+export function planView(options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>): SamplingPlanView {
+  const ladder = options.waves && options.reasoningLadder?.length ? options.reasoningLadder : [options.reasoning];
+  return {
+    mode: options.waves ? 'adaptive' : 'all',
+    ...(options.waves?.size !== undefined ? { waveSize: options.waves.size } : {}),
+    repair: options.waves?.repair ?? false,
+    ladder: ladder.map(reasoningView),
   };
 }
 
@@ -122,7 +136,11 @@ function upsert(candidates: readonly CandidateView[], next: CandidateView): Cand
 }
 
 /** The run view as `run/started` opens it. */
-export function openRun(event: Extract<SolveEvent, { type: 'run/started' }>, task: Task, reasoning: ReasoningControls): RunView {
+export function openRun(
+  event: Extract<SolveEvent, { type: 'run/started' }>,
+  task: Task,
+  options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>,
+): RunView {
   return {
     runId: event.runId,
     status: 'running',
@@ -137,7 +155,8 @@ export function openRun(event: Extract<SolveEvent, { type: 'run/started' }>, tas
     n: event.n,
     verifier: event.verifier,
     startedAt: event.startedAt,
-    reasoning: reasoningView(reasoning),
+    reasoning: reasoningView(options.reasoning),
+    plan: planView(options),
     candidates: [],
     ranking: [],
     choice: null,

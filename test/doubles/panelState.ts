@@ -5,12 +5,13 @@ export function emptyPanelState(): PanelState {
   return {
     run: null,
     controls: {
-      values: { reasoningEffort: 'default', reasoningBudget: 0, fastMode: false, n: 2, earlyStop: 0, temperature: 0.8 },
+      values: { reasoningEffort: 'default', reasoningBudget: 0, fastMode: false, n: 2, earlyStop: 0, temperature: 0.8, waves: 'adaptive', waveSize: 0, repair: false, escalate: true },
       allowedEfforts: [],
       supportsReasoningBudget: false,
       supportsFastMode: false,
       supportsSamplingParams: true,
-      limits: { n: { min: 1, max: 100, step: 1 }, earlyStop: { min: 0, max: 100, step: 1 }, temperature: { min: 0, max: 2, step: 0.05 }, reasoningBudget: { min: 0, max: 200000, step: 256 } },
+      limits: { n: { min: 1, max: 100, step: 1 }, earlyStop: { min: 0, max: 100, step: 1 }, temperature: { min: 0, max: 2, step: 0.05 }, reasoningBudget: { min: 0, max: 200000, step: 256 }, waveSize: { min: 0, max: 100, step: 1 } },
+      escalationSteps: [{}],
       providerLabel: 'vLLM',
       model: 'm',
     },

@@ -102,7 +102,7 @@ export function finished(id: number, sample: number, passing: number, overrides:
 
 export function controls(overrides: Partial<ControlsView> = {}): ControlsView {
   return {
-    values: { reasoningEffort: 'low', reasoningBudget: 0, fastMode: false, n: 8, earlyStop: 2, temperature: 0.8 },
+    values: { reasoningEffort: 'low', reasoningBudget: 0, fastMode: false, n: 8, earlyStop: 2, temperature: 0.8, waves: 'adaptive', waveSize: 0, repair: false, escalate: true },
     allowedEfforts: ['low', 'medium', 'high'],
     supportsReasoningBudget: true,
     supportsFastMode: true,
@@ -112,7 +112,9 @@ export function controls(overrides: Partial<ControlsView> = {}): ControlsView {
       earlyStop: { min: 0, max: 20, step: 1 },
       temperature: { min: 0, max: 2, step: 0.1 },
       reasoningBudget: { min: 0, max: 32768, step: 256 },
+      waveSize: { min: 0, max: 100, step: 1 },
     },
+    escalationSteps: [{ effort: 'low' }],
     providerLabel: 'vLLM',
     model: 'codegen-16b-mono',
     ...overrides,
@@ -129,6 +131,7 @@ export function run(overrides: Partial<RunView> = {}): RunView {
     verifier: 'bubblewrap sandbox',
     startedAt: 1_764_140_000_000,
     reasoning: { effort: 'low' },
+    plan: { mode: 'adaptive', repair: false, ladder: [{ effort: 'low' }] },
     candidates: [],
     ranking: [],
     choice: null,

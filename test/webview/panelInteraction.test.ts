@@ -90,7 +90,7 @@ describe('panel: controls, keyboard, view state, memory', () => {
     await page.fill('#control-temperature', '1.1');
     await host.post({
       type: 'controls/changed',
-      controls: controls({ values: { reasoningEffort: 'medium', reasoningBudget: 0, fastMode: false, n: 32, earlyStop: 3, temperature: 0.5 } }),
+      controls: controls({ values: { reasoningEffort: 'medium', reasoningBudget: 0, fastMode: false, n: 32, earlyStop: 3, temperature: 0.5, waves: 'adaptive', waveSize: 0, repair: false, escalate: true } }),
     });
     await settle(page);
     assert.strictEqual(await page.inputValue('#control-n'), '32');

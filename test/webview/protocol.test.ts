@@ -69,6 +69,10 @@ describe('protocol: parseWebviewMessage', () => {
     assert.ok(ok('earlyStop', 0) && !ok('earlyStop', -2));
     assert.ok(ok('temperature', 0) && ok('temperature', 2) && !ok('temperature', 2.5) && !ok('temperature', Number.POSITIVE_INFINITY));
     assert.ok(!ok('apiKey', 'sk-123') && !ok('toString', 1));
+    assert.ok(ok('waves', 'adaptive') && ok('waves', 'all') && !ok('waves', 'some') && !ok('waves', true));
+    assert.ok(ok('waveSize', 0) && ok('waveSize', 5) && !ok('waveSize', -1) && !ok('waveSize', 2.5) && !ok('waveSize', '5'));
+    assert.ok(ok('repair', false) && !ok('repair', 'on') && !ok('repair', 1));
+    assert.ok(ok('escalate', true) && !ok('escalate', null));
   });
 });
 
@@ -91,6 +95,17 @@ describe('protocol: parseHostMessage', () => {
       (s) => ((s.controls.values as { reasoningEffort: unknown }).reasoningEffort = 'max'),
       (s) => ((s as { workspaceTrusted: unknown }).workspaceTrusted = 'yes'),
       (s) => ((s as { memory: unknown }).memory = {}),
+      (s) => ((s.run!.plan as { mode: unknown }).mode = 'bursts'),
+      (s) => ((s.run!.plan as { ladder: unknown }).ladder = []),
+      (s) => ((s.run!.plan.ladder[0] as { effort: unknown }).effort = 'maximal'),
+      (s) => ((s.run!.plan as { waveSize: unknown }).waveSize = 0),
+      (s) => ((s.run!.plan as { repair: unknown }).repair = 'yes'),
+      (s) => delete (s.run! as { plan?: unknown }).plan,
+      (s) => ((s.controls.values as { waves: unknown }).waves = 'some'),
+      (s) => ((s.controls.values as { waveSize: unknown }).waveSize = -3),
+      (s) => ((s.controls.values as { escalate: unknown }).escalate = 'true'),
+      (s) => ((s.controls as { escalationSteps: unknown }).escalationSteps = []),
+      (s) => delete (s.controls.limits as { waveSize?: unknown }).waveSize,
     ];
     for (const [i, mutate] of mutations.entries()) {
       const state = panelState({ run: finishedRun() });
@@ -105,6 +120,34 @@ describe('protocol: parseHostMessage', () => {
     assert.strictEqual(parseHostMessage({ type: 'candidate/delta', runId: 'r', candidateId: 1, reset: 'yes' }), undefined);
     const { reasoningText: _dropped, ...partial } = candidate(1);
     assert.strictEqual(parseHostMessage({ type: 'candidate/updated', runId: 'r', candidate: partial }), undefined);
+  });
+});
+
+describe('protocol: where a candidate came from', () => {
+  const updated = (fields: Record<string, unknown>): unknown => ({ type: 'candidate/updated', runId: 'r', candidate: { ...candidate(4, { wave: 2 }), ...fields } });
+
+  it('accepts a plain sample and a repair that names an earlier candidate', () => {
+    assert.ok(parseHostMessage(updated({})));
+    assert.ok(parseHostMessage(updated({ origin: 'sample' })));
+    assert.ok(parseHostMessage(updated({ origin: 'repair', repairOf: 3 })));
+  });
+
+  it('rejects an unknown origin, a repair without its original, and a sample that claims one', () => {
+    const bad: Record<string, unknown>[] = [
+      { origin: 'mutation' },
+      { origin: 'repair' },
+      { origin: 'repair', repairOf: 0 },
+      { origin: 'repair', repairOf: '3' },
+      { origin: 'repair', repairOf: 4 },
+      { origin: 'repair', repairOf: 9 },
+      { repairOf: 3 },
+      { origin: 'sample', repairOf: 3 },
+      { wave: -1 },
+      { wave: 1.5 },
+      { reasoning: { effort: 'low', budgetTokens: -5 } },
+      { reasoning: { fastMode: 'yes' } },
+    ];
+    for (const fields of bad) assert.strictEqual(parseHostMessage(updated(fields)), undefined, JSON.stringify(fields));
   });
 });
 

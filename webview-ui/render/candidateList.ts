@@ -1,6 +1,6 @@
 import type { CandidateView, RunView } from '../../src/protocol';
 import { h } from '../dom';
-import { formatCost, formatMs, stateLabel, tokenSummary } from '../format';
+import { formatCost, formatMs, reasoningShort, stateLabel, tokenSummary } from '../format';
 
 /** DOM id of a candidate's option, for `aria-activedescendant`. */
 export function optionId(candidateId: number): string {
@@ -10,6 +10,13 @@ export function optionId(candidateId: number): string {
 function rankOf(run: RunView, id: number): number | undefined {
   const index = run.ranking.indexOf(id);
   return index >= 0 ? index + 1 : undefined;
+}
+
+/** Where a candidate came from: `wave 2 · effort low`, `wave 3 · thinking ≤4096 · repair of #3`. */
+export function originLabel(candidate: CandidateView): string {
+  const parts = [`wave ${candidate.wave}`, reasoningShort(candidate.reasoning)];
+  if (candidate.origin === 'repair' && candidate.repairOf !== undefined) parts.push(`repair of #${candidate.repairOf}`);
+  return parts.join(' · ');
 }
 
 function option(run: RunView, candidate: CandidateView, selected: boolean, onPick: (id: number) => void): HTMLElement {
@@ -22,7 +29,7 @@ function option(run: RunView, candidate: CandidateView, selected: boolean, onPic
   return h(
     'div',
     {
-      class: `candidate state-${candidate.state}${selected ? ' selected' : ''}`,
+      class: `candidate state-${candidate.state}${selected ? ' selected' : ''}${candidate.origin === 'repair' ? ' origin-repair' : ''}`,
       attrs: { role: 'option', id: optionId(candidate.id), 'aria-selected': selected ? 'true' : 'false', 'data-candidate-id': candidate.id },
       on: { click: () => onPick(candidate.id) },
     },
@@ -35,6 +42,7 @@ function option(run: RunView, candidate: CandidateView, selected: boolean, onPic
       rank !== undefined && h('span', { class: 'badge rank' }, `rank ${rank}`),
       chosen && h('span', { class: 'badge chosen' }, '★ chosen'),
     ),
+    h('div', { class: 'candidate-origin', attrs: { 'data-role': 'origin' } }, originLabel(candidate)),
     h('div', { class: 'candidate-meta', attrs: { 'data-role': 'meta' } }, meta.join(' · ')),
   );
 }

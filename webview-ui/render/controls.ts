@@ -1,10 +1,14 @@
 import type { ControlsView, ControlUpdate, EffortChoice, RangeView } from '../../src/protocol';
 import { h } from '../dom';
+import { reasoningShort } from '../format';
 import type { PanelContext } from './context';
 
-type NumberKey = 'reasoningBudget' | 'n' | 'earlyStop' | 'temperature';
+type NumberKey = 'reasoningBudget' | 'n' | 'earlyStop' | 'temperature' | 'waveSize';
+type ToggleKey = 'fastMode' | 'repair' | 'escalate';
 
-const INTEGER_KEYS: ReadonlySet<NumberKey> = new Set(['reasoningBudget', 'n', 'earlyStop']);
+const INTEGER_KEYS: ReadonlySet<NumberKey> = new Set(['reasoningBudget', 'n', 'earlyStop', 'waveSize']);
+/** Controls that act between waves: they do nothing when all N are drawn at once. */
+const WAVE_KEYS: readonly ControlUpdate['key'][] = ['waveSize', 'repair', 'escalate'];
 
 const LABELS: Record<ControlUpdate['key'], string> = {
   reasoningEffort: 'Reasoning effort',
@@ -13,7 +17,17 @@ const LABELS: Record<ControlUpdate['key'], string> = {
   n: 'Samples (N)',
   earlyStop: 'Early stop after agreeing verified (0 = off)',
   temperature: 'Temperature',
+  waves: 'Sampling',
+  waveSize: 'Wave size (0 = growing: 5, 5, 10, …)',
+  repair: 'Repair the best near miss after a failed wave',
+  escalate: 'Escalate reasoning after a failed wave',
 };
+
+/** What the escalation toggle would do with the current settings. */
+function escalationHint(c: ControlsView): string {
+  if (c.escalationSteps.length > 1) return `Climbs ${c.escalationSteps.map(reasoningShort).join(' → ')}.`;
+  return 'Nothing to climb with these settings: set a reasoning effort or budget as the ceiling (not in fast mode).';
+}
 
 /** Parses a number field; returns an error sentence instead when the text is not acceptable. */
 export function parseNumberField(key: NumberKey, text: string, range: RangeView): { value: number } | { error: string } {
@@ -33,6 +47,7 @@ export class ControlsForm {
   readonly element: HTMLElement = h('div', { class: 'controls' });
   private structureKey = '';
   private readonly inputs = new Map<ControlUpdate['key'], HTMLInputElement | HTMLSelectElement>();
+  private readonly wavesNote = h('span', { class: 'muted hint', attrs: { 'data-role': 'waves-note' } });
 
   constructor(private readonly ctx: PanelContext) {}
 
@@ -50,12 +65,20 @@ export class ControlsForm {
     const v = controls.values;
     for (const [key, input] of this.inputs) {
       if (input === document.activeElement) continue;
-      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v.fastMode;
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v[key] === true;
       else {
         input.value = String(v[key]);
         this.clearError(input);
       }
     }
+    const allAtOnce = v.waves === 'all';
+    for (const key of WAVE_KEYS) {
+      const input = this.inputs.get(key);
+      if (input) input.disabled = allAtOnce;
+    }
+    this.wavesNote.textContent = allAtOnce
+      ? 'All N at once: wave size, repair and escalation act between waves, so they are off.'
+      : 'Adaptive: waves are tested one by one; sampling stops once enough verified candidates agree (N stays the cap).';
   }
 
   private build(c: ControlsView): void {
@@ -74,19 +97,39 @@ export class ControlsForm {
     });
     this.inputs.set('reasoningEffort', effort);
 
-    const fast = h('input', { attrs: { id: 'control-fastMode', type: 'checkbox', disabled: !c.supportsFastMode } });
-    fast.addEventListener('change', () => this.ctx.post({ type: 'controls/update', key: 'fastMode', value: fast.checked }));
-    this.inputs.set('fastMode', fast);
+    const waves = h(
+      'select',
+      { attrs: { id: 'control-waves', 'data-focus-key': 'control-waves' } },
+      h('option', { attrs: { value: 'adaptive' } }, 'adaptive waves'),
+      h('option', { attrs: { value: 'all' } }, 'all N at once'),
+    );
+    waves.addEventListener('change', () => {
+      const value = waves.value;
+      if (value === 'adaptive' || value === 'all') this.ctx.post({ type: 'controls/update', key: 'waves', value });
+    });
+    this.inputs.set('waves', waves);
 
     this.element.replaceChildren(
       this.field('reasoningEffort', effort, c.allowedEfforts.length === 0 ? `${c.providerLabel} takes no reasoning_effort.` : undefined),
       this.numberField('reasoningBudget', c.limits.reasoningBudget, !c.supportsReasoningBudget, c.supportsReasoningBudget ? undefined : `${c.providerLabel} takes no thinking budget.`),
-      this.field('fastMode', fast, c.supportsFastMode ? undefined : `${c.providerLabel} cannot switch thinking off.`),
+      this.toggle('fastMode', !c.supportsFastMode, c.supportsFastMode ? undefined : `${c.providerLabel} cannot switch thinking off.`),
+      this.toggle('escalate', false, escalationHint(c)),
       this.numberField('n', c.limits.n, false),
+      this.field('waves', waves),
+      this.wavesNote,
+      this.numberField('waveSize', c.limits.waveSize, false),
+      this.toggle('repair', false, 'Sends the failing tests back with the closest candidate for one revision; it counts towards N.'),
       this.numberField('earlyStop', c.limits.earlyStop, false),
       this.numberField('temperature', c.limits.temperature, !c.supportsSamplingParams, c.supportsSamplingParams ? undefined : `${c.providerLabel} rejects temperature for this model.`),
       h('p', { class: 'muted' }, `Provider: ${c.providerLabel} · model ${c.model}. These are the bestOfN.* settings; changes apply to the next run.`),
     );
+  }
+
+  private toggle(key: ToggleKey, disabled: boolean, hint?: string): HTMLElement {
+    const input = h('input', { attrs: { id: `control-${key}`, type: 'checkbox', disabled, 'data-focus-key': `control-${key}` } });
+    input.addEventListener('change', () => this.ctx.post({ type: 'controls/update', key, value: input.checked }));
+    this.inputs.set(key, input);
+    return this.field(key, input, hint);
   }
 
   private field(key: ControlUpdate['key'], input: HTMLElement, hint?: string): HTMLElement {

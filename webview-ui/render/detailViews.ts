@@ -85,7 +85,13 @@ export function requestView(candidate: CandidateView): HTMLElement {
   return h(
     'div',
     {},
-    h('p', {}, `Wave ${candidate.wave} · asked for ${asked.join(', ')}`, candidate.finishReason ? ` · finish reason ${candidate.finishReason}` : ''),
+    h(
+      'p',
+      {},
+      `Wave ${candidate.wave} · asked for ${asked.join(', ')}`,
+      candidate.origin === 'repair' && candidate.repairOf !== undefined ? ` · a repair of #${candidate.repairOf}, sent back with its failing tests` : '',
+      candidate.finishReason ? ` · finish reason ${candidate.finishReason}` : '',
+    ),
     applied &&
       h(
         'ul',

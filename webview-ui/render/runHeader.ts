@@ -1,6 +1,7 @@
 import type { PanelState, RunView } from '../../src/protocol';
 import { button, h } from '../dom';
 import type { PanelContext } from './context';
+import { planLabel } from './sampling';
 
 function statusText(run: RunView): string {
   switch (run.status) {
@@ -49,6 +50,7 @@ export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
     h('p', { class: 'run-status', attrs: { role: 'status', 'data-role': 'run-status' } }, statusText(run)),
     h('p', { class: 'muted' }, `Tests: `, h('code', {}, task.testCommand), ` · ${run.verifier}`),
     h('p', { class: 'muted', attrs: { 'data-role': 'run-reasoning' } }, `Asked for: ${reasoningLabel(run.reasoning)} · N ${run.n}`),
+    h('p', { class: 'muted', attrs: { 'data-role': 'run-plan' } }, `Sampling: ${planLabel(run.plan, run.n)}`),
     h(
       'div',
       { class: 'actions' },

@@ -1,6 +1,7 @@
 import type { ProgressPointView, RunView } from '../../src/protocol';
 import { h, svg } from '../dom';
-import { formatCost, formatCount, formatMs, stopReasonLabel } from '../format';
+import { formatCost, formatCount, formatMs } from '../format';
+import { endedByLabel, samplingRows } from './sampling';
 
 const WIDTH = 240;
 const HEIGHT = 90;
@@ -37,17 +38,22 @@ export function progressChart(points: readonly ProgressPointView[], n: number): 
 /** Samples, tokens, cost, wall time, what ended the run, and the chart. */
 export function renderTotals(run: RunView): Node[] {
   const t = run.totals;
-  const rows: [string, string][] = [
+  const rows: [string, string, string?][] = [
     ['Samples', `${formatCount(t.samples)} of ${formatCount(run.n)}${t.duplicates ? ` (${t.duplicates} duplicate${t.duplicates === 1 ? '' : 's'})` : ''}`],
     ['Verified', formatCount(t.verified)],
     ['Tokens p / r / c', `${formatCount(t.promptTokens)} / ${formatCount(t.reasoningTokens)} / ${formatCount(t.completionTokens)}`],
     ['Cost', formatCost(t.costUsd)],
     ['Wall time', formatMs(t.wallMs)],
   ];
-  if (run.stoppedBy) rows.push(['Ended by', stopReasonLabel(run.stoppedBy)]);
+  if (run.stoppedBy) rows.push(['Ended by', endedByLabel(run, run.stoppedBy), 'ended-by']);
+  for (const row of samplingRows(run)) rows.push([row.label, row.value, row.role]);
   if (t.cacheHits) rows.push(['Verifications reused', formatCount(t.cacheHits)]);
   return [
-    h('dl', { class: 'totals', attrs: { 'data-role': 'totals' } }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h(
+      'dl',
+      { class: 'totals', attrs: { 'data-role': 'totals' } },
+      ...rows.flatMap(([k, v, role]) => [h('dt', {}, k), h('dd', { attrs: { 'data-role': role } }, v)]),
+    ),
     progressChart(run.progress, run.n),
   ];
 }

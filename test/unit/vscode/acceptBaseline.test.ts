@@ -21,6 +21,7 @@ function runView(overrides: Partial<RunView> = {}): RunView {
     verifier: 'v',
     startedAt: 0,
     reasoning: {},
+    plan: { mode: 'all', repair: false, ladder: [{}] },
     candidates: [],
     ranking: [],
     choice: null,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
+import { customProfile, getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import { parseHostMessage } from '../../../src/protocol';
 import { controlsView, settingForControl } from '../../../src/vscode/controls';
 import { readSettings } from '../../../src/vscode/settings';
@@ -28,5 +28,22 @@ describe('panel controls', () => {
     assert.throws(() => settingForControl({ key: 'n', value: 101 }), /N must be a whole number from 1 to 100/);
     assert.throws(() => settingForControl({ key: 'n', value: 2.5 }), /whole number/);
     assert.throws(() => settingForControl({ key: 'reasoningBudget', value: -1 }), /from 0/);
+    assert.deepEqual(settingForControl({ key: 'waves', value: 'all' }), { key: 'sampling.waves', value: 'all' });
+    assert.deepEqual(settingForControl({ key: 'waveSize', value: 0 }), { key: 'sampling.waveSize', value: 0 });
+    assert.deepEqual(settingForControl({ key: 'repair', value: true }), { key: 'sampling.repair', value: true });
+    assert.deepEqual(settingForControl({ key: 'escalate', value: false }), { key: 'reasoning.escalate', value: false });
+    assert.throws(() => settingForControl({ key: 'waveSize', value: 101 }), /wave size must be a whole number from 0 to 100/);
+    assert.throws(() => settingForControl({ key: 'waveSize', value: 1.5 }), /whole number/);
+  });
+
+  it('show the waves controls and the ladder escalation would climb, whatever the toggle says', () => {
+    const values: Record<string, unknown> = { [SettingKey.effort]: 'medium', [SettingKey.escalate]: false, [SettingKey.waves]: 'all', [SettingKey.waveSize]: 3, [SettingKey.repair]: true };
+    const { settings } = readSettings({ get: <T>(k: string) => values[k] as T | undefined });
+    const view = controlsView(settings, getProviderProfile('vllm'));
+    assert.deepEqual([view.values.waves, view.values.waveSize, view.values.repair, view.values.escalate], ['all', 3, true, false]);
+    assert.deepEqual(view.escalationSteps, [{ effort: 'low' }, { effort: 'medium' }], 'the panel can say what turning escalation on would do');
+    assert.deepEqual(view.limits.waveSize, { min: 0, max: 100, step: 1 });
+    assert.deepEqual(controlsView(settings, customProfile()).escalationSteps, [{ effort: 'medium' }], 'nothing to climb without reasoning controls');
+    assert.ok(parseHostMessage({ type: 'controls/changed', controls: view }), 'valid per the protocol');
   });
 });
