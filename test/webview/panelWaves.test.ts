@@ -109,6 +109,7 @@ describe('panel: sampling waves, repair and reasoning escalation', () => {
       assert.strictEqual(await page.$(`[data-role="totals"] [data-role="${role}"]`), null, `${role} row`);
     }
     assert.strictEqual(await text(page, '[data-role="run-plan"]'), 'Sampling: all 8 at once');
+    assert.deepStrictEqual(await texts(page, '.candidate [data-role="origin"]'), ['effort low', 'effort low'], 'no wave numbers without waves');
     assert.strictEqual(await text(page, '[data-role="totals"] [data-role="ended-by"]'), 'all samples drawn', 'no early stop claimed');
   });
 

@@ -1,4 +1,4 @@
-import type { CandidateView, RunView } from '../../src/protocol';
+import type { CandidateView, RunView, SamplingPlanView } from '../../src/protocol';
 import { h } from '../dom';
 import { formatCost, formatMs, reasoningShort, stateLabel, tokenSummary } from '../format';
 
@@ -12,9 +12,12 @@ function rankOf(run: RunView, id: number): number | undefined {
   return index >= 0 ? index + 1 : undefined;
 }
 
-/** Where a candidate came from: `wave 2 · effort low`, `wave 3 · thinking ≤4096 · repair of #3`. */
-export function originLabel(candidate: CandidateView): string {
-  const parts = [`wave ${candidate.wave}`, reasoningShort(candidate.reasoning)];
+/**
+ * Where a candidate came from: `wave 2 · effort low`, `wave 3 · thinking ≤4096 · repair of #3`.
+ * Without waves the engine's wave number only counts request rounds, so it is left out.
+ */
+export function originLabel(candidate: CandidateView, plan: SamplingPlanView): string {
+  const parts = plan.mode === 'all' ? [reasoningShort(candidate.reasoning)] : [`wave ${candidate.wave}`, reasoningShort(candidate.reasoning)];
   if (candidate.origin === 'repair' && candidate.repairOf !== undefined) parts.push(`repair of #${candidate.repairOf}`);
   return parts.join(' · ');
 }
@@ -42,7 +45,7 @@ function option(run: RunView, candidate: CandidateView, selected: boolean, onPic
       rank !== undefined && h('span', { class: 'badge rank' }, `rank ${rank}`),
       chosen && h('span', { class: 'badge chosen' }, '★ chosen'),
     ),
-    h('div', { class: 'candidate-origin', attrs: { 'data-role': 'origin' } }, originLabel(candidate)),
+    h('div', { class: 'candidate-origin', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
     h('div', { class: 'candidate-meta', attrs: { 'data-role': 'meta' } }, meta.join(' · ')),
   );
 }
