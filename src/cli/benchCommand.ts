@@ -5,8 +5,8 @@ import { defaultHumanEvalDir, loadHumanEval, taskNumber, type HumanEvalProblem }
 import { resolvePython } from '../engine/verify/warm/launch';
 import { runBench } from './bench/benchRun';
 import { adaptiveSummary, type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
-import { passAtK, rowsFor, type ResultRow, type TaskRun } from './bench/strategies';
-import { strictPick } from './bench/agreementPicks';
+import { passAtK, rowsFor, type ResultRow } from './bench/strategies';
+import { adaptiveSweepNote, strictSweep } from './bench/sweeps';
 import { STRICT_MIN_VOTES } from './bench/benchRun';
 import { DEFAULT_STOP_RULE, WAVE_SIZES } from '../engine/agreement/wavePolicy';
 import { sanityProblems } from './bench/sanity';
@@ -34,6 +34,8 @@ Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out 
   --hidden-timeout S  per-candidate limit on the hidden tests (default 3)
   --dump-runs FILE    write every scored run (samples, probe answers, picks) as JSON
   --no-probes         do not compare behaviour on calls from the recorded model-written tests
+  --adaptive-sweep K  also run the live adaptive run stopping at each of these agreeing counts,
+                      e.g. 1,2,3,4,6 (one more solve() per task and count, at the largest N)
   --verifier-floor    also measure per-candidate verifier cost against the floor (on by default
                       for a full run; --no-floor turns it off)
   --data DIR          HumanEval data folder (default ../shared/data/humaneval)
@@ -53,6 +55,8 @@ interface BenchArgs {
   timeoutS: number;
   hiddenTimeoutS: number;
   probes: boolean;
+  /** Stop rules to sweep the live adaptive run over. */
+  adaptiveSweep?: number[];
   /** Write every scored run (samples, probe answers, picks) here as JSON, for analysis. */
   dumpRuns?: string;
   floor?: boolean;
@@ -93,6 +97,9 @@ function parseArgs(argv: string[]): BenchArgs {
       case '--timeout': args.timeoutS = positive(value(i++, flag), flag); break;
       case '--hidden-timeout': args.hiddenTimeoutS = positive(value(i++, flag), flag); break;
       case '--dump-runs': args.dumpRuns = value(i++, flag); break;
+      case '--adaptive-sweep':
+        args.adaptiveSweep = [...new Set(value(i++, flag).split(',').map((s) => Math.floor(positive(s.trim(), flag))))].sort((a, b) => a - b);
+        break;
       case '--no-probes': args.probes = false; break;
       case '--verifier-floor': args.floor = true; break;
       case '--no-floor': args.floor = false; break;
@@ -132,18 +139,6 @@ function printTable(rows: ResultRow[]): void {
   if (live) process.stdout.write(`${adaptiveSummary(live)}\n`);
 }
 
-/** Strict at other settings, on the largest N: how the shipped threshold was chosen. */
-function strictSweep(runs: TaskRun[]): string {
-  const tasks = Math.max(1, runs.length);
-  const strict = [2, 3, 4, 5, 6, 8, 10, 12, 15].map((k) => {
-    const picks = runs.map((r) => strictPick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, k).pick);
-    const answered = picks.filter((p) => p !== null);
-    const right = answered.filter((p) => p?.hiddenPassed).length;
-    return `≥${k}: precision ${pct(right / Math.max(1, answered.length)).trim()}, answers ${pct(answered.length / tasks).trim()}`;
-  });
-  return `Strict sweep (abstain unless the pick's agreeing group has ≥ k samples), N = ${runs[0]?.n ?? 0}: ${strict.join('; ')}.`;
-}
-
 /** `best-of-n bench`: returns 0 when the report was written. */
 export async function runBenchCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -169,6 +164,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       hiddenTimeoutMs: args.hiddenTimeoutS * 1000,
       probes: args.probes,
       taskConcurrency: 2,
+      adaptiveSweep: args.adaptiveSweep,
       log,
       signal: controller.signal,
     });
@@ -191,6 +187,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement (the engine's strict abstain policy), abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples.`,
       `adaptive = the engine itself sampling in waves, a live run with its own row at N = ${maxN} only: per task, after the fixed-N runs, one more solve() from the task's first sample, in the engine's growing waves (${WAVE_SIZES.join(', ')} samples) up to N = ${maxN}, stopping once ${DEFAULT_STOP_RULE.agreeing} samples that pass the visible tests agree (the wave policy's default, checked as each candidate's tests finish, so a wave can be cut short), climbing the reasoning ladder (${out.adaptiveLadder.join(' → ')}) after every wave in which no sample passed the visible tests. Its pick is the engine's own choice (same generated tests, same verification cache); its samples, tokens and waves are what that run drew (answers that came back). The replay server answers every reasoning setting with the same recorded samples in the same order, so escalation is recorded (the settings tally) but cannot change what is drawn.`,
       strictSweep(atMax),
+      ...adaptiveSweepNote(atMax),
       'Early stop is off so that every N draws exactly N samples; request i of a task gets sample i of a seeded shuffle (seed ' + args.seed + '), so N = k uses the first k samples.',
       'verify s = verification time of the distinct candidates of that N, as if run alone, divided by the workers (cached results count their original run); random runs no tests. cand./s = distinct candidates / verify s.',
       ...(out.fallbacks.length ? [`General verifier used for: ${out.fallbacks.join('; ')}`] : []),

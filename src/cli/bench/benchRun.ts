@@ -17,6 +17,7 @@ import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
 import { seededOrder } from '../replay/sampleOrder';
 import { generateTests, type GeneratedTests } from '../../engine/agreement/generatedTests';
+import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
 import { agreementPick, strictPick, type ProbeShape } from './agreementPicks';
 import { adaptiveOptions, adaptiveRun } from './liveAdaptive';
 import { scoreRun, solveOnce } from './scoreRun';
@@ -40,6 +41,8 @@ export interface BenchRunOptions {
   probes: boolean;
   /** Tasks solved at once. */
   taskConcurrency: number;
+  /** Stop rules (agreeing samples) to run the live adaptive run at as well, at the largest N. */
+  adaptiveSweep?: number[];
   log: (line: string) => void;
   signal: AbortSignal;
 }
@@ -142,9 +145,15 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     const liveOptions = adaptiveOptions(fixedOptions(maxN), maxN, profile);
     adaptiveLadder = (liveOptions.reasoningLadder ?? []).map(reasoningLabel);
     const live = await solveOnce(task, liveOptions, options.signal);
-    // Hidden scoring of every distinct candidate this task produced, at any N or in the live run.
+    const sweep: { agreeing: number; result: SolveResult }[] = [];
+    // The shipped rule's run is `live` itself; the sweep adds the others.
+    for (const agreeing of (options.adaptiveSweep ?? []).filter((k) => k !== DEFAULT_STOP_RULE.agreeing)) {
+      server.reset(problem.taskId);
+      sweep.push({ agreeing, result: await solveOnce(task, adaptiveOptions(fixedOptions(maxN), maxN, profile, agreeing), options.signal) });
+    }
+    // Hidden scoring of every distinct candidate this task produced, at any N or in a live run.
     const codes = new Map<string, string>();
-    for (const result of [...results.values(), live]) {
+    for (const result of [...results.values(), live, ...sweep.map((s) => s.result)]) {
       for (const c of result.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
     }
     const hiddenPass = new Map<string, boolean>();
@@ -178,9 +187,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     hiddenScored += codes.size;
     const shape: ProbeShape = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
     const adaptive = adaptiveRun(problem.taskId, live, hiddenPass);
+    const adaptiveSweep = sweep.map((s) => ({ agreeing: s.agreeing, run: adaptiveRun(problem.taskId, s.result, hiddenPass) }));
     for (const [n, result] of results) {
       const run = withPicks(scoreRun(problem.taskId, n, result, hiddenPass), shape);
-      runs.push(n === maxN ? { ...run, adaptive } : run);
+      runs.push(n === maxN ? { ...run, adaptive, ...(adaptiveSweep.length ? { adaptiveSweep } : {}) } : run);
     }
     const maxRun = results.get(maxN);
     distinctAtMaxN += new Set(maxRun?.candidates.map((c) => c.codeHash).filter(Boolean)).size;

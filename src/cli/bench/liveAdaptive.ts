@@ -9,15 +9,16 @@ import type { AdaptiveRun } from './strategies';
 
 /**
  * The live adaptive run's options: the fixed-N runs' own settings, but sampling in the
- * engine's growing waves up to `cap`, stopping by the wave policy's default rule, and climbing
- * the profile's reasoning ladder after every wave in which nothing passed the visible tests.
+ * engine's growing waves up to `cap`, stopping once `agreeing` samples agree (the wave
+ * policy's default unless a sweep asks for another), and climbing the profile's reasoning
+ * ladder after every wave in which nothing passed the visible tests.
  */
-export function adaptiveOptions(fixed: SolveOptions, cap: number, profile: ProviderProfile): SolveOptions {
+export function adaptiveOptions(fixed: SolveOptions, cap: number, profile: ProviderProfile, agreeing = DEFAULT_STOP_RULE.agreeing): SolveOptions {
   return {
     ...fixed,
     sampling: { ...fixed.sampling, n: cap },
     waves: {},
-    earlyStopAgreeing: DEFAULT_STOP_RULE.agreeing,
+    earlyStopAgreeing: agreeing,
     reasoningLadder: reasoningLadder(profile, fixed.reasoning),
   };
 }

@@ -52,6 +52,8 @@ export interface TaskRun {
   picks: Partial<Record<Exclude<Strategy, 'adaptive'>, StrategyPick>>;
   /** At the largest N only: the task's live adaptive run. */
   adaptive?: AdaptiveRun;
+  /** At the largest N only, with `--adaptive-sweep`: live adaptive runs at other stop rules. */
+  adaptiveSweep?: { agreeing: number; run: AdaptiveRun }[];
   /** How many of the task's probes are calls and how many are generated-test checks. */
   shape?: { calls: number; checks: number };
   promptTokens: number;
