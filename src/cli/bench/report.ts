@@ -98,9 +98,9 @@ export function reportMarkdown(results: BenchResults): string {
  */
 export function adaptiveSummary(row: ResultRow): string {
   const tasks = Math.max(1, row.tasks);
+  // Insertion order: every run starts at the ladder's first step, so settings come cheapest first.
   const counts = (record: Record<string, number> | undefined): string =>
     Object.entries(record ?? {})
-      .sort((a, b) => b[1] - a[1])
       .map(([key, count]) => `${key} ${count}`)
       .join(', ') || 'none';
   return (
