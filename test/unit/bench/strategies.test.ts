@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { adaptiveSummary } from '../../../src/cli/bench/report';
 import { sanityProblems } from '../../../src/cli/bench/sanity';
 import { expectation, passAtK, rowsFor, type AdaptiveRun, type SampleOutcome, type TaskRun } from '../../../src/cli/bench/strategies';
 
@@ -62,6 +63,10 @@ describe('bench strategies', () => {
     // The fixed-N rows keep the fixed-N runs' own costs and carry no live fields.
     const ranked = rowsFor([wrongPick, rightPick, abstained], 2, 2).find((row) => row.strategy === 'ranked');
     assert.deepEqual([ranked?.accuracy, ranked?.tokens, ranked?.waves], [1 / 3, 45, undefined]);
+    assert.equal(
+      adaptiveSummary(adaptive),
+      'Adaptive (live run, cap N = 2): 1.7 samples and 1.7 waves per task, 8 tokens per task; runs stopped by: early-stop 2, completed 1; answers per reasoning setting drawn with: fast 4, budget 1024 1.',
+    );
     // Runs without a live run (smaller N) have no adaptive row.
     assert.equal(rowsFor([run([s(true, true)], s(true, true))], 1, 1).some((row) => row.strategy === 'adaptive'), false);
   });
