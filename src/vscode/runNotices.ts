@@ -10,8 +10,10 @@ export function announceRun(run: RunView, log: ExtensionLog): void {
     void vscode.window.showErrorMessage(`Best-of-N: ${run.error?.message ?? 'the run failed'}`, 'Show Log').then((c) => c && log.channel.show());
   } else if (run.choice) {
     const c = run.candidates.find((x) => x.id === run.choice?.candidateId);
+    // Adaptive sampling's saving, said where the user looks: how many of N it took.
+    const early = run.stoppedBy === 'early-stop' ? `; verified candidates agreed after ${run.totals.samples} of ${run.n} samples` : '';
     void vscode.window
-      .showInformationMessage(`Best-of-N: candidate #${run.choice.candidateId} passed ${c?.verification ? `${c.verification.passed}/${c.verification.total}` : 'the'} tests.`, 'Accept', 'Open Diff', 'Show Panel')
+      .showInformationMessage(`Best-of-N: candidate #${run.choice.candidateId} passed ${c?.verification ? `${c.verification.passed}/${c.verification.total}` : 'the'} tests${early}.`, 'Accept', 'Open Diff', 'Show Panel')
       .then((choice) => {
         if (choice === 'Accept') return vscode.commands.executeCommand('bestOfN.accept', { candidateId: run.choice?.candidateId });
         if (choice === 'Open Diff') return vscode.commands.executeCommand('bestOfN.openDiff', { candidateId: run.choice?.candidateId });
