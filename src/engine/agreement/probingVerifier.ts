@@ -2,8 +2,10 @@ import type { Verifier, VerifierResult, VerifyJob } from '../verify/types';
 
 /**
  * Adds the generated tests' probes to every job, so the inner verifier reports each
- * candidate's answers on them as `behaviour`. Verifiers without probe support (the general
- * one runs the user's test command only) ignore them and ranking falls back to the tests.
+ * candidate's answers on them as `behaviour`: the warm runner evaluates them with the tests;
+ * the general verifier from `verifierForTask` evaluates them for passing candidates in a probe
+ * worker (ProbeFallbackVerifier). A verifier without either ignores them and ranking falls
+ * back to the tests.
  */
 export class ProbingVerifier implements Verifier {
   constructor(

@@ -1,8 +1,13 @@
 import type { Task } from '../task';
 import { createVerifier } from './createVerifier';
+import { CandidateProber } from './probes/candidateProber';
+import { ProbeFallbackVerifier } from './probes/probeFallbackVerifier';
 import type { Verifier } from './types';
 import { WarmVerifier } from './warm/warmVerifier';
 import { canUseWarmRunner } from './warm/warmRunnerCheck';
+
+/** Most time one candidate's probes may take on the general path; each probe is also capped in CPU time. */
+const PROBE_TIMEOUT_MS = 20000;
 
 /** What both front ends ask for: the sandbox setting and the limit per test run. */
 export interface VerifierChoiceOptions {
@@ -26,8 +31,9 @@ export interface VerifierChoice {
 /**
  * Picks the verifier for `task`: the warm Python runner when {@link canUseWarmRunner} says
  * it can stand in for the test command (plain-assert pytest at the workspace root), else
- * the general verifier that runs the command on a copy of the workspace. Both honour the
- * sandbox setting. The caller owns the verifier and disposes it after the run.
+ * the general verifier that runs the command on a copy of the workspace — for Python with a
+ * probe worker alongside, so generated tests still rank candidates. All honour the sandbox
+ * setting. The caller owns the verifier and disposes it after the run (which stops any worker).
  */
 export async function verifierForTask(task: Task, options: VerifierChoiceOptions): Promise<VerifierChoice> {
   const verdict = await canUseWarmRunner(task);
@@ -40,6 +46,19 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
     });
     return { verifier, kind: 'warm', why: `plain-assert pytest tests (${verdict.testFiles.join(', ')}) run in warm Python workers` };
   }
-  const verifier = createVerifier({ sandbox: options.sandbox, timeoutMs: options.timeoutMs, ...(options.logger ? { logger: options.logger } : {}) });
-  return { verifier, kind: 'general', why: `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})` };
+  const general = createVerifier({ sandbox: options.sandbox, timeoutMs: options.timeoutMs, ...(options.logger ? { logger: options.logger } : {}) });
+  const why = `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})`;
+  if (task.language !== 'python') return { verifier: general, kind: 'general', why };
+  // The test command cannot answer generated-test probes; a warm worker does, for passing candidates.
+  const prober = new CandidateProber({
+    sandbox: options.sandbox,
+    timeoutMs: Math.min(options.timeoutMs, PROBE_TIMEOUT_MS),
+    workers: Math.min(2, options.concurrency ?? 1),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return {
+    verifier: new ProbeFallbackVerifier(general, prober, options.logger),
+    kind: 'general',
+    why: `${why}; generated-test probes of passing candidates run in a sandboxed warm Python worker`,
+  };
 }

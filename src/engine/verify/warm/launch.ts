@@ -12,13 +12,23 @@ export interface PythonInstall {
 
 const installs = new Map<string, Promise<PythonInstall>>();
 
+/** What finding the interpreter needs (PATH, and pyenv's own variables for its shims); no API key. */
+function lookupEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { LANG: 'C.UTF-8' };
+  for (const name of ['PATH', 'HOME', 'PYENV_ROOT', 'PYENV_VERSION']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 /** Asks `command` once where it really lives; shims cost hundreds of ms, so the answer is cached. */
 export function resolvePython(command: string): Promise<PythonInstall> {
   let found = installs.get(command);
   if (!found) {
     found = new Promise<PythonInstall>((resolve, reject) => {
       const script = 'import sys, json; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path[1:]))';
-      execFile(command, ['-c', script], { timeout: 15000 }, (error, stdout) => {
+      execFile(command, ['-c', script], { timeout: 15000, env: lookupEnv() }, (error, stdout) => {
         if (error) {
           reject(new Error(`cannot run ${command} (${error.message.split('\n')[0]}); the warm runner needs Python 3`));
           return;

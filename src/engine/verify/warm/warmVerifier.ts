@@ -29,7 +29,12 @@ export interface WarmRunRequest {
   files: Record<string, string>;
   testFiles: string[];
   probes?: readonly string[];
+  /** Module the probes run in, dotted for a package (`pkg.mod`). */
   probeModule?: string;
+  /** Only probes: `testFiles` is empty and the reply's status says whether the probes ran. */
+  probeOnly?: boolean;
+  /** Folders of `files` to put first on `sys.path` ('' is the job dir itself). */
+  pythonPath?: readonly string[];
 }
 
 const ISOLATION_BWRAP =
@@ -111,6 +116,8 @@ export class WarmVerifier implements Verifier {
       probes: request.probes,
       probeModule: request.probeModule,
       probeBudgetMs: Math.floor(this.options.timeoutMs / 2),
+      ...(request.probeOnly ? { probeOnly: true } : {}),
+      ...(request.pythonPath ? { pythonPath: request.pythonPath } : {}),
     };
     const onAbort = (): void => worker.kill();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** One job for the worker: files to write into a fresh scratch dir and the test files among them. */
+/**
+ * One job for the worker: files to write into a fresh scratch dir (relative paths of plain
+ * names; test files at its top) and the test files among them.
+ */
 export interface WarmJob {
   files: Record<string, string>;
   testFiles: string[];
@@ -15,6 +18,10 @@ export interface WarmJob {
   probeModule?: string;
   /** Probing stops after the candidate's process has used this much CPU time. */
   probeBudgetMs?: number;
+  /** No test files, only probes: a run without tests then counts as done, not as an error. */
+  probeOnly?: boolean;
+  /** Folders (relative to the job dir, '' for the job dir) put before it on `sys.path`. */
+  pythonPath?: readonly string[];
 }
 
 export interface WarmTest {

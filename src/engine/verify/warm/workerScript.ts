@@ -207,16 +207,25 @@ def run_probes(job, cpu_started):
                     for a in answers)
 
 
-def child(job, jobdir, wfd, outpath):
+def child(job, jobdir, wfd, outpath, parent):
     cpu_started = time.process_time()
     os.setpgid(0, 0)
+    # In its own process group the child outlives a killed worker; die with it instead.
+    try:
+        LIBC.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != parent:
+        os._exit(71)
     fd = os.open(outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
     null = os.open(os.devnull, os.O_RDONLY); os.dup2(null, 0); os.close(null)
     sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True, errors='replace')
     sys.stderr = sys.stdout
     os.chdir(jobdir)
-    sys.path.insert(0, jobdir)
+    # Probe-only jobs of nested projects put the target's package root before the job dir.
+    front = [os.path.join(jobdir, extra) if extra else jobdir for extra in job.get('pythonPath') or []] + [jobdir]
+    sys.path[:0] = [entry for at, entry in enumerate(front) if entry not in front[:at]]
     os.environ['TMPDIR'] = jobdir
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with EFBIG instead of killing
     cpu = int(job['timeoutMs'] / 1000) + 1
@@ -262,6 +271,12 @@ def safe_name(name):
             and name not in ('.', '..') and not name.startswith('.'))
 
 
+def safe_path(name):
+    # A relative path of safe names: probe-only jobs carry a project's nested packages.
+    return (isinstance(name, str) and 0 < len(name) <= 1024 and name.count('/') < 16
+            and all(safe_name(part) for part in name.split('/')))
+
+
 def wipe_root():
     for entry in os.listdir(ROOT):
         path = os.path.join(ROOT, entry)
@@ -276,22 +291,28 @@ def wipe_root():
 
 def run_job(job):
     started = time.perf_counter()
-    for name in list(job['files']) + list(job['testFiles']):
+    for name in job['testFiles']:
         if not safe_name(name):
+            return dict(status='error', reason='unsafe file name %r' % (name,))
+    for name in list(job['files']) + [p for p in job.get('pythonPath') or [] if p != '']:
+        if not safe_path(name):
             return dict(status='error', reason='unsafe file name %r' % (name,))
     jobdir = os.path.join(ROOT, 'job-%s' % job['id'])
     os.mkdir(jobdir, 0o700)
     for name, text in job['files'].items():
+        if '/' in name:
+            os.makedirs(os.path.join(jobdir, os.path.dirname(name)), 0o700, exist_ok=True)
         with open(os.path.join(jobdir, name), 'w', encoding='utf-8') as handle:
             handle.write(text)
     outpath = os.path.join(ROOT, 'output-%s.txt' % job['id'])
     rfd, wfd = os.pipe()
     copied = time.perf_counter()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
             os.close(rfd)
-            child(job, jobdir, wfd, outpath)
+            child(job, jobdir, wfd, outpath, parent)
         finally:
             os._exit(70)
     os.close(wfd)
@@ -385,6 +406,9 @@ def run_job(job):
     reply.update(tests=tests, seccomp=result.get('seccomp', False), behaviour=behaviour)
     if result.get('collectErrors'):
         reply.update(status='error', reason='collection error: ' + '; '.join(result['collectErrors']))
+    elif not tests and job.get('probeOnly'):
+        # Nothing but probes was asked for: the answers are in behaviour.
+        reply['status'] = 'passed'
     elif not tests:
         reply.update(status='error', reason='no tests were collected')
     elif all(t['status'] == 'passed' for t in tests):

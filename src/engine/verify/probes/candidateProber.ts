@@ -1,0 +1,146 @@
+import { access, constants } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { SandboxKind, VerifyJob } from '../types';
+import { WarmVerifier } from '../warm/warmVerifier';
+import { DEFAULT_SNAPSHOT_LIMITS, type ModuleSnapshot, probeTarget, readModuleSnapshot, type SnapshotLimits } from './moduleSnapshot';
+
+export interface CandidateProberOptions {
+  /** The run's sandbox setting; probes get the same isolation as the warm runner's tests. */
+  sandbox: 'auto' | 'bubblewrap' | 'none';
+  /** Wall-clock limit of one candidate's probes; CPU time per probe is capped separately. */
+  timeoutMs: number;
+  /** Probe workers at once (default 1); each is started on first use. */
+  workers?: number;
+  /** Interpreter; default: the workspace's own `.venv`/`venv` when it has one, else `python3`. */
+  python?: string;
+  limits?: SnapshotLimits;
+  logger?: (line: string) => void;
+}
+
+/**
+ * One candidate's probe answers, or why there are none. `behaviour` may be a marker:
+ * `!probes-timeout` (cut off at the limit), `!probes-failed` (its process died while probing).
+ */
+export type ProbeOutcome =
+  | { ok: true; behaviour: string; sandbox: SandboxKind; sandboxNote?: string; durationMs: number }
+  | { ok: false; reason: string; durationMs: number };
+
+/** The interpreter of the workspace's virtual environment, so the project's dependencies import. */
+export async function projectPython(root: string): Promise<string> {
+  for (const candidate of ['.venv/bin/python3', '.venv/bin/python', 'venv/bin/python3', 'venv/bin/python']) {
+    const full = path.join(root, candidate);
+    try {
+      await access(full, constants.X_OK);
+      return full;
+    } catch {
+      // not this one
+    }
+  }
+  return 'python3';
+}
+
+/**
+ * Evaluates generated-test probes for candidates whose tests ran elsewhere (the general
+ * verifier): a probe-only job in the warm runner's sandboxed, forked, rlimited and
+ * seccomp-filtered worker, importing the candidate's module from a copy of the project's
+ * Python files sent over the pipe — never from the user's files. Setup problems (workspace too
+ * big, no interpreter, sandbox required but unavailable) switch probing off for the workspace.
+ */
+export class CandidateProber {
+  private readonly runners = new Map<string, WarmVerifier>();
+  private readonly snapshots = new Map<string, Promise<ModuleSnapshot>>();
+  private readonly off = new Map<string, string>();
+  private disposed = false;
+
+  constructor(private readonly options: CandidateProberOptions) {}
+
+  /** Runs `job.probes` against `job.fileText`; never throws. */
+  async probe(job: VerifyJob, signal: AbortSignal): Promise<ProbeOutcome> {
+    const started = Date.now();
+    const fail = (reason: string): ProbeOutcome => ({ ok: false, reason, durationMs: Date.now() - started });
+    const probes = job.probes ?? [];
+    const root = job.task.workspaceRoot;
+    if (this.disposed) return fail('the verifier was disposed');
+    if (probes.length === 0 || job.task.language !== 'python') return fail('nothing to probe');
+    const off = this.off.get(root);
+    if (off) return fail(off);
+    let snapshot: ModuleSnapshot;
+    try {
+      snapshot = await this.snapshotOf(root);
+    } catch (error) {
+      return fail(this.switchOff(root, `cannot copy the project's modules: ${(error as Error).message}`));
+    }
+    const target = probeTarget(job.task.filePath, (rel) => rel in snapshot.files || rel === job.task.filePath);
+    if (!target) return fail(this.switchOff(root, `${job.task.filePath} cannot be imported as a Python module`));
+    const python = this.options.python ?? (await projectPython(root));
+    const runner = this.runnerFor(python);
+    const reply = await runner.runFiles(
+      {
+        files: { ...snapshot.files, [job.task.filePath.replace(/\\/g, '/')]: job.fileText },
+        testFiles: [],
+        probes,
+        probeModule: target.module,
+        probeOnly: true,
+        pythonPath: target.pythonPath,
+      },
+      signal,
+    );
+    const answered = (behaviour: string): ProbeOutcome => ({
+      ok: true,
+      behaviour,
+      sandbox: reply.sandbox,
+      ...(reply.sandboxNote !== undefined ? { sandboxNote: reply.sandboxNote } : {}),
+      durationMs: Date.now() - started,
+    });
+    if (reply.status === 'cancelled') return fail('cancelled');
+    // No worker ever started: a setup problem, the same for every candidate.
+    if (reply.status === 'error' && runner.sandbox === undefined) return fail(this.switchOff(root, reply.reason ?? 'the probe worker could not start'));
+    if (reply.status === 'timeout') return answered('!probes-timeout');
+    if (reply.status === 'error' || reply.behaviour === undefined) {
+      this.options.logger?.(`probe candidate ${job.candidateId}: its probe process failed (${reply.reason ?? 'no answers'})`);
+      return answered('!probes-failed');
+    }
+    // It passed the user's tests, so it imports where they run: an import error here is this
+    // copy's environment (a missing dependency or path setup), not the candidate's behaviour.
+    if (reply.behaviour.startsWith('import-error:')) return fail(`the module did not import for probing (${reply.behaviour.slice('import-error:'.length)})`);
+    return answered(reply.behaviour);
+  }
+
+  private snapshotOf(root: string): Promise<ModuleSnapshot> {
+    let snapshot = this.snapshots.get(root);
+    if (!snapshot) {
+      snapshot = readModuleSnapshot(root, this.options.limits ?? DEFAULT_SNAPSHOT_LIMITS);
+      this.snapshots.set(root, snapshot);
+    }
+    return snapshot;
+  }
+
+  private runnerFor(python: string): WarmVerifier {
+    let runner = this.runners.get(python);
+    if (!runner) {
+      runner = new WarmVerifier({
+        sandbox: this.options.sandbox,
+        timeoutMs: this.options.timeoutMs,
+        workers: this.options.workers ?? 1,
+        python,
+        ...(this.options.logger ? { logger: this.options.logger } : {}),
+      });
+      this.runners.set(python, runner);
+    }
+    return runner;
+  }
+
+  private switchOff(root: string, reason: string): string {
+    if (!this.off.has(root)) this.options.logger?.(`generated-test probes are off for this workspace: ${reason}`);
+    this.off.set(root, reason);
+    return reason;
+  }
+
+  /** Stops every probe worker (and the candidates they run). Idempotent. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const runners = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.all(runners.map((r) => r.dispose()));
+  }
+}
