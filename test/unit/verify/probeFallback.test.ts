@@ -9,9 +9,9 @@ import { CandidateProber } from '../../../src/engine/verify/probes/candidateProb
 import { ProbeFallbackVerifier } from '../../../src/engine/verify/probes/probeFallbackVerifier';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
-import { snapshot } from './helpers';
+import { snapshot, waitFor } from './helpers';
 import { makeNestedWorkspace } from './nestedWorkspace';
-import { probeProcesses, stillRunning, waitForProbe } from './probeProcesses';
+import { type ProbeProcess, probeProcesses, stillRunning, waitForProbe } from './probeProcesses';
 
 const PROBES = ['grow(1)', 'grow(2)', 'grow(3)', 'grow(2) == 4'];
 const signal = new AbortController().signal;
@@ -27,8 +27,10 @@ describe('generated-test probes on the general verifier (a unittest project the 
   before(() => ({ dir, task } = makeNestedWorkspace('probe-general-')));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('picks the general verifier with a probe worker, and probes passing candidates importing their package', async () => {
+  it('picks the general verifier with a probe worker, probes passing candidates importing their package, and stops the worker on dispose', async () => {
+    const baseline = new Set((await probeProcesses()).map((p) => p.key));
     const choice = await verifierForTask(task, { sandbox: 'auto', timeoutMs: 20000 });
+    let workers: ProbeProcess[] = [];
     try {
       assert.equal(choice.kind, 'general');
       assert.match(choice.why, /probes of passing candidates/);
@@ -44,9 +46,12 @@ describe('generated-test probes on the general verifier (a unittest project the 
       assert.equal(failing.status, 'failed');
       assert.equal(failing.behaviour, undefined, 'failing candidates are not probed');
       assert.equal((await verify('    return x + x\n', null)).behaviour, undefined, 'no probes asked, none run');
+      workers = (await probeProcesses()).filter((p) => !baseline.has(p.key));
+      assert.ok(workers.length > 0, 'a probe worker runs between candidates');
     } finally {
       await choice.verifier.dispose();
     }
+    assert.ok(await waitFor(async () => (await stillRunning(workers)).length === 0, 5000), 'the caller disposing the chosen verifier stops the probe worker');
   });
 
   it('probes an exit-code-only pass too (python -m unittest)', async () => {
