@@ -100,9 +100,10 @@ export class CandidateProber {
       this.options.logger?.(`probe candidate ${job.candidateId}: its probe process failed (${reply.reason ?? 'no answers'})`);
       return answered('!probes-failed');
     }
-    // It passed the user's tests, so it imports where they run: an import error here is this
-    // copy's environment (a missing dependency or path setup), not the candidate's behaviour.
+    // It passed the user's tests, so its imports work where they run: a missing module here is
+    // this copy's environment (a dependency or path setup it lacks), not the candidate's behaviour.
     if (reply.behaviour.startsWith('import-error:')) return fail(`the module did not import for probing (${reply.behaviour.slice('import-error:'.length)})`);
+    if (reply.behaviour.split('|').includes('!ModuleNotFoundError')) return fail('a module the candidate imports when called did not import for probing (ModuleNotFoundError)');
     return answered(reply.behaviour);
   }
 

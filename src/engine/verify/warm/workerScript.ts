@@ -201,9 +201,10 @@ def run_probes(job, cpu_started):
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
     # One short token per probe, '|'-separated, so agreement can be computed on any subset of
-    # the probes (outputs on generated inputs vs. generated tests passed): short answers stay
-    # verbatim ('=True', '!TypeError'), long ones become a hash of the repr.
-    return '|'.join(a if len(a) <= 16 and '|' not in a else '#' + hashlib.sha256(a.encode('utf-8', 'replace')).hexdigest()[:12]
+    # the probes (outputs on generated inputs vs. generated tests passed): short answers and
+    # exception names stay verbatim ('=True', '!ModuleNotFoundError'), long ones become a hash of the repr.
+    return '|'.join(a if (len(a) <= 16 or (a.startswith('!') and len(a) <= 64)) and '|' not in a
+                    else '#' + hashlib.sha256(a.encode('utf-8', 'replace')).hexdigest()[:12]
                     for a in answers)
 
 
