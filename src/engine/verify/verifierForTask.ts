@@ -59,6 +59,6 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
   return {
     verifier: new ProbeFallbackVerifier(general, prober, options.logger),
     kind: 'general',
-    why: `${why}; generated-test probes of passing candidates run in a sandboxed warm Python worker`,
+    why: `${why}; generated-test probes of passing candidates run in a warm Python worker under the same sandbox setting`,
   };
 }

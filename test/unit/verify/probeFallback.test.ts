@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { applyToFile, type Task } from '../../../src/engine/task';
 import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/createVerifier';
 import { CandidateProber } from '../../../src/engine/verify/probes/candidateProber';
-import { ProbeFallbackVerifier } from '../../../src/engine/verify/probes/probeFallbackVerifier';
+import { needsProbes, ProbeFallbackVerifier, withBehaviour } from '../../../src/engine/verify/probes/probeFallbackVerifier';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
-import { snapshot, waitFor } from './helpers';
+import { makeTask, snapshot, waitFor } from './helpers';
 import { makeNestedWorkspace } from './nestedWorkspace';
 import { type ProbeProcess, probeProcesses, stillRunning, waitForProbe } from './probeProcesses';
 
@@ -18,6 +18,31 @@ const signal = new AbortController().signal;
 
 /** A candidate that passes the weak test (`grow(0) == 0`) and does `hostile` on every other input, i.e. only while probed. */
 const probedOnly = (hostile: string): string => `    if x == 0:\n        return 0\n${hostile.replace(/^/gm, '    ')}\n    return twice(x)\n`;
+
+describe('when probes run and how their answers join the verdict', () => {
+  const task = makeTask('/nonexistent', 'mod.py', 'python3 -m pytest', 'python');
+  const verdict = (fields: Partial<VerifierResult>): VerifierResult => ({
+    status: 'passed', tests: [{ name: 't', status: 'passed' }], passed: 1, failed: 0, total: 1, reportFormat: 'junit', exitCode: 0, durationMs: 10, output: 'ok', outputTruncated: false, sandbox: 'bubblewrap', ...fields,
+  });
+  const job = { task, candidateId: 1, fileText: '', probes: ['f(1)'] };
+
+  it('probes only passing Python candidates that have probes and no behaviour yet', () => {
+    assert.equal(needsProbes(job, verdict({})), true);
+    assert.equal(needsProbes(job, verdict({ status: 'failed', passed: 0, failed: 1 })), false);
+    assert.equal(needsProbes(job, verdict({ behaviour: '=1' })), false, 'the warm runner already answered');
+    assert.equal(needsProbes({ ...job, probes: [] }, verdict({})), false);
+    assert.equal(needsProbes({ ...job, task: { ...task, language: 'javascript' } }, verdict({})), false);
+  });
+
+  it('keeps status, tests and output, and says when the probes ran with a weaker sandbox than the tests', () => {
+    const before = verdict({});
+    const merged = withBehaviour(before, { ok: true, behaviour: '=2', sandbox: 'bubblewrap', durationMs: 5 });
+    assert.deepEqual(merged, { ...before, behaviour: '=2' });
+    const weaker = withBehaviour(before, { ok: true, behaviour: '=2', sandbox: 'none', sandboxNote: 'no OS sandbox: reasons', durationMs: 5 });
+    assert.equal(weaker.status, 'passed');
+    assert.match(weaker.sandboxNote ?? '', /^Generated-test probes ran without an OS sandbox: no OS sandbox: reasons/);
+  });
+});
 
 describe('generated-test probes on the general verifier (a unittest project the warm runner refuses)', function () {
   this.timeout(60000);
@@ -124,6 +149,27 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       const result = await verify(body);
       assertVerdictKept(result);
       assert.equal(result.behaviour, '=2|=4|=6|=True', 'every attempt failed, so the candidate answered normally');
+    });
+
+    it("gives the probed candidate no API key from the extension's environment", async () => {
+      const secret = `sk-probe-${process.pid}-${Date.now()}`;
+      const saved = process.env.OPENAI_API_KEY;
+      process.env.OPENAI_API_KEY = secret;
+      try {
+        // A fresh prober starts its worker now, while the key is in this process's environment.
+        const fresh = new ProbeFallbackVerifier(createVerifier({ sandbox: mode, timeoutMs: 20000 }), new CandidateProber({ sandbox: mode, timeoutMs: 5000 }));
+        try {
+          const body = probedOnly(`import os\nif any(${JSON.stringify(secret)} in v for v in os.environ.values()) or 'OPENAI_API_KEY' in os.environ:\n    return -1`);
+          const result = await fresh.verify({ task, candidateId: 9, fileText: applyToFile(task, body), probes: PROBES }, signal);
+          assertVerdictKept(result);
+          assert.equal(result.behaviour, '=2|=4|=6|=True');
+        } finally {
+          await fresh.dispose();
+        }
+      } finally {
+        if (saved === undefined) delete process.env.OPENAI_API_KEY;
+        else process.env.OPENAI_API_KEY = saved;
+      }
     });
 
     if (mode === 'bubblewrap') {

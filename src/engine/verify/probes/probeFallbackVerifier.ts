@@ -48,7 +48,8 @@ export class ProbeFallbackVerifier implements Verifier {
   verify(job: VerifyJob, signal: AbortSignal): Promise<VerifierResult> {
     const run = this.verifyThenProbe(job, AbortSignal.any([signal, this.disposal.signal]));
     this.active.add(run);
-    void run.finally(() => this.active.delete(run));
+    // The caller handles the result; this chain only tracks it and must not rethrow unobserved.
+    run.finally(() => this.active.delete(run)).catch(() => undefined);
     return run;
   }
 
