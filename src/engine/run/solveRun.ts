@@ -85,8 +85,11 @@ export class SolveRun {
         verifier: this.options.verifier.description,
         startedAt: this.startedAt,
       });
-      if (this.options.waves) await runWaves(this.waveHost(), waveSettingsFor(this.options, this.options.waves));
-      else await this.drawUpTo(this.options.sampling.n);
+      if (this.options.waves) {
+        await runWaves(this.waveHost(), waveSettingsFor(this.options, this.options.waves));
+        // Reaching N with agreement is a completed run, not an early stop.
+        if (this.drawn < this.options.sampling.n) this.checkEarlyStop(true);
+      } else await this.drawUpTo(this.options.sampling.n);
       // Verification promises are only added by sampling, which has finished.
       await Promise.all(this.verifications);
     } finally {
@@ -259,10 +262,14 @@ export class SolveRun {
     this.checkEarlyStop();
   }
 
-  /** Stops sampling once enough verified candidates (duplicates included) pass and behave alike. */
-  private checkEarlyStop(): void {
+  /**
+   * Stops sampling once enough verified candidates (duplicates included) pass and behave alike.
+   * With waves the check waits for the whole wave (`waveEnded`): a wave's first two answers
+   * agreeing by chance must not cut off the rest of it, which the wave policy decides on.
+   */
+  private checkEarlyStop(waveEnded = false): void {
     const need = this.options.earlyStopAgreeing;
-    if (need <= 0 || this.stoppedBy) return;
+    if (need <= 0 || this.stoppedBy || (this.options.waves && !waveEnded)) return;
     const best = agreeingVotes(this.candidates).top;
     if (best >= need) this.stop('early-stop', `${best} verified candidates pass every test and agree; sampling stopped early.`);
   }

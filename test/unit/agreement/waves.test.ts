@@ -45,6 +45,22 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
     assert.equal(result.choice?.candidateId, 1);
   });
 
+  it('draws the whole wave before stopping: two agreeing answers mid-wave do not cut the rest of it off', async () => {
+    // The last two answers come slowly, so the first two are verified and agree while the wave is still open.
+    const slow = (r: ScriptedReply): ScriptedReply => ({ ...r, delayMs: 1500 });
+    const replies = [answer('return x + x'), answer('return 2 * x'), slow(answer('return x * 2')), slow(answer('return x << 1')), answer('return x * 2')];
+    const { result, chats } = await run(replies, { waves: { size: 4 }, sampling: { n: 6, concurrency: 2 } });
+    assert.equal(chats.length, 4, 'all four requests of the wave, although the first two already agreed');
+    assert.equal(result.stoppedBy, 'early-stop');
+    assert.deepEqual(result.candidates.map((c) => [c.wave, c.state]), [
+      [1, 'passed'],
+      [1, 'passed'],
+      [1, 'passed'],
+      [1, 'passed'],
+    ]);
+    assert.equal(result.totals.samples, 4);
+  });
+
   it('escalates after a wave with no passing sample: the second wave is sent with the higher effort', async () => {
     const replies = [answer('return -1'), answer('return x * 3'), answer('return x + x'), answer('return 2 * x')];
     const { result, chats } = await run(replies, { waves: { size: 2 }, reasoningLadder: LADDER });
