@@ -1,4 +1,4 @@
-import { parseHostMessage } from '../src/protocol';
+import { parseHostMessage } from '../src/protocolHostMessages';
 import { PanelApp } from './app';
 import { parseViewState } from './viewState';
 import { HostChannel } from './vscodeApi';

@@ -1,5 +1,5 @@
 import type { CandidateView, HostToWebviewMessage, PanelState, RunView } from '../src/protocol';
-import { assertNever } from '../src/protocol';
+import { assertNever } from '../src/protocolGuards';
 
 /** A notice line shown at the top of the panel. */
 export interface Notice {

@@ -1,5 +1,6 @@
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
-import { assertNever, parseWebviewMessage } from '../protocol';
+import { assertNever } from '../protocolGuards';
+import { parseWebviewMessage } from '../protocolWebviewMessages';
 import { Disposable } from './disposable';
 import type { PanelStore } from './panelStore';
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { HostToWebviewMessage, PanelState, WebviewToHostMessage } from '../../src/protocol';
-import { parseHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { parseHostMessage } from '../../src/protocolHostMessages';
+import { parseWebviewMessage } from '../../src/protocolWebviewMessages';
 
 /**
  * The extension host's side of the panel protocol, for a panel page loaded in Chromium.

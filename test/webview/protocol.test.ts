@@ -1,6 +1,8 @@
 import assert from 'assert';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol';
-import { assertNever, parseHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { assertNever } from '../../src/protocolGuards';
+import { parseHostMessage } from '../../src/protocolHostMessages';
+import { parseWebviewMessage } from '../../src/protocolWebviewMessages';
 import { candidate, finishedRun, panelState } from './fixtures';
 
 // One valid example per webview message type; the Record type makes a missing type a compile error.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { customProfile, getProviderProfile } from '../../../src/engine/model/providerProfiles';
-import { parseHostMessage } from '../../../src/protocol';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { controlsView, settingForControl } from '../../../src/vscode/controls';
 import { readSettings } from '../../../src/vscode/settings';
 import { SettingKey } from '../../../src/vscode/settingKeys';

@@ -7,7 +7,7 @@ import type { OpenCheatsheetOptions } from '../../../src/engine/cheatsheet/openC
 import { ModelError } from '../../../src/engine/model/types';
 import type { Task } from '../../../src/engine/task';
 import type { MemoryItemView } from '../../../src/protocol';
-import { parseHostMessage } from '../../../src/protocol';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { MemoryService } from '../../../src/vscode/memoryService';
 import type { BestOfNSettings } from '../../../src/vscode/settings';
 import { readSettings } from '../../../src/vscode/settings';

@@ -5,7 +5,7 @@ import type { SolveOptions } from '../../../src/engine/options';
 import type { Task } from '../../../src/engine/task';
 import type { Verifier } from '../../../src/engine/verify/types';
 import type { HostToWebviewMessage } from '../../../src/protocol';
-import { parseHostMessage } from '../../../src/protocol';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { PanelStore } from '../../../src/vscode/panelStore';
 import { runSession } from '../../../src/vscode/runSession';
 import { emptyPanelState as emptyState } from '../../doubles/panelState';

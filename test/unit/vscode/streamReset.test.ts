@@ -5,7 +5,7 @@ import type { SolveOptions } from '../../../src/engine/options';
 import { solve } from '../../../src/engine/solve';
 import type { Task } from '../../../src/engine/task';
 import type { HostToWebviewMessage, PanelState } from '../../../src/protocol';
-import { parseHostMessage } from '../../../src/protocol';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { PanelStore } from '../../../src/vscode/panelStore';
 import { runSession } from '../../../src/vscode/runSession';
 import { applyHostMessage } from '../../../webview-ui/store';

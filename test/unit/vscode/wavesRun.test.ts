@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import { solve } from '../../../src/engine/solve';
 import type { HostToWebviewMessage } from '../../../src/protocol';
-import { parseHostMessage } from '../../../src/protocol';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { PanelStore } from '../../../src/vscode/panelStore';
 import { runSession } from '../../../src/vscode/runSession';
 import { planView } from '../../../src/vscode/runView';
