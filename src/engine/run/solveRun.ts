@@ -140,8 +140,11 @@ export class SolveRun {
     // Only the first loop starts at once: a wrong key or model fails one request, not a whole wave.
     if (!first) await this.serverAnswering;
     const { concurrency } = this.options.sampling;
-    // With `n` support a request carries several choices; small batches keep early stop responsive.
-    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, Math.ceil(span / concurrency))) : 1;
+    // With `n` support a request carries several choices. Streaming keeps batches small so early
+    // stop stays responsive; a wave is decided on only when whole, so it goes in as few requests
+    // as possible, each paying for the prompt once.
+    const perRequest = fixed ? span : Math.ceil(span / concurrency);
+    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, perRequest)) : 1;
     while (!this.stoppedBy && this.drawn < until) {
       const count = Math.min(batch, until - this.drawn);
       this.drawn += count;

@@ -61,6 +61,18 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
     assert.equal(result.totals.samples, 4);
   });
 
+  it('sends a wave as one request when the server takes `n`, so the prompt is paid once per wave', async () => {
+    server = await startScriptedModelServer([answer('return x + x')]);
+    const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('vllm') });
+    const opts = options(model, grow.verifier, { sampling: { n: 8, concurrency: 4 }, earlyStopAgreeing: 2, waves: { size: 4 } });
+    let result: SolveResult | undefined;
+    for await (const e of solve(grow.task, opts, new AbortController().signal)) if (e.type === 'run/finished') result = e.result;
+    const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.deepEqual(chats.map((r) => (r.body as Record<string, unknown>)['n']), [4]);
+    assert.equal(result?.totals.samples, 4);
+    assert.equal(result?.stoppedBy, 'early-stop');
+  });
+
   it('escalates after a wave with no passing sample: the second wave is sent with the higher effort', async () => {
     const replies = [answer('return -1'), answer('return x * 3'), answer('return x + x'), answer('return 2 * x')];
     const { result, chats } = await run(replies, { waves: { size: 2 }, reasoningLadder: LADDER });
