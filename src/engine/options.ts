@@ -78,3 +78,13 @@ export interface SolveOptions {
    */
   verificationCache?: VerificationCache;
 }
+
+/**
+ * Agreeing samples that end sampling early, or 0 for never. Under the `strict` policy it is
+ * at least the group size strict asks for: stopping sooner would only make strict abstain.
+ */
+export function agreeingToStop(options: Pick<SolveOptions, 'earlyStopAgreeing' | 'abstainPolicy' | 'strictMinAgreeing'>): number {
+  if (options.earlyStopAgreeing <= 0) return 0;
+  if (options.abstainPolicy !== 'strict') return options.earlyStopAgreeing;
+  return Math.max(options.earlyStopAgreeing, options.strictMinAgreeing ?? DEFAULT_STRICT_MIN_AGREEING);
+}

@@ -4,7 +4,7 @@ import { repairRequest } from '../agreement/repair';
 import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
 import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
-import type { SolveOptions } from '../options';
+import { agreeingToStop, type SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
 import { rankCandidates } from '../select/rank';
 import { applyToFile, type Task } from '../task';
@@ -271,7 +271,7 @@ export class SolveRun {
    * agreeing by chance must not cut off the rest of it, which the wave policy decides on.
    */
   private checkEarlyStop(waveEnded = false): void {
-    const need = this.options.earlyStopAgreeing;
+    const need = agreeingToStop(this.options);
     if (need <= 0 || this.stoppedBy || (this.options.waves && !waveEnded)) return;
     const best = agreeingVotes(this.candidates).top;
     if (best >= need) this.stop('early-stop', `${best} verified candidates pass every test and agree; sampling stopped early.`);

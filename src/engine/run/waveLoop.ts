@@ -1,7 +1,7 @@
 import { decideRound, WAVE_SIZES, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
 import type { Candidate } from '../events';
 import type { ReasoningControls } from '../model/types';
-import type { SolveOptions } from '../options';
+import { agreeingToStop, type SolveOptions } from '../options';
 import { agreeingVotes } from './candidates';
 
 /** What the wave loop needs from a run: drawing samples and repairing, each awaited until verified. */
@@ -86,6 +86,6 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
  * tasks are settled by the first samples, so only the hard ones pay for the large waves).
  */
 export function waveSettingsFor(options: SolveOptions, waves: NonNullable<SolveOptions['waves']>): WaveSettings {
-  const agreeing = options.earlyStopAgreeing > 0 ? options.earlyStopAgreeing : Number.POSITIVE_INFINITY;
+  const agreeing = agreeingToStop(options) || Number.POSITIVE_INFINITY;
   return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder };
 }

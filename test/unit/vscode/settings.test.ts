@@ -117,6 +117,14 @@ describe('settings', () => {
     assert.deepEqual(options.reasoning, {}, 'effort "default" sends nothing');
     assert.equal(options.abstainPolicy, 'abstain');
     assert.equal(options.sampling.requestTimeoutMs, 120000);
+    assert.equal(options.generatedTests?.count, 10, 'at least ten choices of model-written tests');
+  });
+
+  it('asks for as many choices of model-written tests as samples, and none when switched off', () => {
+    const many = toSolveOptions(readSettings(reader({ [SettingKey.count]: 100 })).settings, getProviderProfile('openai'));
+    assert.equal(many.generatedTests?.count, 100);
+    const off = toSolveOptions(readSettings(reader({ [SettingKey.generatedTests]: false })).settings, getProviderProfile('openai'));
+    assert.equal(off.generatedTests, undefined);
   });
 
   it('maps budgets, prices and reasoning controls when set', () => {
