@@ -28,14 +28,15 @@ export function verifierStrength(candidates: Candidate[], pick?: Candidate): Ver
 
 /**
  * Share of wrong picks by agreeing-group size, measured with generated tests on HumanEval
- * (CodeGen-16B, N = 100, `npm run bench`): 1 → 44%, 2 → 24%, 3–5 → 31%, 6–9 → 11%, 10+ → 9%.
+ * (CodeGen-16B, N = 100, `npm run bench`): 1 → 44% (7 of 16), 2–5 → 29% (8/28), 6–9 → 12%
+ * (2/16), 10+ → 8% (6/71). Groups of 2 and of 3–5 are pooled: apart (24%, 36%) they are too
+ * few to rank, and a risk that rose with agreement would mislead.
  */
 export function falsePositiveRisk(agreeing: number): number {
   if (agreeing <= 1) return 0.44;
-  if (agreeing === 2) return 0.24;
-  if (agreeing < 6) return 0.31;
-  if (agreeing < 10) return 0.11;
-  return 0.09;
+  if (agreeing < 6) return 0.29;
+  if (agreeing < 10) return 0.12;
+  return 0.08;
 }
 
 function testStrength(candidates: Candidate[]): VerifierStrength {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Candidate } from '../../../src/engine/events';
 import { codeHash, normaliseCode, taskFingerprint, VerificationCache } from '../../../src/engine/run/dedupe';
-import { choose, verifierStrength } from '../../../src/engine/select/choose';
+import { choose, falsePositiveRisk, verifierStrength } from '../../../src/engine/select/choose';
 import { rankCandidates } from '../../../src/engine/select/rank';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { addTask } from './solveHelpers';
@@ -125,5 +125,11 @@ describe('verifier strength', () => {
     const strong = verifierStrength([cand(1, verdict(six)), cand(2, verdict(six)), cand(3, verdict({ ...six, a: false }))]);
     assert.equal(strong.level, 'strong');
     assert.deepEqual([strong.testsCount, strong.candidatesPassing, strong.candidatesVerified, strong.passingClusters], [6, 2, 3, 1]);
+  });
+
+  it('estimates a false-positive risk that falls as more samples agree with the pick', () => {
+    const risks = [1, 2, 5, 6, 9, 10, 40].map(falsePositiveRisk);
+    for (let i = 1; i < risks.length; i++) assert.ok(risks[i] <= risks[i - 1], `risk at step ${i} must not rise`);
+    assert.ok(risks[0] > risks[risks.length - 1]);
   });
 });
