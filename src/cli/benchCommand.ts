@@ -9,6 +9,7 @@ import { passAtK, rowsFor, type ResultRow } from './bench/strategies';
 import { adaptiveFloorNote, adaptiveSweepNote, strictSweep } from './bench/sweeps';
 import { STRICT_MIN_VOTES } from './bench/benchRun';
 import { DEFAULT_STOP_RULE, WAVE_SIZES } from '../engine/agreement/wavePolicy';
+import { DEFAULT_DERIVED_INPUTS } from '../engine/agreement/generatedTests';
 import { sanityProblems } from './bench/sanity';
 import { measureVerifierFloor } from './bench/verifierFloor';
 
@@ -34,6 +35,8 @@ Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out 
   --hidden-timeout S  per-candidate limit on the hidden tests (default 3)
   --dump-runs FILE    write every scored run (samples, probe answers, picks) as JSON
   --no-probes         do not compare behaviour on calls from the recorded model-written tests
+  --test-choices K    choices of model-written tests asked for per task (default 100)
+  --derived-inputs K  extra inputs derived from the visible and generated calls (default 30)
   --adaptive-sweep K  also run the live adaptive run stopping at each of these agreeing counts,
                       e.g. 1,2,3,4,6 (one more solve() per task and count, at the largest N)
   --verifier-floor    also measure per-candidate verifier cost against the floor (on by default
@@ -55,6 +58,8 @@ interface BenchArgs {
   timeoutS: number;
   hiddenTimeoutS: number;
   probes: boolean;
+  testChoices: number;
+  derivedInputs: number;
   /** Stop rules to sweep the live adaptive run over. */
   adaptiveSweep?: number[];
   /** Write every scored run (samples, probe answers, picks) here as JSON, for analysis. */
@@ -65,7 +70,7 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { ns: DEFAULT_NS, out: 'bench', seed: 1, workers: cpus().length, sandbox: 'auto', timeoutS: 1, hiddenTimeoutS: 3, probes: true, check: false };
+  const args: BenchArgs = { ns: DEFAULT_NS, out: 'bench', seed: 1, workers: cpus().length, sandbox: 'auto', timeoutS: 1, hiddenTimeoutS: 3, probes: true, testChoices: 100, derivedInputs: DEFAULT_DERIVED_INPUTS, check: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
@@ -101,6 +106,13 @@ function parseArgs(argv: string[]): BenchArgs {
         args.adaptiveSweep = [...new Set(value(i++, flag).split(',').map((s) => Math.floor(positive(s.trim(), flag))))].sort((a, b) => a - b);
         break;
       case '--no-probes': args.probes = false; break;
+      case '--test-choices': args.testChoices = Math.floor(positive(value(i++, flag), flag)); break;
+      case '--derived-inputs': {
+        const k = Number(value(i++, flag));
+        if (!Number.isInteger(k) || k < 0) throw new Error(`--derived-inputs must be a whole number, 0 or more`);
+        args.derivedInputs = k;
+        break;
+      }
       case '--verifier-floor': args.floor = true; break;
       case '--no-floor': args.floor = false; break;
       case '--data': args.data = value(i++, flag); break;
@@ -163,6 +175,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       visibleTimeoutMs: args.timeoutS * 1000,
       hiddenTimeoutMs: args.hiddenTimeoutS * 1000,
       probes: args.probes,
+      testChoices: args.testChoices,
+      derivedInputs: args.derivedInputs,
       taskConcurrency: 2,
       adaptiveSweep: args.adaptiveSweep,
       log,
@@ -182,7 +196,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     const cpuList = cpus();
     const notes = [
       `Candidates come from the engine's own extraction of each recorded completion (its rule: keep the function body and the helper defs/imports it uses; cut usage examples, prints, asserts and \`if __name__\` blocks), not CodeT's cut at the first \\nclass/\\ndef/\\n#/\\nif/\\nprint.`,
-      `Generated tests: the engine asks the model for test cases with CodeT's prompt (100 choices; the replay server answers with the recorded CodeGen-16B tests), parses the asserts about the entry point, drops those that contradict a visible test (${out.contradicting} dropped in all) and keeps up to 50 distinct ones (median ${medianOf(out.probeCounts)} per task). Up to 30 more inputs are derived by nudging one argument of the visible tests' calls, then of the generated ones (outputs only; they are what agreement has when the model wrote no usable test). Every distinct candidate is run on the calls (outputs) and checks (pass/fail) in the sandbox.`,
+      `Generated tests: the engine asks the model for test cases with CodeT's prompt (${args.testChoices} choices; the replay server answers with the recorded CodeGen-16B tests), parses the asserts about the entry point, drops those that contradict a visible test (${out.contradicting} dropped in all) and keeps up to 50 distinct ones (median ${medianOf(out.probeCounts)} per task). Up to ${args.derivedInputs} more inputs are derived by nudging one argument of the visible tests' calls, then of the generated ones (outputs only; they are what agreement has when the model wrote no usable test). Every distinct candidate is run on the calls (outputs) and checks (pass/fail) in the sandbox.`,
       `ranked = the engine's shipped default, solve() itself: rank by visible tests passed (hard filter), then dual agreement on the generated tests (group samples × (1 + generated tests passed)), then the group's size, the candidate's own copies, fewer tokens; abstain when nothing passes the visible tests.`,
       `codet = CodeT's dual agreement without the visible tests: candidates grouped by the set of generated tests they pass, score = group samples × tests passed. visible-agreement = the visible tests as a hard filter, then groups of identical outputs on the generated inputs, score = group samples × (1 + generated tests passed). strict = visible-agreement (the engine's strict abstain policy), abstaining unless the pick's group has ≥ ${STRICT_MIN_VOTES} samples.`,
       `adaptive = the engine itself sampling in waves, a live run with its own row at N = ${maxN} only: per task, after the fixed-N runs, one more solve() from the task's first sample, in the engine's growing waves (${WAVE_SIZES.join(', ')} samples) up to N = ${maxN}, stopping once ${DEFAULT_STOP_RULE.agreeing} samples that pass the visible tests agree (the wave policy's default, checked after each whole wave), climbing the reasoning ladder (${out.adaptiveLadder.join(' → ')}) after every wave in which no sample passed the visible tests. Its pick is the engine's own choice (same generated tests, same verification cache); its samples, tokens and waves are what that run drew (answers that came back; small waves mean more requests, each paying for the prompt, so its tokens per sample exceed the fixed-N runs'). The replay server answers every reasoning setting with the same recorded samples in the same order, so escalation is recorded (the settings tally) but cannot change what is drawn.`,

@@ -39,6 +39,10 @@ export interface BenchRunOptions {
   hiddenTimeoutMs: number;
   /** Compare candidates' answers on calls taken from the recorded model-written tests. */
   probes: boolean;
+  /** Choices of model-written tests asked for per task. */
+  testChoices: number;
+  /** Extra inputs derived from the visible and generated calls. */
+  derivedInputs: number;
   /** Tasks solved at once. */
   taskConcurrency: number;
   /** Stop rules (agreeing samples) to run the live adaptive run at as well, at the largest N. */
@@ -93,7 +97,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   if (options.probes) {
     for (const problem of options.problems) {
       const task = await writeTaskWorkspace(problem, path.join(root0, problem.taskId.replace('/', '-')));
-      generated.set(problem.taskId, await generateTests(task, { model, python: python.executable, count: 100, cap: 50 }, options.signal));
+      generated.set(problem.taskId, await generateTests(task, { model, python: python.executable, count: options.testChoices, cap: 50, mutate: options.derivedInputs }, options.signal));
     }
     server.reset();
   }

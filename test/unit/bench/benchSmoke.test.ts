@@ -84,3 +84,11 @@ describe('bench smoke: --limit 3 --n 1,5', function () {
     assert.match(readFileSync(path.join(out, 'scaling.svg'), 'utf8'), /^<svg[\s\S]*oracle[\s\S]*<\/svg>\n$/);
   });
 });
+
+describe('bench arguments: test choices and derived inputs', () => {
+  it('refuses a derived-input count that is not a whole number of 0 or more, and test choices below 1, before any work', async () => {
+    await assert.rejects(runBenchCommand(['--derived-inputs', '-1']), /--derived-inputs must be a whole number/);
+    await assert.rejects(runBenchCommand(['--derived-inputs', '2.5']), /--derived-inputs must be a whole number/);
+    await assert.rejects(runBenchCommand(['--test-choices', '0']), /--test-choices/);
+  });
+});
