@@ -29,7 +29,7 @@ export function adaptiveOptions(fixed: SolveOptions, cap: number, profile: Provi
  */
 export function adaptiveRun(taskId: string, result: SolveResult, hiddenPass: Map<string, boolean>): AdaptiveRun {
   const scored = scoreRun(taskId, result.candidates.length, result, hiddenPass);
-  // Only answers that came back count: a request cut short by the stop drew nothing.
+  // Only answers that came back count: a request cut short by a budget or cancel drew nothing.
   const answered = result.candidates.filter((c) => c.finishReason !== undefined);
   const reasoning: Record<string, number> = {};
   for (const c of answered) {

@@ -25,7 +25,7 @@ export interface StrategyPick {
 export interface AdaptiveRun {
   /** The engine's pick, scored on the hidden tests; null when it abstained. */
   pick: SampleOutcome | null;
-  /** Answers that came back from the model (requests cut short by the stop are not counted). */
+  /** Answers that came back from the model (requests cut short by a budget or cancel are not counted). */
   samples: number;
   /** Prompt + completion tokens of the run's answers. */
   tokens: number;
