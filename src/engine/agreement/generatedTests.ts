@@ -24,7 +24,7 @@ export interface GeneratedTests {
 /**
  * Extra inputs derived by nudging one argument of a known call. Measured in `npm run bench`
  * (N = 100): 30 lifts the default pick from 108 to 109 of 164 tasks and strict precision from
- * 90.3% to 90.9%, mostly where the model wrote no usable test and the user's calls are all there is.
+ * 90.3% to 90.8%, mostly where the model wrote no usable test and the user's calls are all there is.
  */
 export const DEFAULT_DERIVED_INPUTS = 30;
 
