@@ -149,6 +149,16 @@ export async function openPanel(state: PanelState, options: PageOptions & { save
   return { ...loaded, host };
 }
 
+/** The text of the first element matching `selector`. */
+export async function text(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (e) => e.textContent ?? '');
+}
+
+/** The texts of every element matching `selector`, in document order. */
+export async function texts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (elements) => elements.map((e) => e.textContent ?? ''));
+}
+
 /** Waits until the panel rendered everything posted so far (renders happen on animation frames). */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));

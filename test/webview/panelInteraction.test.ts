@@ -4,11 +4,7 @@ import type { Page } from 'playwright-core';
 import type { MemoryItemView } from '../../src/protocol';
 import { controls, finishedRun, panelState } from './fixtures';
 import type { PanelPage } from './harness';
-import { closeHealthyPanel, openPanel, SCREENSHOTS, settle } from './harness';
-
-async function text(page: Page, selector: string): Promise<string> {
-  return page.$eval(selector, (e) => e.textContent ?? '');
-}
+import { closeHealthyPanel, openPanel, SCREENSHOTS, settle, text } from './harness';
 
 async function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');

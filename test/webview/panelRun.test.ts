@@ -1,17 +1,8 @@
 import assert from 'assert';
 import path from 'path';
-import type { Page } from 'playwright-core';
 import { candidate, finished, finishedRun, panelState, run, sampleCode, TARGET_TEXT } from './fixtures';
 import type { PanelPage } from './harness';
-import { closeHealthyPanel, openPanel, SCREENSHOTS, settle } from './harness';
-
-async function texts(page: Page, selector: string): Promise<string[]> {
-  return page.$$eval(selector, (elements) => elements.map((e) => e.textContent ?? ''));
-}
-
-async function text(page: Page, selector: string): Promise<string> {
-  return page.$eval(selector, (e) => e.textContent ?? '');
-}
+import { closeHealthyPanel, openPanel, SCREENSHOTS, settle, text, texts } from './harness';
 
 describe('panel: runs and candidates', () => {
   let panel: PanelPage | undefined;

@@ -1,18 +1,9 @@
 import assert from 'assert';
 import path from 'path';
-import type { Page } from 'playwright-core';
 import type { RunView } from '../../src/protocol';
 import { controls, finished, panelState, run } from './fixtures';
 import type { PanelPage } from './harness';
-import { closeHealthyPanel, openPanel, SCREENSHOTS, settle } from './harness';
-
-async function text(page: Page, selector: string): Promise<string> {
-  return page.$eval(selector, (e) => e.textContent ?? '');
-}
-
-async function texts(page: Page, selector: string): Promise<string[]> {
-  return page.$$eval(selector, (elements) => elements.map((e) => e.textContent ?? ''));
-}
+import { closeHealthyPanel, openPanel, SCREENSHOTS, settle, text, texts } from './harness';
 
 /**
  * An adaptive run on a vLLM-style profile: wave 1 without thinking fails, a repair of its
