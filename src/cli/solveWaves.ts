@@ -1,17 +1,14 @@
-import { reasoningLadder } from '../engine/model/reasoningLadder';
 import type { ProviderProfile, ReasoningControls } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
+import { wavePlan } from '../engine/run/wavePlan';
 import { reasoningLabel } from './reasoningLabel';
 import type { SolveArgs } from './solveArgs';
 
 /** `--waves`, `--repair` and `--escalate` as engine options; the ladder only where it has a step to climb. */
 export function wavesFrom(args: SolveArgs, profile: ProviderProfile, reasoning: ReasoningControls): Pick<SolveOptions, 'waves' | 'reasoningLadder'> {
   if (args.waves === undefined) return {};
-  const ladder = args.escalate ? reasoningLadder(profile, reasoning) : [];
-  return {
-    waves: { ...(args.waves === 'auto' ? {} : { size: args.waves }), repair: args.repair },
-    ...(ladder.length > 1 ? { reasoningLadder: ladder } : {}),
-  };
+  const size = args.waves === 'auto' ? undefined : args.waves;
+  return wavePlan({ size, repair: args.repair, escalate: args.escalate }, profile, reasoning);
 }
 
 /** What the wave flags will do, where it may not be what was meant; `ladder` is the options' reasoning ladder. */

@@ -1,9 +1,9 @@
+import { reasoningLadder } from '../engine/model/reasoningLadder';
 import type { ProviderProfile } from '../engine/model/types';
 import type { ControlUpdate, ControlsView } from '../protocol';
 import type { BestOfNSettings } from './settings';
 import { MAX_WAVE_SIZE, reasoningControls, WAVES_MODES } from './settings';
 import { SettingKey } from './settingKeys';
-import { escalationSteps } from './wavesOptions';
 
 /** The panel's controls: current setting values plus what the provider profile allows. */
 export function controlsView(settings: BestOfNSettings, profile: ProviderProfile): ControlsView {
@@ -34,7 +34,7 @@ export function controlsView(settings: BestOfNSettings, profile: ProviderProfile
       waveSize: { min: 0, max: MAX_WAVE_SIZE, step: 1 },
     },
     // What the ladder would be with escalation on, so the panel can say what the toggle does.
-    escalationSteps: escalationSteps({ ...settings, reasoning: { ...settings.reasoning, escalate: true } }, reasoningControls(settings.reasoning), profile),
+    escalationSteps: reasoningLadder(profile, reasoningControls(settings.reasoning)),
     providerLabel: profile.label,
     model: settings.provider.model,
   };
