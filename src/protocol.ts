@@ -32,7 +32,8 @@ export type CandidateStateView =
   | 'failed'
   | 'timeout'
   | 'error'
-  | 'cancelled';
+  | 'cancelled'
+  | 'tampered';
 
 /** Reasoning effort values of the OpenAI API; `none` asks for no reasoning. */
 export type ReasoningEffortView = 'none' | 'minimal' | 'low' | 'medium' | 'high';
@@ -103,7 +104,7 @@ export interface TestView {
 /** The verifier's verdict on one candidate. */
 export interface VerificationView {
   /** `passed`: every test passed; `failed`: some failed; `timeout`: killed at the limit; `error`: could not be judged; `cancelled`: aborted. */
-  status: 'passed' | 'failed' | 'timeout' | 'error' | 'cancelled';
+  status: 'passed' | 'failed' | 'timeout' | 'error' | 'cancelled' | 'tampered';
   /** Per-test outcomes (may be empty when only an exit code was available). */
   tests: TestView[];
   /** Tests passed. */

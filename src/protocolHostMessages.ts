@@ -52,7 +52,7 @@ const isPlan = obj<SamplingPlanView>({ mode: isWavesMode, waveSize: opt(isId), r
 
 const isCandidateShape = obj<CandidateView>({
   id: isId,
-  state: oneOf<CandidateStateView>('sampling', 'rejected', 'truncated', 'duplicate', 'queued', 'verifying', 'passed', 'failed', 'timeout', 'error', 'cancelled'),
+  state: oneOf<CandidateStateView>('sampling', 'rejected', 'truncated', 'duplicate', 'queued', 'verifying', 'passed', 'failed', 'timeout', 'error', 'cancelled', 'tampered'),
   wave: isCount,
   votes: isCount,
   duplicateOf: opt(isId),
@@ -68,7 +68,7 @@ const isCandidateShape = obj<CandidateView>({
   applied: opt(obj<NonNullable<CandidateView['applied']>>({ sent: arrayOf(obj<KnobView>({ name: isStr, value: isStr })), notApplied: arrayOf(isStr) })),
   verification: opt(
     obj<VerificationView>({
-      status: oneOf('passed', 'failed', 'timeout', 'error', 'cancelled'),
+      status: oneOf('passed', 'failed', 'timeout', 'error', 'cancelled', 'tampered'),
       tests: arrayOf(obj<TestView>({ name: isStr, status: oneOf('passed', 'failed', 'error', 'skipped'), message: opt(isStr), durationMs: opt(isNum) })),
       passed: isCount,
       failed: isCount,

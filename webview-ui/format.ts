@@ -49,6 +49,8 @@ export function stateLabel(candidate: CandidateView): string {
       return 'truncated';
     case 'cancelled':
       return 'cancelled';
+    case 'tampered':
+      return 'tampered';
   }
 }
 

@@ -1,7 +1,7 @@
 import type { CheatsheetItem } from './cheatsheet/types';
 import type { AppliedKnobs, ReasoningControls, TokenUsage } from './model/types';
 import type { Task } from './task';
-import type { VerifierResult } from './verify/types';
+import type { RiskSign, VerifierResult } from './verify/types';
 
 /**
  * Where a candidate is in its life:
@@ -19,7 +19,8 @@ export type CandidateState =
   | 'failed'
   | 'timeout'
   | 'error'
-  | 'cancelled';
+  | 'cancelled'
+  | 'tampered';
 
 /** Why a candidate ranks where it does. Higher is better for every field. */
 export interface CandidateScore {
@@ -68,6 +69,27 @@ export interface Candidate {
   origin?: 'sample' | 'repair';
   /** For a repair: the id of the failing candidate it revises. */
   repairOf?: number;
+  /** Risk signs from a static scan of its code and from what the sandbox observed; ranked below clean candidates. */
+  riskSigns?: RiskSign[];
+}
+
+/**
+ * What the tests do before any candidate is drawn: the **baseline** (the current code's run:
+ * which tests exist, which fail) and the **witness** run (the target replaced by a stub raising
+ * a per-run nonce: tests whose outcome shows the nonce reach the code being replaced).
+ */
+export interface BaselineSummary {
+  /** Test ids the command ran with the current code; every candidate's report must account for them. */
+  testIds: string[];
+  /** Failing with the current code and unaffected by the target (no nonce in the witness run): left out of verdicts. */
+  failingBefore: string[];
+  /** Tests whose witness outcome showed the nonce. */
+  reaching: string[];
+  /** `reached`: tests exercise the target; `not-reached`: they do not, and the run stops before sampling; `unknown`: the runner gives no per-test report to tell. */
+  witness: 'reached' | 'not-reached' | 'unknown';
+  /** One or two sentences for the user: what was found, and what to change when the tests do not reach the code. */
+  explanation: string;
+  durationMs: number;
 }
 
 /** Which limit ended sampling. */
@@ -120,6 +142,8 @@ export interface SolveResult {
   stoppedBy: StopReason;
   totals: RunTotals;
   verifierStrength: VerifierStrength;
+  /** The baseline and witness outcome, when they ran. */
+  baseline?: BaselineSummary;
 }
 
 /** Every event of one run, in order. Consumed by the CLI and the panel. */
@@ -147,5 +171,6 @@ export type SolveEvent =
     }
   | { type: 'ranking/updated'; runId: string; ranking: number[]; scores: Record<number, CandidateScore> }
   | { type: 'budget/notice'; runId: string; budget: Exclude<StopReason, 'completed' | 'cancelled' | 'error'>; message: string }
+  | { type: 'run/baseline'; runId: string; baseline: BaselineSummary }
   | { type: 'run/finished'; runId: string; result: SolveResult }
   | { type: 'run/error'; runId: string; message: string; kind: string };

@@ -178,6 +178,7 @@ export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView
   if (event.runId !== run.runId) return run;
   switch (event.type) {
     case 'run/started':
+    case 'run/baseline':
       return run;
     case 'candidate/updated': {
       const previous = run.candidates.find((c) => c.id === event.candidate.id);

@@ -10,7 +10,7 @@ import { prepareTestCommand } from './runnerDetection';
 import type { PreparedCommand } from './runnerDetection';
 import { buildSandboxEnv } from './sandboxEnv';
 import type { SandboxKind, Verifier, VerifierResult, VerifyJob } from './types';
-import { copyWorkspace, createSandboxDirs, removeSandboxDir, WorkspaceError, writeCandidateFile } from './workspaceCopy';
+import { copyWorkspace, createSandboxDirs, removeSandboxDir, WorkspaceError, writeCandidateFile, writeSupportFiles } from './workspaceCopy';
 import type { SandboxDirs } from './workspaceCopy';
 
 // The probe lives with the bwrap argument builder; it is part of this module's public face.
@@ -144,7 +144,8 @@ class SandboxVerifier implements Verifier {
       await writeCandidateFile(dirs.workspace, job.task.filePath, job.fileText);
       if (signal.aborted) return result({ status: 'cancelled', reason: 'cancelled' });
 
-      const prepared = prepareTestCommand(job.task.testCommand, dirs.report);
+      const prepared = prepareTestCommand(job.task.testCommand, { reportDir: dirs.report, supportDir: dirs.support });
+      await writeSupportFiles(dirs.support, prepared.supportFiles);
       const env = buildSandboxEnv({ home: dirs.home, tmp: dirs.tmp, extra: prepared.env });
       const script = `${await this.limitsPrefix()}${prepared.command}`;
       const shell = ['/bin/sh', '-c', script];
@@ -190,7 +191,7 @@ class SandboxVerifier implements Verifier {
         reportError = err.message;
       }
     }
-    const verdict = judgeRun(run, report, prepared.expectsReport, this.options.timeoutMs);
+    const verdict = judgeRun(run, report, prepared, this.options.timeoutMs);
     return {
       ...verdict,
       ...(reportError !== undefined ? { status: 'error', reason: reportError } : {}),

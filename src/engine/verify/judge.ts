@@ -1,5 +1,6 @@
 import type { RunProcessOutcome } from './processRunner';
 import type { CollectedReport } from './reportCollection';
+import type { PreparedCommand } from './runnerDetection';
 import { countOutcomes } from './testOutcomes';
 import type { VerifierResult } from './types';
 
@@ -18,7 +19,8 @@ function firstFailure(report: CollectedReport): string {
  * `passed` needs at least one passing test and none failing, with exit code 0 — or, for
  * a runner we could not ask for a report, exit code 0 alone.
  */
-export function judgeRun(run: RunProcessOutcome, report: CollectedReport | undefined, expectsReport: boolean, timeoutMs: number): Verdict {
+export function judgeRun(run: RunProcessOutcome, report: CollectedReport | undefined, prepared: Pick<PreparedCommand, 'expectsReport' | 'canaries'>, timeoutMs: number): Verdict {
+  const { expectsReport } = prepared;
   const tests = report?.tests ?? [];
   const counts = countOutcomes(tests);
   const base = {

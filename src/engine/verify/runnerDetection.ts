@@ -24,6 +24,20 @@ export interface PreparedCommand {
    * is not trusted (a candidate can `os._exit(0)` before any test ran).
    */
   expectsReport: boolean;
+  /**
+   * Files the run needs outside the workspace copy (e.g. a pytest plugin carrying this run's
+   * canaries), by file name; the verifier writes them into {@link PrepareOptions.supportDir}.
+   */
+  supportFiles?: Record<string, string>;
+  /** The canary test names this run carries, when the runner takes canaries. */
+  canaries?: { mustPass: string; mustFail: string };
+}
+
+/** Where a prepared run writes its report and finds its support files. */
+export interface PrepareOptions {
+  reportDir: string;
+  /** A directory outside the workspace copy, visible (read-only) to the run. */
+  supportDir?: string;
 }
 
 /** Single-quotes a word for /bin/sh. */
@@ -54,7 +68,8 @@ function insertAfter(command: string, token: string, extra: string, guard?: RegE
  * report in `reportDir`. Commands it does not recognise run unchanged; their verdict
  * then comes from TAP on stdout or the exit code.
  */
-export function prepareTestCommand(command: string, reportDir: string): PreparedCommand {
+export function prepareTestCommand(command: string, where: PrepareOptions | string): PreparedCommand {
+  const reportDir = typeof where === 'string' ? where : where.reportDir;
   const file = (name: string): string => shellQuote(path.join(reportDir, name));
   // Through the environment pytest is reached even via `make test` or `npm test`,
   // and a user's own options stay untouched. It is inert for every other program.

@@ -2,6 +2,7 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { trackSandboxDir, untrackSandboxDir } from './liveSandboxDirs';
 
 /** Never copied: version control, caches that would only be rebuilt. */
 const SKIPPED = new Set(['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache']);
@@ -26,6 +27,8 @@ export interface SandboxDirs {
   tmp: string;
   /** Where runners are told to write their machine-readable reports. */
   report: string;
+  /** Files the run needs that are not the user's (e.g. the canary plugin); outside the copy, read-only to the run. */
+  support: string;
 }
 
 /** A dependency folder shared read-only with the copy. */
@@ -57,8 +60,10 @@ export async function createSandboxDirs(): Promise<SandboxDirs> {
     home: path.join(root, 'home'),
     tmp: path.join(root, 'tmp'),
     report: path.join(root, 'report'),
+    support: path.join(root, 'support'),
   };
-  await Promise.all([dirs.workspace, dirs.home, dirs.tmp, dirs.report].map((d) => fs.mkdir(d)));
+  await Promise.all([dirs.workspace, dirs.home, dirs.tmp, dirs.report, dirs.support].map((d) => fs.mkdir(d)));
+  trackSandboxDir(root);
   return dirs;
 }
 
@@ -73,6 +78,15 @@ export async function removeSandboxDir(root: string): Promise<void> {
     // A candidate may have dropped write permission on its own dirs; restore and retry.
     await chmodTree(root);
     await fs.rm(root, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+  }
+  untrackSandboxDir(root);
+}
+
+/** Writes a prepared run's support files (plain names only) into `dir`. */
+export async function writeSupportFiles(dir: string, files: Record<string, string> | undefined): Promise<void> {
+  for (const [name, text] of Object.entries(files ?? {})) {
+    if (name !== path.basename(name) || name.startsWith('.')) throw new WorkspaceError(`support file name ${JSON.stringify(name)} is not a plain file name`);
+    await fs.writeFile(path.join(dir, name), text, { encoding: 'utf8', mode: 0o644 });
   }
 }
 

@@ -116,29 +116,29 @@ describe('judgeRun', () => {
   });
 
   it('passes only with a passing test, no failures and exit 0', () => {
-    assert.equal(judgeRun(run({}), report(['passed', 'skipped']), true, 1000).status, 'passed');
-    assert.equal(judgeRun(run({ exitCode: 1 }), report(['passed']), true, 1000).status, 'failed');
-    assert.equal(judgeRun(run({}), report(['skipped']), true, 1000).status, 'failed');
-    assert.equal(judgeRun(run({ exitCode: 5 }), report([]), true, 1000).reason, 'no tests ran (exit code 5)');
+    assert.equal(judgeRun(run({}), report(['passed', 'skipped']), { expectsReport: true }, 1000).status, 'passed');
+    assert.equal(judgeRun(run({ exitCode: 1 }), report(['passed']), { expectsReport: true }, 1000).status, 'failed');
+    assert.equal(judgeRun(run({}), report(['skipped']), { expectsReport: true }, 1000).status, 'failed');
+    assert.equal(judgeRun(run({ exitCode: 5 }), report([]), { expectsReport: true }, 1000).reason, 'no tests ran (exit code 5)');
   });
 
   it('calls errors without any pass an error and mixed results a failure', () => {
-    assert.equal(judgeRun(run({ exitCode: 2 }), report(['error']), true, 1000).status, 'error');
-    const mixed = judgeRun(run({ exitCode: 1 }), report(['passed', 'failed', 'error']), true, 1000);
+    assert.equal(judgeRun(run({ exitCode: 2 }), report(['error']), { expectsReport: true }, 1000).status, 'error');
+    const mixed = judgeRun(run({ exitCode: 1 }), report(['passed', 'failed', 'error']), { expectsReport: true }, 1000);
     assert.equal(mixed.status, 'failed');
     assert.equal(mixed.failed, 2);
     assert.equal(mixed.reason, '2 of 3 tests failed — t1: why');
   });
 
   it('uses the exit code only when no report was asked for', () => {
-    assert.equal(judgeRun(run({}), undefined, false, 1000).status, 'passed');
-    assert.equal(judgeRun(run({}), undefined, true, 1000).status, 'error');
-    assert.equal(judgeRun(run({ exitCode: 3 }), undefined, false, 1000).status, 'failed');
-    assert.equal(judgeRun(run({ exitCode: null, exitSignal: 'SIGSEGV' }), undefined, false, 1000).status, 'error');
+    assert.equal(judgeRun(run({}), undefined, { expectsReport: false }, 1000).status, 'passed');
+    assert.equal(judgeRun(run({}), undefined, { expectsReport: true }, 1000).status, 'error');
+    assert.equal(judgeRun(run({ exitCode: 3 }), undefined, { expectsReport: false }, 1000).status, 'failed');
+    assert.equal(judgeRun(run({ exitCode: null, exitSignal: 'SIGSEGV' }), undefined, { expectsReport: false }, 1000).status, 'error');
   });
 
   it('puts timeout and cancellation before anything else', () => {
-    assert.equal(judgeRun(run({ timedOut: true, exitCode: null }), undefined, true, 2000).reason, 'killed after the 2.0 s time limit');
-    assert.equal(judgeRun(run({ cancelled: true }), report(['passed']), true, 2000).status, 'cancelled');
+    assert.equal(judgeRun(run({ timedOut: true, exitCode: null }), undefined, { expectsReport: true }, 2000).reason, 'killed after the 2.0 s time limit');
+    assert.equal(judgeRun(run({ cancelled: true }), report(['passed']), { expectsReport: true }, 2000).status, 'cancelled');
   });
 });
