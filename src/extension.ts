@@ -6,6 +6,7 @@ import { registerCommands } from './vscode/commands';
 import { affectsBestOfN, currentSettings } from './vscode/configuration';
 import { controlsView } from './vscode/controls';
 import { loadEngine } from './vscode/engineLoader';
+import { installExitCleanup, removeSandboxDirsOnDeactivate } from './vscode/exitCleanup';
 import { MemoryService } from './vscode/memoryService';
 import { ExtensionLog } from './vscode/log';
 import { PanelProvider } from './vscode/panelProvider';
@@ -31,6 +32,8 @@ function controlsNow(): PanelState['controls'] {
 
 /** Wiring only: everything heavy (SDK, tokenizer, verifier) loads on the first run. */
 export function activate(context: vscode.ExtensionContext): BestOfNApi {
+  // Not a subscription: it must still hold while the host ends after deactivate.
+  installExitCleanup();
   const log = new ExtensionLog();
   context.subscriptions.push(log);
   const keys = new ApiKeyStore(context.secrets);
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
   return { getState: () => store.snapshot };
 }
 
-export function deactivate(): void {
-  // Subscriptions (runs included: they abort) are disposed by VS Code through context.subscriptions.
+/** Leaves no workspace copy behind: runs abort as VS Code disposes the subscriptions; what they leave is removed. */
+export function deactivate(): Promise<void> {
+  return removeSandboxDirsOnDeactivate();
 }

@@ -103,7 +103,7 @@ export interface TestView {
 
 /** The verifier's verdict on one candidate. */
 export interface VerificationView {
-  /** `passed`: every test passed; `failed`: some failed; `timeout`: killed at the limit; `error`: could not be judged; `cancelled`: aborted. */
+  /** `passed`: every test passed; `failed`: some failed; `timeout`: killed at the limit; `error`: could not be judged; `cancelled`: aborted; `tampered`: its report cannot be genuine (never picked). */
   status: 'passed' | 'failed' | 'timeout' | 'error' | 'cancelled' | 'tampered';
   /** Per-test outcomes (may be empty when only an exit code was available). */
   tests: TestView[];
@@ -127,8 +127,36 @@ export interface VerificationView {
   sandbox: 'bubblewrap' | 'none';
   /** Why the sandbox is weaker than bubblewrap. */
   sandboxNote?: string;
-  /** Short explanation of an error or timeout. */
+  /** Short explanation of an error, a timeout or a tampered report. */
   reason?: string;
+}
+
+/** What kind of risk a sign is: what the code does, or what the sandbox saw it do. */
+export type RiskKindView = 'file-write' | 'network' | 'subprocess' | 'environment' | 'dynamic-code' | 'dynamic-import' | 'write-outside' | 'limit-killed';
+
+/** Something a candidate does, or may do, that a reviewer should see before accepting it. */
+export interface RiskSignView {
+  /** `static`: seen in its code; `sandbox`: seen while its tests ran. */
+  source: 'static' | 'sandbox';
+  kind: RiskKindView;
+  /** What and where, e.g. `subprocess.run() at line 3 of the candidate`. Rendered as text. */
+  detail: string;
+}
+
+/** The tests before any candidate: the baseline run of the current code and the witness run (target replaced by a raising stub). */
+export interface BaselineView {
+  /** Tests the command ran with the current code. */
+  testCount: number;
+  /** Tests failing with the current code independently of the target: left out of verdicts. */
+  failingBefore: string[];
+  /** Tests whose outcome showed the stub: they exercise the target. */
+  reachingCount: number;
+  /** `reached`, `not-reached` (the run stops before sampling) or `unknown` (no per-test report). */
+  witness: 'reached' | 'not-reached' | 'unknown';
+  /** What was found and, when the tests do not reach the code, what to change. Rendered as text. */
+  explanation: string;
+  /** Wall time of the baseline and witness runs in milliseconds. */
+  durationMs: number;
 }
 
 /** Why a candidate ranks where it does. */
@@ -139,7 +167,7 @@ export interface ScoreView {
   testsTotal: number;
   /** Candidates (duplicates included) that behaved identically. */
   agreement: number;
-  /** Tokens spent (fewer is better as a tie-breaker). */
+  /** Tokens spent (shown for cost; not a ranking criterion). */
   tokens: number;
   /** 1-based rank. */
   rank: number;
@@ -187,6 +215,8 @@ export interface CandidateView {
   verification?: VerificationView;
   /** Ranking inputs, once ranked. */
   score?: ScoreView;
+  /** Risk signs (static scan and sandbox observations); a candidate with any ranks below clean ones. */
+  riskSigns?: RiskSignView[];
 }
 
 /** Totals of one run. */
@@ -236,6 +266,8 @@ export interface VerifierStrengthView {
   passingClusters: number;
   /** Sentence shown to the user. */
   note: string;
+  /** The false-positive figure in `note` was measured under this run's setting; false: the note says it is unmeasured. */
+  riskMeasured?: boolean;
 }
 
 /** One run as the panel sees it. */
@@ -254,6 +286,8 @@ export interface RunView {
   n: number;
   /** Verifier description, e.g. `bubblewrap sandbox`. */
   verifier: string;
+  /** The baseline and witness outcome, once the tests ran on the current code (before sampling). */
+  baseline?: BaselineView;
   /** Epoch milliseconds. */
   startedAt: number;
   /** Reasoning controls the run was started with (the ceiling when it escalates). */

@@ -5,6 +5,7 @@
  */
 
 import type {
+  BaselineView,
   CandidateStateView,
   CandidateView,
   ControlsView,
@@ -15,6 +16,7 @@ import type {
   ProgressPointView,
   RangeView,
   ReasoningView,
+  RiskSignView,
   RunView,
   SamplingPlanView,
   SandboxStatusView,
@@ -49,6 +51,20 @@ const isReasoning = obj<ReasoningView>({ effort: opt(isEffort), budgetTokens: op
 const isRange = obj<RangeView>({ min: isNum, max: isNum, step: isNum });
 const isLadder = (v: unknown): v is ReasoningView[] => arrayOf(isReasoning)(v) && v.length > 0;
 const isPlan = obj<SamplingPlanView>({ mode: isWavesMode, waveSize: opt(isId), repair: isBool, ladder: isLadder });
+
+const isRiskSign = obj<RiskSignView>({
+  source: oneOf('static', 'sandbox'),
+  kind: oneOf('file-write', 'network', 'subprocess', 'environment', 'dynamic-code', 'dynamic-import', 'write-outside', 'limit-killed'),
+  detail: isStr,
+});
+const isBaseline = obj<BaselineView>({
+  testCount: isCount,
+  failingBefore: arrayOf(isStr),
+  reachingCount: isCount,
+  witness: oneOf('reached', 'not-reached', 'unknown'),
+  explanation: isStr,
+  durationMs: isNum,
+});
 
 const isCandidateShape = obj<CandidateView>({
   id: isId,
@@ -86,6 +102,7 @@ const isCandidateShape = obj<CandidateView>({
   score: opt(obj<ScoreView>({ testsPassed: isCount, testsTotal: isCount, agreement: isCount, tokens: isNum, rank: isCount, explanation: isStr })),
   origin: opt(oneOf('sample', 'repair')),
   repairOf: opt(isId),
+  riskSigns: opt(arrayOf(isRiskSign)),
 });
 /** A repair names the earlier candidate it revises; nothing else names one. */
 const isCandidate = (v: unknown): v is CandidateView =>
@@ -99,6 +116,7 @@ const isRun = obj<RunView>({
   currentTargetText: opt(isStr),
   n: isCount,
   verifier: isStr,
+  baseline: opt(isBaseline),
   startedAt: isNum,
   reasoning: isReasoning,
   plan: isPlan,
@@ -127,6 +145,7 @@ const isRun = obj<RunView>({
       candidatesVerified: isCount,
       passingClusters: isCount,
       note: isStr,
+      riskMeasured: opt(isBool),
     }),
   ),
   notices: arrayOf(isStr),

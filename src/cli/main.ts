@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { scrubForLog } from '../engine/secrets/scrubOutput';
+import { installTerminationGuards, terminationExitCode } from './termination';
+
 /** One CLI subcommand: loaded lazily so `solve` does not pay for the benchmark's imports. */
 interface Subcommand {
   summary: string;
@@ -59,10 +62,29 @@ export async function main(argv: string[]): Promise<number> {
   return loaded.run(rest);
 }
 
+/**
+ * Scrubs everything the CLI writes to stderr (see `scrubForLog`): progress lines carry test
+ * reasons and rejection messages, `--verbose` carries model logs, and a candidate may have
+ * printed `.env` or the environment. One wrapper here covers every writer, present and future.
+ */
+function scrubStderr(): void {
+  type Write = (chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => boolean;
+  const write = process.stderr.write.bind(process.stderr) as Write;
+  const scrubbed: Write = (chunk, encoding, callback) => {
+    // Text in another encoding (none is written today) is not ours to re-encode: pass it through.
+    if (typeof chunk === 'string' && typeof encoding === 'string' && !/^utf-?8$/i.test(encoding)) return write(chunk, encoding, callback);
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return write(scrubForLog(text), encoding, callback);
+  };
+  process.stderr.write = scrubbed as typeof process.stderr.write;
+}
+
 if (require.main === module) {
+  installTerminationGuards();
+  scrubStderr();
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = terminationExitCode() ?? code;
     },
     (error: unknown) => {
       process.stderr.write(`best-of-n: ${error instanceof Error ? error.message : String(error)}\n`);

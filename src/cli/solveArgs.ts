@@ -48,6 +48,8 @@ export interface SolveArgs {
   bestPartial: boolean;
   json: boolean;
   apply: boolean;
+  /** With `apply`: write the pick even though it has risk signs (they are printed either way). */
+  acceptRisk: boolean;
   verbose: boolean;
 }
 
@@ -98,6 +100,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       'best-partial': { type: 'boolean' },
       json: { type: 'boolean' },
       apply: { type: 'boolean' },
+      'accept-risk': { type: 'boolean' },
       verbose: { type: 'boolean' },
     },
   });
@@ -124,6 +127,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
   if (values.escalate && values.waves === undefined) throw new Error('--escalate needs --waves SIZE or --waves auto');
   if (values.escalate && values.fast) throw new Error('--escalate and --fast contradict each other (fast mode is a single setting with nothing to climb)');
   if (values.strict && values['best-partial']) throw new Error('--strict and --best-partial contradict each other');
+  if (values['accept-risk'] && !values.apply) throw new Error('--accept-risk only matters with --apply');
   return {
     workspace: required('workspace'),
     file: required('file'),
@@ -161,6 +165,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     bestPartial: values['best-partial'] ?? false,
     json: values.json ?? false,
     apply: values.apply ?? false,
+    acceptRisk: values['accept-risk'] ?? false,
     verbose: values.verbose ?? false,
   };
 }

@@ -12,8 +12,12 @@ import type { Verifier } from '../engine/verify/types';
 import { verifierForTask } from '../engine/verify/verifierForTask';
 import { isLocalURL, parseSolveArgs, type SolveArgs } from './solveArgs';
 import { curateCliRun, memoryLine, openCliCheatsheet, type MemorySummary } from './solveMemory';
-import { candidateLine, humanReport, statusLine } from './solveReport';
+import { riskSignsOf } from '../engine/risk/riskSigns';
+import { rankContextOf } from '../engine/select/rank';
+import { baselineLines, candidateLine, humanReport, riskLines, statusLine } from './solveReport';
 import { wavesFrom, wavesNotes } from './solveWaves';
+import { cancelOnTermination } from './termination';
+import { scrubSolveResult } from '../engine/secrets/scrubEvents';
 
 export const SOLVE_HELP = `best-of-n solve — sample N implementations of a function, test each, pick the best.
 
@@ -52,7 +56,10 @@ Memory (Dynamic Cheatsheet)
   --cheatsheet-budget N    prompt tokens the items may take (default 800)
 Output
   --json                   print the result as JSON on stdout
-  --apply                  write the chosen candidate into the file (only if it is unchanged on disk)
+  --apply                  write the chosen candidate into the file (only if it is unchanged on disk);
+                           a pick with risk signs (file writes, network, subprocess, environment,
+                           eval, dynamic imports) is shown and not written without --accept-risk
+  --accept-risk            with --apply: write the pick even though it has risk signs
   --best-partial           pick the best partial candidate instead of abstaining
   --strict                 answer only when enough candidates agree on the pick (fewer, surer answers)
   --waves SIZE|auto        sample in waves: SIZE at a time, or auto (small waves first, growing);
@@ -63,7 +70,9 @@ Output
   --verbose                log each model request (never the key) on stderr
 
 The API key comes from OPENAI_API_KEY or BEST_OF_N_API_KEY; a server on localhost may need none.
-Exit code: 0 when a candidate was chosen, 2 when the run abstained, 1 on error.`;
+Exit code: 0 when a candidate was chosen, 2 when the run abstained, 1 on error (also when the
+tests do not reach the function: nothing is sampled or written), 3 when --apply refused a pick
+with risk signs.`;
 
 /** `best-of-n solve`: returns the exit code. */
 export async function runSolveCommand(argv: string[]): Promise<number> {
@@ -114,12 +123,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   const verifier = chosen.verifier;
   process.stderr.write(`tests: ${chosen.kind} verifier, ${chosen.why}\n`);
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const releaseSignals = cancelOnTermination(controller);
   try {
     const options = { ...optionsFrom(args, model, verifier), ...(sheet ? { cheatsheet: sheet.port, cheatsheetTokenBudget: args.cheatsheetBudget } : {}) };
     for (const line of wavesNotes(args, model.profile, options.reasoningLadder)) process.stderr.write(`note: ${line}\n`);
@@ -134,16 +138,24 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
     const verifierInfo = { description: verifier.description, kind: chosen.kind, why: chosen.why };
     if (args.json) process.stdout.write(JSON.stringify({ task: { file: task.filePath, function: task.functionName }, verifier: verifierInfo, ...(memory ? { memory } : {}), ...result }, null, 2) + '\n');
     else process.stdout.write(humanReport(task, result));
+    const pick = result.candidates.find((c) => c.id === result.choice?.candidateId);
+    // Scanned here too: what gets written must have been shown, whatever the engine filled in.
+    const signs = pick ? riskSignsOf(pick, rankContextOf(task)) : [];
+    const out = args.json ? process.stderr : process.stdout;
+    if (pick && signs.length) out.write(riskLines(pick, signs).join('\n') + '\n');
+    if (args.apply && pick && signs.length && !args.acceptRisk) {
+      out.write(`Not written: #${pick.id} has risk signs. Review them (and its diff), then run again with --apply --accept-risk to write it anyway.\n`);
+      return 3;
+    }
     if (args.apply && result.choice) {
-      const chosen = result.candidates.find((c) => c.id === result.choice?.candidateId);
-      const code = await applyChoice(absolute, task, chosen);
+      const code = await applyChoice(absolute, task, pick);
       if (code !== 0) return code;
     } else if (result.choice && !args.json) {
       process.stdout.write('Not written: run with --apply to write it into the file.\n');
     }
     return result.choice ? 0 : 2;
   } finally {
-    process.off('SIGINT', onSigint);
+    releaseSignals();
     await verifier.dispose();
   }
 }
@@ -192,12 +204,21 @@ async function consume(task: Task, options: SolveOptions, signal: AbortSignal, a
       case 'budget/notice':
         process.stderr.write(`${tty ? '\n' : ''}${event.message}\n`);
         break;
+      case 'run/baseline':
+        // Before any candidate: what the tests are and whether they reach the function at all.
+        process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${baselineLines(event.baseline).join('\n')}\n`);
+        break;
       case 'run/error':
+        if (event.kind === 'tests-do-not-reach') {
+          process.stderr.write(`${tty ? '\n' : ''}error: the tests do not reach ${task.functionName ?? 'the target'} in ${task.filePath}. ${event.message}\nNothing was sampled or written.\n`);
+          return undefined;
+        }
         process.stderr.write(`${tty ? '\n' : ''}error: ${event.message}\n`);
         return undefined;
       case 'run/finished':
         if (tty) process.stderr.write('\n');
-        result = event.result;
+        // Reasons and test output carry what candidates printed: scrubbed before anything shows them.
+        result = scrubSolveResult(event.result);
         break;
       case 'candidate/delta':
       case 'ranking/updated':

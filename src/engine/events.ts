@@ -28,7 +28,7 @@ export interface CandidateScore {
   testsTotal: number;
   /** Candidates (duplicates included) that behaved identically. */
   agreement: number;
-  /** Tokens spent, negated into a tie-breaker: fewer is better. */
+  /** Tokens spent, negated (kept for display and for compatibility; no longer a ranking criterion). */
   tokens: number;
   rank: number;
   /** One sentence for the UI. */
@@ -109,6 +109,11 @@ export interface VerifierStrength {
    * group (the share of such picks that were wrong in the HumanEval benchmark).
    */
   falsePositiveRisk?: number;
+  /**
+   * True when `falsePositiveRisk` was measured under this run's setting (Python, generated
+   * tests ran for the pick); false when the note says the risk is unmeasured here.
+   */
+  riskMeasured?: boolean;
 }
 
 /** Totals of one run. */

@@ -77,6 +77,14 @@ export interface SolveOptions {
    * without it every run has its own.
    */
   verificationCache?: VerificationCache;
+  /**
+   * Before sampling, run the tests on the current code (the baseline: which tests exist,
+   * which fail) and with the target replaced by a raising stub (the witness: do the tests
+   * reach it at all). Candidates must then account for every baseline test. Default on; turn
+   * it off only where a baseline cannot be had (e.g. the benchmark's scoring paths, whose
+   * tests live outside the workspace).
+   */
+  baseline?: boolean;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { Task } from './task';
  * The engine's entry point: samples up to `options.sampling.n` candidates for
  * `task`, verifies each distinct one as soon as it arrives, ranks them and
  * ends with `run/finished` (the pick or an abstention) — or `run/error` when
- * the model cannot be used at all (bad key, unknown model, server down).
+ * the model cannot be used at all (bad key, unknown model, server down) or the tests do
+ * not reach the target (`tests-do-not-reach`, after `run/baseline` and before any sample).
  *
  * Aborting `signal` (or leaving the loop early) stops requests and test runs;
  * the iterator ends only after they have been torn down.
@@ -32,8 +33,8 @@ async function* events(task: Task, options: SolveOptions, signal: AbortSignal): 
   const forward = (): void => inner.abort();
   signal.addEventListener('abort', forward, { once: true });
   if (signal.aborted) inner.abort();
-  const runOptions = await withGeneratedTests(task, options, inner.signal);
-  const run = new SolveRun(task, runOptions, inner.signal, (event) => queue.push(event))
+  // Generated tests are asked for after the baseline: a run whose tests never reach the target stops with no model request.
+  const run = new SolveRun(task, options, inner.signal, (event) => queue.push(event), (ready, readySignal) => withGeneratedTests(task, ready, readySignal))
     .run()
     .catch((error: unknown) => {
       queue.push({ type: 'run/error', runId: '', message: `Internal error: ${error instanceof Error ? error.message : String(error)}`, kind: 'internal' });

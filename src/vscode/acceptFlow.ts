@@ -6,6 +6,7 @@ import type { FunctionRelocator } from './acceptPlan';
 import { planAccept, replaceRange } from './acceptPlan';
 import type { CandidateDocuments } from './candidateDocuments';
 import type { RunLog } from './runSession';
+import { riskConfirmation } from './runView';
 
 /** The run an Accept or a diff refers to, as the controller keeps it. */
 export interface RunContext {
@@ -40,7 +41,8 @@ export async function openCandidateDiff(ctx: RunContext, candidate: CandidateVie
 
 /**
  * Accepts a candidate: one `WorkspaceEdit` on the run's document only (one undo step).
- * Unverified candidates need a modal confirmation. When the document changed since the run
+ * Unverified candidates and candidates with risk signs need a modal confirmation that lists
+ * the signs; a tampered candidate is refused. When the document changed since the run
  * started nothing is overwritten: the user sees the diff and chooses Re-run or Apply to New
  * Text. Resolves true when the edit was applied, after `onApplied` got the document's text
  * before and after the edit and the range that was replaced (for the run's new baseline).
@@ -57,13 +59,30 @@ export async function acceptCandidate(options: {
 }): Promise<boolean> {
   const { ctx, candidate, docs, log } = options;
   if (candidate.code === undefined) throw new Error(`Candidate #${candidate.id} has no code to accept (${candidate.rejection ?? candidate.state}).`);
+  if (candidate.state === 'tampered' || candidate.verification?.status === 'tampered') {
+    void vscode.window.showErrorMessage(`Candidate #${candidate.id} was rejected: its test report cannot be genuine (${candidate.verification?.reason ?? 'tampered'}). It cannot be accepted.`);
+    log.warn(`Accept #${candidate.id} refused: tampered test report.`);
+    return false;
+  }
+  const risk = riskConfirmation(candidate);
   if (candidate.state !== 'passed') {
     const answer = await vscode.window.showWarningMessage(
       `Candidate #${candidate.id} is not verified (${stateLabel(candidate)}). Apply it anyway?`,
-      { modal: true, detail: 'It did not pass every local test. Review its diff first: applying writes it into your editor (you can undo).' },
+      {
+        modal: true,
+        detail: `It did not pass every local test. Review its diff first: applying writes it into your editor (you can undo).${risk ? `\n\n${risk.message}\n${risk.detail}` : ''}`,
+      },
       'Apply Unverified',
     );
     if (answer !== 'Apply Unverified') return false;
+  } else if (risk) {
+    // Passing the tests is not consent to what else the code does: the user sees every sign first.
+    const answer = await vscode.window.showWarningMessage(risk.message, { modal: true, detail: risk.detail }, 'Accept anyway');
+    if (answer !== 'Accept anyway') {
+      log.info(`Accept #${candidate.id} cancelled at the risk-signs confirmation.`);
+      return false;
+    }
+    log.info(`Accept #${candidate.id}: the user accepted its risk signs (${(candidate.riskSigns ?? []).map((s) => s.kind).join(', ')}).`);
   }
   const document = await vscode.workspace.openTextDocument(ctx.documentUri);
   const versionSeen = document.version;

@@ -1,39 +1,35 @@
 import * as vscode from 'vscode';
+import { ScrubbingLog } from './logScrubber';
 import type { RunLog } from './runSession';
 
 /**
- * The extension's `LogOutputChannel`, with every known secret masked before a line is
- * written: engine loggers are trusted not to print keys, this makes sure of it.
+ * The extension's `LogOutputChannel`. Every line is scrubbed before it is written (see
+ * {@link ScrubbingLog}): lines carry test output, and a candidate may print secrets.
  */
 export class ExtensionLog implements RunLog {
   readonly channel: vscode.LogOutputChannel;
-  private readonly secrets = new Set<string>();
+  private readonly scrubbing: ScrubbingLog;
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('Best-of-N', { log: true });
+    this.scrubbing = new ScrubbingLog(this.channel);
   }
 
-  /** Masks `value` in every later line. Short values are ignored: masking them would garble logs. */
+  /** Masks `value` in every later line (and in prompts and panel output); see {@link ScrubbingLog.addSecret}. */
   addSecret(value: string | undefined): void {
-    if (value && value.length >= 8) this.secrets.add(value);
-  }
-
-  private mask(line: string): string {
-    let out = line;
-    for (const secret of this.secrets) out = out.split(secret).join('***');
-    return out;
+    this.scrubbing.addSecret(value);
   }
 
   info(line: string): void {
-    this.channel.info(this.mask(line));
+    this.scrubbing.info(line);
   }
 
   warn(line: string): void {
-    this.channel.warn(this.mask(line));
+    this.scrubbing.warn(line);
   }
 
   error(line: string): void {
-    this.channel.error(this.mask(line));
+    this.scrubbing.error(line);
   }
 
   dispose(): void {

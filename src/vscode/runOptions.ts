@@ -46,6 +46,8 @@ export async function prepareOptions(deps: {
     sandbox: settings.verify.sandbox,
     timeoutMs: settings.verify.timeoutMs,
     concurrency: settings.verify.concurrency,
+    limits: settings.verify.limits,
+    includeSecretFiles: settings.verify.includeFiles,
     logger: engineLog,
   });
   log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description} (${kind} verifier: ${why}).`);

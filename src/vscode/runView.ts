@@ -1,8 +1,9 @@
-import type { Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
+import type { BaselineSummary, Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
 import type { ReasoningControls } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
 import type { Task, TextRange } from '../engine/task';
-import type { CandidateView, KnobView, ProgressPointView, ReasoningView, RunView, SamplingPlanView, TotalsView, VerificationView } from '../protocol';
+import type { BaselineView, CandidateView, KnobView, ProgressPointView, ReasoningView, RiskSignView, RunView, SamplingPlanView, TotalsView, VerificationView } from '../protocol';
+import { scrubSolveEvent } from '../engine/secrets/scrubEvents';
 
 // Test messages can be whole stack traces; the panel shows the start, the log has the rest.
 const MAX_TEST_MESSAGE = 4000;
@@ -24,7 +25,17 @@ function reasoningView(controls: ReasoningControls): ReasoningView {
   };
 }
 
+/** Why a report counts as tampered, in words, when the verifier gave no reason. */
+function tamperedReason(v: NonNullable<Candidate['verification']>): string {
+  const integrity = v.integrity;
+  if (integrity?.canaries === 'forged') return 'a canary test came out wrong: a must-fail test passed or a must-pass one failed';
+  if (integrity?.canaries === 'missing') return 'the canary tests are missing from its report';
+  if (integrity?.missingTests.length) return `its report leaves out ${integrity.missingTests.length} test${integrity.missingTests.length === 1 ? '' : 's'} the baseline ran`;
+  return 'its test report cannot be genuine';
+}
+
 function verificationView(v: NonNullable<Candidate['verification']>): VerificationView {
+  const reason = v.reason ?? (v.status === 'tampered' ? tamperedReason(v) : undefined);
   return {
     status: v.status,
     tests: v.tests.map((t) => ({
@@ -43,7 +54,24 @@ function verificationView(v: NonNullable<Candidate['verification']>): Verificati
     outputTruncated: v.outputTruncated,
     sandbox: v.sandbox,
     ...(v.sandboxNote !== undefined ? { sandboxNote: v.sandboxNote } : {}),
-    ...(v.reason !== undefined ? { reason: v.reason } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
+}
+
+/** The panel's copy of risk signs (detail cut: it is one line for a badge's list). */
+function riskSignViews(signs: NonNullable<Candidate['riskSigns']>): RiskSignView[] {
+  return signs.map((s) => ({ source: s.source, kind: s.kind, detail: s.detail.length > 300 ? `${s.detail.slice(0, 300)}…` : s.detail }));
+}
+
+/** The panel's view of the baseline and witness runs. */
+export function baselineView(b: BaselineSummary): BaselineView {
+  return {
+    testCount: b.testIds.length,
+    failingBefore: [...b.failingBefore],
+    reachingCount: b.reaching.length,
+    witness: b.witness,
+    explanation: b.explanation,
+    durationMs: b.durationMs,
   };
 }
 
@@ -74,8 +102,38 @@ export function candidateView(c: Candidate): CandidateView {
     ...(c.score ? { score: scoreView(c.score) } : {}),
     ...(c.origin !== undefined ? { origin: c.origin } : {}),
     ...(c.origin === 'repair' && c.repairOf !== undefined ? { repairOf: c.repairOf } : {}),
+    ...(c.riskSigns?.length ? { riskSigns: riskSignViews(c.riskSigns) } : {}),
   };
 }
+
+/**
+ * What an Accept must show before writing a candidate with risk signs: a modal's message and
+ * its detail, one line per sign. Undefined for a clean candidate.
+ */
+export function riskConfirmation(candidate: CandidateView): { message: string; detail: string } | undefined {
+  const signs = candidate.riskSigns ?? [];
+  if (!signs.length) return undefined;
+  const kinds = [...new Set(signs.map((s) => RISK_WORDS[s.kind]))].join(', ');
+  return {
+    message: `Candidate #${candidate.id} has risk signs: ${kinds}. Accept anyway?`,
+    detail: [
+      ...signs.map((s) => `⚠ ${RISK_WORDS[s.kind]}: ${s.detail} (${s.source === 'static' ? 'seen in its code' : 'seen by the sandbox'})`),
+      '',
+      'Passing the tests does not make these safe. Review its diff before accepting; applying writes it into your editor (you can undo).',
+    ].join('\n'),
+  };
+}
+
+const RISK_WORDS: Record<RiskSignView['kind'], string> = {
+  'file-write': 'writes files',
+  network: 'network access',
+  subprocess: 'runs subprocesses',
+  environment: 'reads the environment',
+  'dynamic-code': 'evaluates code',
+  'dynamic-import': 'dynamic import',
+  'write-outside': 'wrote outside its copy',
+  'limit-killed': 'killed at a sandbox limit',
+};
 
 /** How the run samples, from its engine options (without waves the engine streams all N). */
 export function planView(options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>): SamplingPlanView {
@@ -174,12 +232,15 @@ export function openRun(
  * Folds one engine event into the run view. Pure: returns a new view and leaves `run`
  * as it was. Events of another run are ignored (a late event of a cancelled run).
  */
-export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView {
-  if (event.runId !== run.runId) return run;
+export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
+  if (raw.runId !== run.runId) return run;
+  // Test output, reasons and explanations carry what candidates printed: scrubbed before the panel sees them.
+  const event = scrubSolveEvent(raw);
   switch (event.type) {
     case 'run/started':
-    case 'run/baseline':
       return run;
+    case 'run/baseline':
+      return { ...run, baseline: baselineView(event.baseline) };
     case 'candidate/updated': {
       const previous = run.candidates.find((c) => c.id === event.candidate.id);
       const view = candidateView(event.candidate);
@@ -227,6 +288,7 @@ export function reduceRun(run: RunView, event: SolveEvent, now: number): RunView
         totals,
         progress: withProgress(run.progress, totals),
         verifierStrength: { ...r.verifierStrength },
+        ...(r.baseline ? { baseline: baselineView(r.baseline) } : {}),
       };
     }
     case 'run/error':

@@ -17,6 +17,7 @@ export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal',
 const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'think-tags'];
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];
 export const WAVES_MODES: readonly WavesMode[] = ['adaptive', 'all'];
+const MiB = 1024 * 1024;
 /** Largest fixed wave: N's own maximum. */
 export const MAX_WAVE_SIZE = 100;
 
@@ -58,7 +59,16 @@ export interface BestOfNSettings {
     maxWallMs: number;
     promptTokens: number;
   };
-  verify: { testCommand: string; timeoutMs: number; concurrency: number; sandbox: SandboxMode };
+  verify: {
+    testCommand: string;
+    timeoutMs: number;
+    concurrency: number;
+    sandbox: SandboxMode;
+    /** Per-candidate limits, in bytes and processes; passed to the engine as plain numbers. */
+    limits: { memoryBytes: number; processes: number; tmpBytes: number; diskBytes: number };
+    /** Secret-shaped files (e.g. `.env.test`) the tests need in the copy. */
+    includeFiles: string[];
+  };
   earlyStopAgreeing: number;
   abstainPolicy: 'abstain' | 'best-partial' | 'strict';
   /** Ask the model for test cases and rank by dual agreement on them (Python targets). */
@@ -118,6 +128,17 @@ class Reader {
       return fallback;
     }
     return raw as T;
+  }
+
+  /** A list of free strings (paths, names); blanks are dropped. */
+  strings(key: SettingKey): string[] {
+    const raw = this.config.get<unknown>(key);
+    if (raw === undefined || raw === null) return [];
+    if (!Array.isArray(raw) || !raw.every((v): v is string => typeof v === 'string')) {
+      this.problems.push(`bestOfN.${key} must be a list of strings; got ${JSON.stringify(raw)}, using none.`);
+      return [];
+    }
+    return [...new Set(raw.map((v) => v.trim()).filter(Boolean))];
   }
 
   list<T extends string>(key: SettingKey, allowed: readonly T[], fallback: T[]): T[] {
@@ -188,6 +209,13 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       timeoutMs: r.integer(SettingKey.verifyTimeoutSeconds, 60, 1, 3600) * 1000,
       concurrency: r.integer(SettingKey.verifyConcurrency, 2, 1, 16),
       sandbox: r.choice(SettingKey.sandbox, SANDBOX_MODES, 'auto'),
+      limits: {
+        memoryBytes: r.integer(SettingKey.verifyMemoryLimitMb, 2048, 256, 65536) * MiB,
+        processes: r.integer(SettingKey.verifyProcessLimit, 256, 16, 4096),
+        tmpBytes: r.integer(SettingKey.verifyTmpLimitMb, 512, 16, 16384) * MiB,
+        diskBytes: r.integer(SettingKey.verifyDiskLimitMb, 1024, 64, 65536) * MiB,
+      },
+      includeFiles: r.strings(SettingKey.verifyIncludeFiles),
     },
     earlyStopAgreeing: r.integer(SettingKey.earlyStopAgreeing, 2, 0, 100),
     abstainPolicy: r.choice(SettingKey.abstainPolicy, ['abstain', 'best-partial', 'strict'] as const, 'abstain'),

@@ -50,7 +50,17 @@ export function renderNotice(notice: Notice | null): Node[] {
 /** Abstention, errors, verifier strength and budget notices of the run. */
 export function renderRunBanners(run: RunView, ctx: PanelContext): Node[] {
   const out: Node[] = [];
-  if (run.status === 'error' && run.error) {
+  if (run.status === 'error' && run.error?.kind === 'tests-do-not-reach') {
+    out.push(
+      h(
+        'div',
+        { class: 'banner error', attrs: { role: 'alert', 'data-banner': 'run-error' } },
+        h('strong', {}, 'The tests do not reach the code being replaced. '),
+        run.error.message,
+        ' Nothing was sampled and nothing will be written.',
+      ),
+    );
+  } else if (run.status === 'error' && run.error) {
     out.push(h('div', { class: 'banner error', attrs: { role: 'alert', 'data-banner': 'run-error' } }, h('strong', {}, 'The run failed. '), `${run.error.message} (${run.error.kind})`));
   }
   if (run.abstention) {

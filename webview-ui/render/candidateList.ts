@@ -1,6 +1,6 @@
 import type { CandidateView, RunView, SamplingPlanView } from '../../src/protocol';
-import { h } from '../dom';
-import { formatCost, formatMs, reasoningShort, stateLabel, tokenSummary } from '../format';
+import { h, warningIcon } from '../dom';
+import { formatCost, formatMs, reasoningShort, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
 
 /** DOM id of a candidate's option, for `aria-activedescendant`. */
 export function optionId(candidateId: number): string {
@@ -22,9 +22,24 @@ export function originLabel(candidate: CandidateView, plan: SamplingPlanView): s
   return parts.join(' · ');
 }
 
+/** The risk badge: a warning icon and the kinds; each sign's detail on hover (and in the details). */
+export function riskBadge(candidate: CandidateView): HTMLElement | null {
+  const signs = candidate.riskSigns ?? [];
+  if (signs.length === 0) return null;
+  const summary = riskSummary(signs);
+  return h(
+    'span',
+    { class: 'badge risk', attrs: { 'data-role': 'risk', title: signs.map(riskLine).join('\n'), 'aria-label': `Risk signs: ${summary}` } },
+    warningIcon(),
+    summary,
+  );
+}
+
 function option(run: RunView, candidate: CandidateView, selected: boolean, onPick: (id: number) => void): HTMLElement {
   const rank = rankOf(run, candidate.id);
-  const chosen = run.choice?.candidateId === candidate.id;
+  const tampered = candidate.state === 'tampered';
+  // A tampered report is never a pick, whatever a stale choice says.
+  const chosen = run.choice?.candidateId === candidate.id && !tampered;
   const label = stateLabel(candidate);
   const meta = [`tokens ${tokenSummary(candidate)}`];
   if (candidate.latencyMs !== undefined) meta.push(formatMs(candidate.latencyMs));
@@ -42,9 +57,16 @@ function option(run: RunView, candidate: CandidateView, selected: boolean, onPic
       h('span', { class: 'candidate-id' }, `#${candidate.id}`),
       h('span', { class: `badge state state-${candidate.state}`, attrs: { 'data-role': 'state' } }, label),
       candidate.votes > 1 && h('span', { class: 'badge votes', attrs: { title: 'candidates with the same code' } }, `${candidate.votes} votes`),
+      riskBadge(candidate),
       rank !== undefined && h('span', { class: 'badge rank' }, `rank ${rank}`),
       chosen && h('span', { class: 'badge chosen' }, '★ chosen'),
     ),
+    tampered &&
+      h(
+        'div',
+        { class: 'candidate-reason', attrs: { 'data-role': 'tampered-reason' } },
+        `Rejected, never picked: ${candidate.verification?.reason ?? candidate.rejection ?? 'its test report cannot be genuine'}`,
+      ),
     h('div', { class: 'candidate-origin', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
     h('div', { class: 'candidate-meta', attrs: { 'data-role': 'meta' } }, meta.join(' · ')),
   );

@@ -1,7 +1,7 @@
 import type { CandidateView, RunView } from '../../src/protocol';
 import type { Child } from '../dom';
-import { button, h } from '../dom';
-import { formatCount, stateLabel, tokenSummary } from '../format';
+import { button, h, warningIcon } from '../dom';
+import { formatCount, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
 import { isVerified } from '../store';
 import type { PanelContext } from './context';
 import { codeView, diffView, outputView, requestView, testsView } from './detailViews';
@@ -58,16 +58,30 @@ function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTM
       title: held
         ? 'The document already holds this candidate'
         : verified
-          ? 'Replace the target with this candidate (one undo step)'
+          ? candidate.riskSigns?.length
+            ? `Replace the target with this candidate after confirming its risk signs (${riskSummary(candidate.riskSigns)})`
+            : 'Replace the target with this candidate (one undo step)'
           : 'Only a candidate that passed every test can be accepted directly',
     }),
-    hasCode && !held && !isVerified(candidate) && !unfinished && candidate.state !== 'duplicate'
+    hasCode && !held && !isVerified(candidate) && !unfinished && candidate.state !== 'duplicate' && candidate.state !== 'tampered'
       ? button('Accept unverified…', accept, { key: 'accept-unverified', title: 'Asks for confirmation: this candidate did not pass every test' })
       : null,
     button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), {
       disabled: !hasCode,
       key: 'open-diff',
     }),
+  );
+}
+
+/** The candidate's risk signs, each with its detail: what a reviewer must see before accepting. */
+function riskView(candidate: CandidateView): HTMLElement | null {
+  const signs = candidate.riskSigns ?? [];
+  if (signs.length === 0) return null;
+  return h(
+    'div',
+    { class: 'note warning risk-signs', attrs: { 'data-role': 'risk-signs' } },
+    h('p', {}, warningIcon(), h('strong', {}, ` Risk signs: ${riskSummary(signs)}. `), 'Ranked below clean candidates; Accept asks before applying it.'),
+    h('ul', {}, ...signs.map((s) => h('li', {}, riskLine(s)))),
   );
 }
 
@@ -80,6 +94,14 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
     h('h2', { class: 'details-title', attrs: { tabindex: -1, id: 'details-title', 'data-focus-key': 'details-title' } }, `Candidate #${candidate.id} — ${stateLabel(candidate)}`),
     h('p', { class: 'muted' }, `Tokens (prompt / reasoning / completion): ${tokenSummary(candidate)}`),
     h('p', { class: 'explanation', attrs: { 'data-role': 'explanation' } }, rankingExplanation(run, candidate)),
+    candidate.state === 'tampered' &&
+      h(
+        'p',
+        { class: 'note error', attrs: { role: 'status', 'data-role': 'tampered' } },
+        h('strong', {}, 'Tampered: '),
+        `${v?.reason ?? candidate.rejection ?? 'its test report cannot be genuine'}. Rejected and never picked; it cannot be accepted.`,
+      ),
+    riskView(candidate),
     candidate.rejection && candidate.score && h('p', { class: 'note' }, candidate.rejection),
     actions(run, candidate, ctx),
     heldByDocument(run, candidate)

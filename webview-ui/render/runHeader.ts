@@ -1,5 +1,6 @@
-import type { PanelState, RunView } from '../../src/protocol';
-import { button, h } from '../dom';
+import type { BaselineView, PanelState, RunView } from '../../src/protocol';
+import { button, h, warningIcon } from '../dom';
+import { formatMs } from '../format';
 import type { PanelContext } from './context';
 import { planLabel } from './sampling';
 
@@ -23,8 +24,37 @@ function reasoningLabel(r: RunView['reasoning']): string {
   return parts.join(', ');
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What the tests did before sampling: tests found, failing before the run, whether they reach the target. */
+function baselineBlock(run: RunView): HTMLElement | null {
+  const b: BaselineView | undefined = run.baseline;
+  if (!b) {
+    // Before the first sample the tests run on the current code; say so rather than show nothing.
+    return run.status === 'running' && run.candidates.length === 0
+      ? h('p', { class: 'muted baseline', attrs: { 'data-role': 'baseline', 'data-witness': 'pending' } }, 'Tests: running them on the current code and with the target stubbed out…')
+      : null;
+  }
+  const failing = b.failingBefore.length ? `${plural(b.failingBefore.length, 'test')} failing before the run (left out of verdicts)` : 'none failing before the run';
+  const witness =
+    b.witness === 'reached'
+      ? `reach the code being replaced (${plural(b.reachingCount, 'test')} hit the stub)`
+      : b.witness === 'not-reached'
+        ? 'do NOT reach the code being replaced'
+        : 'may or may not reach the code (no per-test report to tell)';
+  return h(
+    'div',
+    { class: `baseline witness-${b.witness}`, attrs: { 'data-role': 'baseline', 'data-witness': b.witness, ...(b.witness === 'not-reached' ? { role: 'alert' } : {}) } },
+    h('p', {}, b.witness !== 'reached' ? warningIcon() : null, h('strong', {}, 'Tests: '), `${plural(b.testCount, 'test')} found, ${failing}; they ${witness}.`, h('span', { class: 'muted' }, ` (${formatMs(b.durationMs)})`)),
+    b.failingBefore.length > 0 && h('p', { class: 'muted', attrs: { 'data-role': 'failing-before' } }, `Failing before the run: ${b.failingBefore.slice(0, 8).join(', ')}${b.failingBefore.length > 8 ? ', …' : ''}`),
+    b.explanation && h('p', { class: b.witness === 'not-reached' ? 'note warning' : 'muted', attrs: { 'data-role': 'baseline-explanation' } }, b.explanation),
+  );
+}
+
 /** The run's title, status and run-level buttons; or the empty state before the first run. */
-export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
+export function renderRunHeader(state: PanelState, ctx: PanelContext): (Node | null)[] {
   const run = state.run;
   const solve = button('Solve with Best-of-N', () => ctx.post({ type: 'run/start' }), {
     class: run ? 'secondary' : 'primary',
@@ -47,6 +77,8 @@ export function renderRunHeader(state: PanelState, ctx: PanelContext): Node[] {
   const running = run.status === 'running';
   return [
     h('h1', { class: 'run-title' }, name, h('span', { class: 'muted' }, ` · ${task.filePath}`)),
+    // The baseline comes first: whether the tests can judge a candidate at all.
+    baselineBlock(run),
     h('p', { class: 'run-status', attrs: { role: 'status', 'data-role': 'run-status' } }, statusText(run)),
     h('p', { class: 'muted' }, `Tests: `, h('code', {}, task.testCommand), ` · ${run.verifier}`),
     h('p', { class: 'muted', attrs: { 'data-role': 'run-reasoning' } }, `Asked for: ${reasoningLabel(run.reasoning)} · N ${run.n}`),

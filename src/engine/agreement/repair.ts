@@ -1,5 +1,7 @@
 import { extractCode } from '../extract/extractCode';
 import type { CompletionRequest, ModelClient, ReasoningControls } from '../model/types';
+import { failureExcerpt, formatFailureExcerpt } from '../secrets/failureExcerpt';
+import type { ScrubOptions } from '../secrets/scrubOutput';
 import { applyToFile, targetText, type Task } from '../task';
 import type { Verifier, VerifierResult } from '../verify/types';
 
@@ -10,12 +12,14 @@ export interface RepairOutcome {
   tokens: number;
 }
 
-/** The revision request: the target, the failing code and what the tests said (Self-Refine). */
-export function repairMessages(task: Task, code: string, failed: VerifierResult): { role: 'system' | 'user'; content: string }[] {
-  const failing = failed.tests.filter((t) => t.status === 'failed' || t.status === 'error').slice(0, 5);
-  const report = failing.length
-    ? failing.map((t) => `- ${t.name}: ${(t.message ?? t.status).slice(0, 600)}`).join('\n')
-    : `The test run ended ${failed.status}${failed.reason ? ` (${failed.reason})` : ''}.\n${failed.output.slice(-1500)}`;
+/**
+ * The revision request: the target, the failing code and what the tests said (Self-Refine).
+ * What the tests said is the failing tests' names and messages only, scrubbed of the key(s) in
+ * `scrub.secrets` and of anything secret-looking: a candidate may have printed `.env` or the
+ * environment, and this text goes to the model provider.
+ */
+export function repairMessages(task: Task, code: string, failed: VerifierResult, scrub: ScrubOptions = {}): { role: 'system' | 'user'; content: string }[] {
+  const report = formatFailureExcerpt(failureExcerpt(failed, { ...scrub, maxTests: 5 }));
   return [
     { role: 'system', content: 'You fix code so that the tests pass. Answer with the corrected code in one fenced block and nothing else.' },
     {
@@ -45,12 +49,14 @@ export interface RepairSettings {
   maxTokens?: number;
   temperature?: number;
   timeoutMs?: number;
+  /** The API key(s) in use, masked in the test output sent back (registered keys are masked anyway). */
+  secrets?: readonly string[];
 }
 
 /** The model request of one repair round; solve() sends it and treats the answer as a sample. */
 export function repairRequest(task: Task, failing: { code: string; verification: VerifierResult }, settings: RepairSettings): CompletionRequest {
   return {
-    messages: repairMessages(task, failing.code, failing.verification),
+    messages: repairMessages(task, failing.code, failing.verification, { secrets: settings.secrets }),
     n: 1,
     reasoning: settings.reasoning,
     maxTokens: settings.maxTokens,

@@ -75,6 +75,8 @@ export interface CurateOptions {
   store: CurationTarget;
   signal: AbortSignal;
   log?: CheatsheetLog;
+  /** The API key(s) in use, masked in the test output the curator sees (registered keys are masked anyway). */
+  secrets?: readonly string[];
 }
 
 function applyOperations(operations: readonly CuratorOperation[], store: CurationTarget, sourceTask: string, report: CurationReport): void {
@@ -115,7 +117,8 @@ export async function curateAfterRun(options: CurateOptions): Promise<CurationRe
   report.credited = creditRun(result, store);
   if (report.credited.length > 0) await store.commit();
 
-  const evidence = collectEvidence(result);
+  const scrub = { secrets: options.secrets };
+  const evidence = collectEvidence(result, scrub);
   if (!evidence.winner && evidence.failures.length === 0) {
     report.reason = 'the run has neither a passing candidate nor failing tests to learn from';
     return report;
@@ -130,7 +133,7 @@ export async function curateAfterRun(options: CurateOptions): Promise<CurationRe
     report.curatorCalled = true;
     const [choice] = await model.complete(
       {
-        messages: buildCuratorMessages(task, evidence, items),
+        messages: buildCuratorMessages(task, evidence, items, scrub),
         n: 1,
         ...(model.profile.supportsSamplingParams ? { temperature: 0 } : {}),
         maxTokens: 2_000,

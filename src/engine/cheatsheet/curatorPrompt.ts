@@ -1,5 +1,7 @@
 import type { Candidate, SolveResult } from '../events';
 import type { ChatMessage } from '../model/types';
+import { failureExcerpt, formatFailureExcerpt } from '../secrets/failureExcerpt';
+import { scrubForModel, type ScrubOptions } from '../secrets/scrubOutput';
 import type { Task } from '../task';
 import { truncateToTokens } from '../tokens';
 import type { CheatsheetItem } from './types';
@@ -29,20 +31,23 @@ export function candidatePassed(candidate: Candidate, result: SolveResult): bool
   return passed(candidate, new Map(result.candidates.map((c) => [c.id, c])));
 }
 
-function describeFailure(candidate: Candidate): string | undefined {
+/** A failing candidate's failing tests (names and messages, scrubbed and cut), or undefined when it did not fail. */
+function describeFailure(candidate: Candidate, scrub: ScrubOptions): string | undefined {
   const verification = candidate.verification;
   if (!verification) return undefined;
-  if (verification.status === 'timeout') return `timed out: ${verification.reason ?? 'the tests did not finish in time'}`;
+  if (verification.status === 'timeout') return `timed out: ${scrubForModel(verification.reason ?? 'the tests did not finish in time', scrub).slice(0, FAILURE_CHARS)}`;
   if (verification.status !== 'failed') return undefined;
-  const failing = verification.tests.filter((test) => test.status === 'failed' || test.status === 'error');
-  const text = failing.length > 0
-    ? failing.map((test) => `${test.name}: ${(test.message ?? test.status).trim()}`).join('\n')
-    : verification.output.slice(-FAILURE_CHARS);
+  const excerpt = failureExcerpt(verification, { ...scrub, maxTests: MAX_FAILURES, maxMessageLines: 10, maxMessageBytes: FAILURE_CHARS, tailLines: 15, maxTailBytes: FAILURE_CHARS });
+  const text = excerpt.failing.length > 0 ? excerpt.failing.map((test) => `${test.name}: ${test.message}`).join('\n') : formatFailureExcerpt(excerpt);
   return text.length > FAILURE_CHARS ? `${text.slice(0, FAILURE_CHARS)}…` : text;
 }
 
-/** Collects the run's evidence: the winner if one passed, and distinct failing-test messages. */
-export function collectEvidence(result: SolveResult): RunEvidence {
+/**
+ * Collects the run's evidence: the winner if one passed, and distinct failing-test messages.
+ * The messages are cut to the failing tests and scrubbed of the key(s) in `scrub.secrets` and of
+ * anything secret-looking, since they go to the model provider.
+ */
+export function collectEvidence(result: SolveResult, scrub: ScrubOptions = {}): RunEvidence {
   const byId = new Map(result.candidates.map((c) => [c.id, c]));
   const chosen = result.choice ? byId.get(result.choice.candidateId) : undefined;
   const winner = chosen && passed(chosen, byId) && chosen.code !== undefined
@@ -50,7 +55,7 @@ export function collectEvidence(result: SolveResult): RunEvidence {
     : result.ranking.map((id) => byId.get(id)).find((c): c is Candidate => c !== undefined && c.state === 'passed' && c.code !== undefined);
   const failures: string[] = [];
   for (const candidate of result.candidates) {
-    const failure = describeFailure(candidate);
+    const failure = describeFailure(candidate, scrub);
     if (failure && !failures.includes(failure)) failures.push(failure);
     if (failures.length >= MAX_FAILURES) break;
   }
@@ -82,8 +87,11 @@ function itemLine(item: CheatsheetItem): string {
   return `${item.id} [${item.kind}] used ${item.timesUsed}, helped ${item.timesHelped}${item.pinned ? ', pinned' : ''}: ${item.text}`;
 }
 
-/** The one curator request for a run. Candidate code and test output are quoted as data. */
-export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: readonly CheatsheetItem[]): ChatMessage[] {
+/**
+ * The one curator request for a run. Candidate code and test output are quoted as data; the
+ * failures are scrubbed again here, so evidence built elsewhere cannot carry a secret through.
+ */
+export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: readonly CheatsheetItem[], scrub: ScrubOptions = {}): ChatMessage[] {
   const allowed: string[] = [];
   if (evidence.winner) allowed.push('strategy', 'snippet');
   if (evidence.failures.length > 0) allowed.push('pitfall');
@@ -99,7 +107,7 @@ export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: r
     parts.push('No candidate passed the tests.');
   }
   if (evidence.failures.length > 0) {
-    parts.push(`Test failures of failing candidates:\n${evidence.failures.map((f, i) => `(${i + 1}) ${f}`).join('\n')}`);
+    parts.push(`Test failures of failing candidates:\n${evidence.failures.map((f, i) => `(${i + 1}) ${scrubForModel(f, scrub)}`).join('\n')}`);
   }
   parts.push(items.length > 0 ? `Current memory items:\n${items.map(itemLine).join('\n')}` : 'The memory is empty.');
   parts.push(

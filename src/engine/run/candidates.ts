@@ -1,6 +1,6 @@
 import type { Candidate, CandidateState, RunTotals } from '../events';
 import { passesAll } from '../select/choose';
-import { behaviourKey } from '../select/rank';
+import { agreementGroup, type ProbeCounts } from '../select/agreementKey';
 import type { CompletionChoice, ReasoningControls } from '../model/types';
 import type { VerifierResult } from '../verify/types';
 
@@ -63,14 +63,16 @@ export function totalsOf(candidates: Candidate[], wallMs: number, cacheHits: num
 
 /**
  * Samples (duplicates included) that pass every test: in total, and in the largest group
- * that behaves identically — what early stop and the wave policy count.
+ * that behaves identically — what early stop and the wave policy count. Groups are ranking's
+ * ({@link agreementGroup}): pass the run's `agreementProbes` so that, with generated tests,
+ * early stop counts the same dual-agreement groups the ranking does.
  */
-export function agreeingVotes(candidates: readonly Candidate[]): { top: number; passing: number } {
+export function agreeingVotes(candidates: readonly Candidate[], probes?: ProbeCounts): { top: number; passing: number } {
   const votes = new Map<string, number>();
   let passing = 0;
   for (const c of candidates) {
     if (c.duplicateOf !== undefined || !passesAll(c) || !c.verification) continue;
-    const key = behaviourKey(c.verification);
+    const key = agreementGroup(c.verification, probes).key;
     votes.set(key, (votes.get(key) ?? 0) + c.votes);
     passing += c.votes;
   }

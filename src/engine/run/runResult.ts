@@ -1,8 +1,8 @@
 import type { CheatsheetItem } from '../cheatsheet/types';
-import type { Candidate, SolveResult, StopReason } from '../events';
+import type { BaselineSummary, Candidate, SolveResult, StopReason } from '../events';
 import type { SolveOptions } from '../options';
 import { choose, verifierStrength } from '../select/choose';
-import { rankCandidates } from '../select/rank';
+import { rankCandidates, rankContextOf } from '../select/rank';
 import type { Task } from '../task';
 import { totalsOf } from './candidates';
 
@@ -17,19 +17,20 @@ export async function retrieveCheatsheet(task: Task, options: SolveOptions, sign
   }
 }
 
-/** The end of a run over settled candidates: final ranking, the pick or abstention, totals. */
+/** The end of a run over settled candidates: final ranking, the pick or abstention, totals, and the baseline when one ran. */
 export function finalResult(
   runId: string,
   candidates: Candidate[],
   options: SolveOptions,
   stoppedBy: StopReason,
-  run: { wallMs: number; cacheHits: number },
+  run: { wallMs: number; cacheHits: number; task?: Task; baseline?: BaselineSummary },
 ): SolveResult {
-  const { ranking, scores } = rankCandidates(candidates, options.agreementProbes);
+  // With the task, ranking scans each candidate for risk signs and compares its form with the original.
+  const { ranking, scores } = rankCandidates(candidates, options.agreementProbes, run.task ? rankContextOf(run.task) : undefined);
   for (const c of candidates) c.score = scores[c.id];
   const chosen = choose(candidates, ranking, options.abstainPolicy, stoppedBy, options.strictMinAgreeing);
-  // The false-positive estimate rests on agreement over generated tests; without them it is not measured.
-  const top = options.agreementProbes ? candidates.find((c) => c.id === ranking[0]) : undefined;
+  // The false-positive estimate is quoted only where it was measured (Python, generated tests).
+  const top = candidates.find((c) => c.id === ranking[0]);
   return {
     runId,
     candidates: structuredClone(candidates),
@@ -37,6 +38,7 @@ export function finalResult(
     ...chosen,
     stoppedBy,
     totals: totalsOf(candidates, run.wallMs, run.cacheHits),
-    verifierStrength: verifierStrength(candidates, top),
+    verifierStrength: verifierStrength(candidates, top, { language: run.task?.language, probes: options.agreementProbes }),
+    ...(run.baseline ? { baseline: run.baseline } : {}),
   };
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { repairRequest } from '../agreement/repair';
-import type { Candidate, SolveEvent, SolveResult, StopReason } from '../events';
+import type { BaselineSummary, Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
 import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
 import { agreeingToStop, type SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
-import { rankCandidates } from '../select/rank';
+import { riskSignsOf } from '../risk/riskSigns';
+import { rankCandidates, rankContextOf } from '../select/rank';
 import { applyToFile, type Task } from '../task';
+import { BaselineCheckedVerifier } from '../verify/integrity/accounting';
+import { runBaseline } from '../verify/integrity/baseline';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
 import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, streamingReasoning, TRUNCATED_MESSAGE } from './candidates';
@@ -44,6 +47,8 @@ export class SolveRun {
   private requests = 0;
   private readonly startedAt = Date.now();
   private prompt: BuiltPrompt | undefined;
+  /** What the tests did before sampling; candidates are held to it. */
+  private baseline: BaselineSummary | undefined;
   private openGate: () => void = () => undefined;
   /**
    * Resolves when the server has shown it answers (a first fragment or answer), when the
@@ -52,11 +57,17 @@ export class SolveRun {
    */
   private readonly serverAnswering = new Promise<void>((resolve) => (this.openGate = resolve));
 
+  /**
+   * @param prepare Runs once the baseline let the run go on, before the first sample (e.g.
+   * asking the model for generated tests): it may wrap the verifier or add options. Kept
+   * after the baseline so a run that stops there has made no model request.
+   */
   constructor(
     private readonly task: Task,
-    private readonly options: SolveOptions,
+    private options: SolveOptions,
     private readonly signal: AbortSignal,
     private readonly emit: (event: SolveEvent) => void,
+    private readonly prepare?: (options: SolveOptions, signal: AbortSignal) => Promise<SolveOptions>,
   ) {
     this.budget = new BudgetTracker(options.budgets);
     this.cache = options.verificationCache ?? new VerificationCache();
@@ -85,6 +96,8 @@ export class SolveRun {
         verifier: this.options.verifier.description,
         startedAt: this.startedAt,
       });
+      // The baseline said the tests never reach the target: run/error is out, nothing was sampled.
+      if (!(await this.beforeSampling())) return;
       if (this.options.waves) {
         await runWaves(this.waveHost(), waveSettingsFor(this.options, this.options.waves));
         // Reaching N with agreement is a completed run, not an early stop.
@@ -102,6 +115,26 @@ export class SolveRun {
       return;
     }
     this.emit({ type: 'run/finished', runId: this.runId, result: this.result() });
+  }
+
+  /**
+   * The baseline and witness runs (unless turned off), then `prepare`. False when the run
+   * must stop here; a cancel during the baseline lets the run end as cancelled instead.
+   */
+  private async beforeSampling(): Promise<boolean> {
+    if (this.options.baseline !== false && !this.stoppedBy) {
+      const outcome = await runBaseline(this.task, this.options.verifier, this.verifying.signal);
+      if (outcome.cancelled) return true;
+      this.baseline = outcome.summary;
+      this.emit({ type: 'run/baseline', runId: this.runId, baseline: outcome.summary });
+      if (outcome.stop) {
+        this.emit({ type: 'run/error', runId: this.runId, message: outcome.stop.message, kind: outcome.stop.kind });
+        return false;
+      }
+      this.options = { ...this.options, verifier: new BaselineCheckedVerifier(this.options.verifier, outcome.summary) };
+    }
+    if (this.prepare && !this.stoppedBy) this.options = await this.prepare(this.options, this.signal);
+    return true;
   }
 
   /** Samples until `until` are drawn (or the run stops), in `concurrency` loops; a fixed wave when given. */
@@ -250,6 +283,9 @@ export class SolveRun {
         );
         if (cached) this.cacheHits++;
         c.verification = result;
+        // Shown on the card as soon as the verdict is in, not only when the run ends.
+        const signs = riskSignsOf(c, rankContextOf(this.task));
+        if (signs.length) c.riskSigns = signs;
         this.settle(c, stateOf(result));
         this.rerank();
       });
@@ -259,7 +295,7 @@ export class SolveRun {
   }
 
   private rerank(): void {
-    const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes);
+    const { ranking, scores } = rankCandidates(this.candidates, this.options.agreementProbes, rankContextOf(this.task));
     for (const c of this.candidates) c.score = scores[c.id];
     this.emit({ type: 'ranking/updated', runId: this.runId, ranking, scores });
     this.checkEarlyStop();
@@ -273,7 +309,7 @@ export class SolveRun {
   private checkEarlyStop(waveEnded = false): void {
     const need = agreeingToStop(this.options);
     if (need <= 0 || this.stoppedBy || (this.options.waves && !waveEnded)) return;
-    const best = agreeingVotes(this.candidates).top;
+    const best = agreeingVotes(this.candidates, this.options.agreementProbes).top;
     if (best >= need) this.stop('early-stop', `${best} verified candidates pass every test and agree; sampling stopped early.`);
   }
 
@@ -304,6 +340,6 @@ export class SolveRun {
 
   private result(): SolveResult {
     for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
-    return finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits });
+    return finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits, baseline: this.baseline, task: this.task });
   }
 }

@@ -24,6 +24,8 @@ export interface WaveSettings {
   rule: StopRule;
   reasoning: ReasoningControls;
   ladder?: readonly ReasoningControls[];
+  /** The run's generated-test probes: agreement is counted in the ranking's groups. */
+  probes?: SolveOptions['agreementProbes'];
 }
 
 /**
@@ -62,7 +64,7 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
       await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, reasoning);
     }
     const candidates = host.candidates();
-    const { top, passing } = agreeingVotes(candidates);
+    const { top, passing } = agreeingVotes(candidates, settings.probes);
     decision = decideRound(
       {
         drawn: host.drawn(),
@@ -87,5 +89,5 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
  */
 export function waveSettingsFor(options: SolveOptions, waves: NonNullable<SolveOptions['waves']>): WaveSettings {
   const agreeing = agreeingToStop(options) || Number.POSITIVE_INFINITY;
-  return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder };
+  return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder, probes: options.agreementProbes };
 }

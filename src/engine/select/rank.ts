@@ -1,6 +1,18 @@
 import type { Candidate, CandidateScore } from '../events';
-import type { VerifierResult } from '../verify/types';
-import { splitBehaviour } from '../agreement/dualAgreement';
+import { riskSignsOf, riskSummary, type RiskContext } from '../risk/riskSigns';
+import { targetText, type Task } from '../task';
+import type { RiskSign, VerifierResult } from '../verify/types';
+import { agreementGroup, type ProbeCounts } from './agreementKey';
+import { formFidelity } from './fidelity';
+import { medoidScores } from './similarity';
+
+/** What ranking needs from the task: the target's original text (form, risk baseline), its language and the file. */
+export type RankContext = RiskContext;
+
+/** The ranking context of a task. */
+export function rankContextOf(task: Task): RankContext {
+  return { originalTarget: targetText(task), language: task.language, fileText: task.fileText };
+}
 
 /** Candidates that have a verdict to rank by. */
 function ranked(candidates: Candidate[]): Candidate[] {
@@ -13,76 +25,128 @@ export function passFraction(v: VerifierResult): number {
   return v.status === 'passed' ? 1 : 0;
 }
 
-/**
- * Key of a behaviour cluster: identical per-test outcomes and identical
- * behaviour fingerprint. Candidates sharing it support each other (CodeT-style
- * agreement); failure messages are left out since they often embed addresses.
- */
-export function behaviourKey(v: VerifierResult): string {
-  const outcomes = v.tests.map((t) => `${t.name}=${t.status}`).sort();
-  return JSON.stringify([v.status, outcomes, v.behaviour ?? '']);
-}
-
 /** Tokens a candidate cost to draw (`completion` already includes reasoning tokens). */
 export function candidateTokens(c: Candidate): number {
   return c.usage.completion;
 }
 
+// Medoid scores are float means; closer than this is a tie.
+const EPSILON = 1e-9;
+
+interface Entry {
+  c: Candidate;
+  v: VerifierResult;
+  fraction: number;
+  agreement: number;
+  dual: number;
+  groupSize: number;
+  medoid: number;
+  fidelity: number;
+  signs: RiskSign[];
+  tampered: boolean;
+}
+
+function compare(x: Entry, y: Entry): number {
+  const medoid = Math.abs(y.medoid - x.medoid) > EPSILON ? y.medoid - x.medoid : 0;
+  return (
+    Number(x.tampered) - Number(y.tampered) ||
+    y.fraction - x.fraction ||
+    Number(x.v.status !== 'passed') - Number(y.v.status !== 'passed') ||
+    // A clean candidate beats a risky one with the same test result, whatever the votes.
+    Number(x.signs.length > 0) - Number(y.signs.length > 0) ||
+    y.v.passed - x.v.passed ||
+    y.dual - x.dual ||
+    y.agreement - x.agreement ||
+    medoid ||
+    y.fidelity - x.fidelity ||
+    y.c.votes - x.c.votes ||
+    x.c.id - y.c.id
+  );
+}
+
 /**
- * Ranks verified candidates: tests passed (fraction, then count), then dual agreement when
- * generated tests ran (group votes × (1 + generated tests passed)), then
- * agreement (votes of the behaviour cluster, duplicates included), then the
- * candidate's own votes (identical copies), then fewer tokens, then earlier id.
- * Returns ids best first and a score for each.
+ * Ranks verified candidates, best first, as a reviewer would: a tampered report ranks last;
+ * then the share of tests passed (a full pass before a killed run); then a clean candidate
+ * before one with risk signs; then the count of tests passed; then dual agreement when generated tests ran (group
+ * votes × (1 + generated tests passed)); then agreement (votes of the behaviour group,
+ * duplicates included); inside a group the medoid (closest to the group's other samples),
+ * then the one keeping the file's signature line and docstring, then more identical copies,
+ * then the earlier id. Length is no criterion: a shorter candidate is not a better one.
+ *
+ * With `context` (the task's original target), each candidate's risk signs are computed
+ * from its code and what the sandbox observed, and stored in `Candidate.riskSigns` for every
+ * candidate with code; without it, signs already set and sandbox observations still count.
  */
 export function rankCandidates(
   candidates: Candidate[],
-  probes?: { calls: number; checks: number },
+  probes?: ProbeCounts,
+  context?: RankContext,
 ): { ranking: number[]; scores: Record<number, CandidateScore> } {
-  const pool = ranked(candidates);
-  // With generated tests, agreement is dual (CodeT): same outputs on the generated inputs,
-  // weighted by the generated tests passed; the user's tests stay the first, hard criterion.
-  const split = (v: VerifierResult): { key: string; passed: number } | undefined => {
-    const s = probes ? splitBehaviour(v.behaviour, probes.calls, probes.checks) : undefined;
-    return s ? { key: JSON.stringify([v.status, s.outputs]), passed: s.checks.filter(Boolean).length } : undefined;
-  };
-  const keyOf = (v: VerifierResult): string => split(v)?.key ?? behaviourKey(v);
-  const clusterVotes = new Map<string, number>();
-  for (const c of pool) {
-    const key = keyOf(c.verification as VerifierResult);
-    clusterVotes.set(key, (clusterVotes.get(key) ?? 0) + c.votes);
+  for (const c of candidates) {
+    if (!context && !c.verification?.observed?.length) continue;
+    const signs = riskSignsOf(c, context);
+    if (signs.length) c.riskSigns = signs;
+    else delete c.riskSigns;
   }
-  const info = pool.map((c) => {
-    const v = c.verification as VerifierResult;
-    const agreement = clusterVotes.get(keyOf(v)) ?? c.votes;
-    const dual = agreement * (1 + (split(v)?.passed ?? 0));
-    return { c, v, fraction: passFraction(v), agreement, dual, tokens: candidateTokens(c) };
-  });
-  // Within a cluster, code the model wrote identically more often wins (self-consistency) before brevity.
-  info.sort((x, y) => y.fraction - x.fraction || y.v.passed - x.v.passed || y.dual - x.dual || y.agreement - x.agreement || y.c.votes - x.c.votes || x.tokens - y.tokens || x.c.id - y.c.id);
+  const pool = ranked(candidates);
+  const groups = new Map<string, Candidate[]>();
+  const generated = new Map<number, number>();
+  for (const c of pool) {
+    const g = agreementGroup(c.verification as VerifierResult, probes);
+    generated.set(c.id, g.generatedPassed);
+    groups.set(g.key, [...(groups.get(g.key) ?? []), c]);
+  }
+  const language = context?.language ?? 'other';
+  const info: Entry[] = [];
+  for (const members of groups.values()) {
+    const agreement = members.reduce((n, c) => n + c.votes, 0);
+    const medoid = medoidScores(members.map((c) => ({ id: c.id, code: c.code ?? '', votes: c.votes })), language);
+    for (const c of members) {
+      const v = c.verification as VerifierResult;
+      info.push({
+        c,
+        v,
+        fraction: passFraction(v),
+        agreement,
+        dual: agreement * (1 + (generated.get(c.id) ?? 0)),
+        groupSize: members.length,
+        medoid: medoid.get(c.id) ?? 0,
+        fidelity: context && c.code !== undefined ? formFidelity(c.code, context.originalTarget, context.language) : 0,
+        signs: c.riskSigns ?? [],
+        tampered: v.status === 'tampered',
+      });
+    }
+  }
+  info.sort(compare);
   const scores: Record<number, CandidateScore> = {};
   info.forEach((entry, index) => {
     scores[entry.c.id] = {
       testsPassed: entry.v.passed,
       testsTotal: entry.v.total,
       agreement: entry.agreement,
-      tokens: -entry.tokens,
+      tokens: -candidateTokens(entry.c),
       rank: index + 1,
-      explanation: explain(entry.c, entry.v, entry.agreement, entry.tokens, index + 1),
+      explanation: explain(entry, index + 1, context !== undefined),
     };
   });
   return { ranking: info.map((e) => e.c.id), scores };
 }
 
-function explain(c: Candidate, v: VerifierResult, agreement: number, tokens: number, rank: number): string {
+function explain(e: Entry, rank: number, withForm: boolean): string {
+  const { c, v, agreement } = e;
+  if (e.tampered) return `Ranked #${rank} (last): its test report cannot be genuine${v.reason ? ` (${v.reason})` : ''}; a tampered candidate is never picked.`;
   const tests =
     v.total > 0
       ? `passed ${v.passed}/${v.total} test${v.total === 1 ? '' : 's'}`
       : v.status === 'passed'
         ? 'the test command succeeded (no per-test report)'
         : `the test run ended ${v.status}${v.reason ? ` (${v.reason})` : ''}`;
+  const parts = [tests];
+  if (e.signs.length) parts.push(`risk signs (${riskSummary(e.signs)}) rank it below clean candidates`);
   const others = agreement - 1;
-  const agree = others > 0 ? `; ${others} other sample${others === 1 ? '' : 's'} behaved the same` : '; no other sample behaved the same';
   const votes = c.votes > 1 ? ` (${c.votes - 1} identical cop${c.votes - 1 === 1 ? 'y' : 'ies'})` : '';
-  return `Ranked #${rank}: ${tests}${agree}${votes}; ${tokens} tokens.`;
+  parts.push(others > 0 ? `${others} other sample${others === 1 ? '' : 's'} behaved the same${votes}` : 'no other sample behaved the same');
+  if (e.groupSize > 1) parts.push(`its code is ${Math.round(e.medoid * 100)}% like the rest of its group`);
+  if (withForm) parts.push(e.fidelity === 2 ? "it keeps the file's signature and docstring" : "it changes the file's signature line or docstring");
+  return `Ranked #${rank}: ${parts.join('; ')}.`;
 }

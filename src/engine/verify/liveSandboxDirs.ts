@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 
 /**
  * Sandbox dirs this process made and has not removed yet. A CLI or extension host ended by
@@ -27,8 +28,25 @@ export function removeLiveSandboxDirsSync(): void {
     try {
       rmSync(dir, { recursive: true, force: true });
     } catch {
-      // A dir still busy is left; nothing else can be done while the process ends.
+      // Read-only dependency snapshots (0555) stop a non-root rm: give write back, then retry.
+      chmodTreeSync(dir);
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A dir still busy is left; nothing else can be done while the process ends.
+      }
     }
     live.delete(dir);
+  }
+}
+
+function chmodTreeSync(dir: string): void {
+  try {
+    chmodSync(dir, 0o700);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) chmodTreeSync(path.join(dir, entry.name));
+    }
+  } catch {
+    // Unreadable parts stay as they are; the rm that follows reports nothing either way.
   }
 }

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { OutputCapture } from './outputCapture';
 import { killRunTree } from './processTree';
+import type { SandboxLimits } from './sandbox/limits';
+import { startWatchdog } from './sandbox/watchdog';
+import type { LimitBreach } from './sandbox/watchdog';
 
 /** Environment variable that tags every process of one run, so stragglers can be found. */
 export const RUN_MARKER_VAR = 'BEST_OF_N_RUN_ID';
@@ -15,6 +18,10 @@ export interface RunProcessOptions {
   timeoutMs: number;
   maxOutputBytes: number;
   signal: AbortSignal;
+  /** Memory, process and disk limits of the whole run, enforced by a watchdog that kills the tree. */
+  limits?: Pick<SandboxLimits, 'memoryBytes' | 'processes' | 'diskBytes'>;
+  /** Folders the run writes on disk and their size at the start, for the disk limit. */
+  disk?: { dirs: string[]; startBytes: number };
 }
 
 export interface RunProcessOutcome {
@@ -28,6 +35,8 @@ export interface RunProcessOutcome {
   durationMs: number;
   /** Set when the process could not be started at all. */
   spawnError?: string;
+  /** Set when the watchdog killed the run at a limit. */
+  limitExceeded?: LimitBreach;
 }
 
 /** How long to wait for pipes to close once everything was killed, before giving up on them. */
@@ -71,6 +80,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessOutcom
 
     let closed = false;
     let sweptAfterExit = false;
+    let limitExceeded: LimitBreach | undefined;
 
     const killAll = (): Promise<void> => {
       if (child.pid === undefined) return Promise.resolve();
@@ -87,6 +97,19 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessOutcom
       void killAll();
     }, options.timeoutMs);
     options.signal.addEventListener('abort', onAbort, { once: true });
+    const watchdog =
+      options.limits && child.pid !== undefined
+        ? startWatchdog({
+            pid: child.pid,
+            marker,
+            limits: options.limits,
+            ...(options.disk ? { disk: options.disk } : {}),
+            onBreach: (breach) => {
+              limitExceeded = breach;
+              void killAll();
+            },
+          })
+        : undefined;
 
     child.stdout.on('data', (chunk: Buffer) => capture.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => capture.push(chunk));
@@ -95,6 +118,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessOutcom
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      watchdog?.stop();
       options.signal.removeEventListener('abort', onAbort);
       resolve(
         finish({
@@ -103,6 +127,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessOutcom
           timedOut,
           cancelled: cancelled && !timedOut,
           spawnError,
+          ...(limitExceeded ? { limitExceeded } : {}),
         }),
       );
     };
@@ -117,6 +142,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunProcessOutcom
     });
     child.on('exit', (code, signal) => {
       exited = { code, signal };
+      watchdog?.stop();
       // A fresh sweep (not the timeout's): background processes may still hold the pipes open.
       killing = undefined;
       void killAll().then(() => {

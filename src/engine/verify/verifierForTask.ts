@@ -2,6 +2,7 @@ import type { Task } from '../task';
 import { createVerifier } from './createVerifier';
 import { CandidateProber } from './probes/candidateProber';
 import { ProbeFallbackVerifier } from './probes/probeFallbackVerifier';
+import type { SandboxLimits } from './sandbox/limits';
 import type { Verifier } from './types';
 import { WarmVerifier } from './warm/warmVerifier';
 import { canUseWarmRunner } from './warm/warmRunnerCheck';
@@ -15,6 +16,10 @@ export interface VerifierChoiceOptions {
   timeoutMs: number;
   /** Test runs at once; the warm runner starts this many workers (default: its own). */
   concurrency?: number;
+  /** Per-candidate memory, process, /tmp and disk limits (defaults: a laptop's). */
+  limits?: Partial<SandboxLimits>;
+  /** Secret-shaped files the tests need in the workspace copy (left out otherwise). */
+  includeSecretFiles?: readonly string[];
   /** Receives one line per run or fallback; never secrets. */
   logger?: (line: string) => void;
 }
@@ -41,12 +46,20 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
     const verifier = new WarmVerifier({
       sandbox: options.sandbox,
       timeoutMs: options.timeoutMs,
+      workspaceRoot: task.workspaceRoot,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.concurrency !== undefined ? { workers: options.concurrency } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     return { verifier, kind: 'warm', why: `plain-assert pytest tests (${verdict.testFiles.join(', ')}) run in warm Python workers` };
   }
-  const general = createVerifier({ sandbox: options.sandbox, timeoutMs: options.timeoutMs, ...(options.logger ? { logger: options.logger } : {}) });
+  const general = createVerifier({
+    sandbox: options.sandbox,
+    timeoutMs: options.timeoutMs,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.includeSecretFiles ? { includeSecretFiles: options.includeSecretFiles } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const why = `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})`;
   if (task.language !== 'python') return { verifier: general, kind: 'general', why };
   // The test command cannot answer generated-test probes; a warm worker does, for passing candidates.
@@ -54,6 +67,7 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
     sandbox: options.sandbox,
     timeoutMs: Math.min(options.timeoutMs, PROBE_TIMEOUT_MS),
     workers: Math.min(2, options.concurrency ?? 1),
+    ...(options.limits ? { sandboxLimits: options.limits } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return {

@@ -9,9 +9,32 @@ const SKIPPED = new Set(['.git', '.hg', '.svn', '__pycache__', '.pytest_cache', 
 
 /**
  * Installed dependencies: too big to copy per candidate and not what a candidate changes.
- * They are shared read-only: bind-mounted under bubblewrap, symlinked without it.
+ * They are shared read-only: bind-mounted under bubblewrap; without it linked to a
+ * per-verifier snapshot (never to the user's own folder, which test code could change).
  */
 const SHARED = new Set(['node_modules', '.venv', 'venv', '.tox', '.nox', 'bower_components']);
+
+/**
+ * Files shaped like secrets (environment files, keys, registry and cloud credentials): left
+ * out of the copy, so a candidate cannot print them into test output that reaches the model
+ * and the logs, unless the user names them as test inputs.
+ */
+const SECRET_FILE = [
+  /^\.env$/,
+  /^\.env\..+/,
+  /\.(pem|key|p12|pfx|keystore|jks)$/i,
+  /^id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$/,
+  /^\.(npmrc|pypirc|netrc|git-credentials|dockercfg|htpasswd)$/,
+  /^credentials.*\.json$/i,
+  /^client_secret.*\.json$/i,
+];
+/** Folders holding only credentials. */
+const SECRET_DIRS = new Set(['.ssh', '.aws', '.gnupg', '.docker']);
+
+/** Whether `name` looks like a secret the copy leaves out. */
+export function isSecretShaped(name: string, isDirectory: boolean): boolean {
+  return isDirectory ? SECRET_DIRS.has(name) : SECRET_FILE.some((re) => re.test(name));
+}
 
 /** Prefix of every temp dir the verifier makes; tests and cleanup look for it. */
 export const SANDBOX_DIR_PREFIX = 'best-of-n-';
@@ -43,6 +66,19 @@ export interface CopyResult {
   shared: SharedDir[];
   bytes: number;
   files: number;
+  /** Secret-shaped files left out (workspace-relative), for the log. */
+  leftOut: string[];
+}
+
+export interface CopyOptions {
+  maxBytes: number;
+  /**
+   * Without bubblewrap: where each dependency folder's copy links to (a read-only snapshot,
+   * never the user's folder). Absent under bubblewrap: an empty mount point is made instead.
+   */
+  linkShared?: (source: string) => Promise<string>;
+  /** Workspace-relative paths (or plain names) of secret-shaped files that are test inputs and must be copied. */
+  includeSecretFiles?: readonly string[];
 }
 
 /** Raised for workspaces that cannot be copied (too big, unreadable, bad target path). */
@@ -99,6 +135,7 @@ async function chmodTree(dir: string): Promise<void> {
 }
 
 interface Plan {
+  leftOut: string[];
   dirs: string[];
   files: Array<{ rel: string; mode: number }>;
   links: Array<{ rel: string; target: string }>;
@@ -116,16 +153,13 @@ function isInside(parent: string, child: string): boolean {
  * folders and sharing dependency folders. Fails with a clear error, before copying
  * anything, when regular files add up to more than `maxBytes`.
  */
-export async function copyWorkspace(
-  source: string,
-  dest: string,
-  options: { maxBytes: number; linkShared: boolean },
-): Promise<CopyResult> {
+export async function copyWorkspace(source: string, dest: string, options: CopyOptions): Promise<CopyResult> {
   const root = await fs.realpath(source).catch((err: NodeJS.ErrnoException) => {
     throw new WorkspaceError(`workspace ${source} cannot be read: ${err.code ?? err.message}`);
   });
-  const plan: Plan = { dirs: [], files: [], links: [], shared: [], bytes: 0 };
-  await scan(root, '', plan, options.maxBytes);
+  const plan: Plan = { leftOut: [], dirs: [], files: [], links: [], shared: [], bytes: 0 };
+  const include = new Set((options.includeSecretFiles ?? []).map((p) => path.normalize(p)));
+  await scan(root, '', plan, options.maxBytes, include);
 
   for (const rel of plan.dirs) await fs.mkdir(path.join(dest, rel));
   await inBatches(plan.files, 32, async ({ rel, mode }) => {
@@ -146,14 +180,14 @@ export async function copyWorkspace(
   const shared: SharedDir[] = [];
   for (const rel of plan.shared) {
     const entry = { source: path.join(root, rel), target: path.join(dest, rel) };
-    if (options.linkShared) await fs.symlink(entry.source, entry.target, 'dir');
+    if (options.linkShared) await fs.symlink(await options.linkShared(entry.source), entry.target, 'dir');
     else await fs.mkdir(entry.target); // mount point for a read-only bind
     shared.push(entry);
   }
-  return { shared, bytes: plan.bytes, files: plan.files.length };
+  return { shared, bytes: plan.bytes, files: plan.files.length, leftOut: plan.leftOut };
 }
 
-async function scan(root: string, rel: string, plan: Plan, maxBytes: number): Promise<void> {
+async function scan(root: string, rel: string, plan: Plan, maxBytes: number, include: ReadonlySet<string>): Promise<void> {
   const abs = path.join(root, rel);
   let entries: Dirent[];
   try {
@@ -165,6 +199,10 @@ async function scan(root: string, rel: string, plan: Plan, maxBytes: number): Pr
   for (const entry of entries) {
     const childRel = rel === '' ? entry.name : path.join(rel, entry.name);
     if (SKIPPED.has(entry.name)) continue;
+    if (isSecretShaped(entry.name, entry.isDirectory()) && !include.has(childRel) && !include.has(entry.name)) {
+      plan.leftOut.push(childRel);
+      continue;
+    }
     // Rust build output is rebuilt inside the copy rather than written into the user's target/.
     if (entry.name === 'target' && names.has('Cargo.toml')) continue;
     // A dependency folder may also be a link to one elsewhere (monorepos, a shared checkout).
@@ -173,7 +211,7 @@ async function scan(root: string, rel: string, plan: Plan, maxBytes: number): Pr
       plan.shared.push(childRel);
     } else if (entry.isDirectory()) {
       plan.dirs.push(childRel);
-      await scan(root, childRel, plan, maxBytes);
+      await scan(root, childRel, plan, maxBytes, include);
     } else if (entry.isSymbolicLink()) {
       plan.links.push({ rel: childRel, target: await fs.readlink(path.join(root, childRel)) });
     } else if (entry.isFile()) {

@@ -58,6 +58,8 @@ function fixedOptions(model: OpenAIModelClient): SolveOptions {
   return {
     model,
     verifier: verifier(),
+    // The fake verifier cannot show a witness stub's error: no baseline in this flow test.
+    baseline: false,
     sampling: { n: 5, concurrency: 4, maxTokens: 300 },
     reasoning: {},
     budgets: {},

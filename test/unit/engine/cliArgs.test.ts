@@ -97,9 +97,9 @@ describe('solve CLI arguments and output', () => {
   it('lays out the ranked table best first, unranked after, with each candidate\'s wave and reasoning setting', () => {
     const result = makeResult('r', [makeCandidate(1, { state: 'rejected' }), makeCandidate(2, { state: 'passed', wave: 2, reasoning: { effort: 'medium' }, score: { testsPassed: 1, testsTotal: 1, agreement: 1, tokens: -50, rank: 1, explanation: '' } })], { ranking: [2] });
     const lines = resultTable(result).split('\n');
-    assert.match(lines[0], /^rank\s+cand\s+state\s+tests\s+votes\s+tokens p\/r\/c\s+time s\/t\s+wave\s+reasoning$/);
-    assert.match(lines[2], /^1\s+#2\s+passed\s+-\s+1\s+100\/0\/50\s+-\/-\s+2\s+effort medium$/);
-    assert.match(lines[3], /^-\s+#1\s+rejected\s+-\s+1\s+100\/0\/50\s+-\/-\s+1\s+default$/);
+    assert.match(lines[0], /^rank\s+cand\s+state\s+tests\s+risk\s+votes\s+tokens p\/r\/c\s+time s\/t\s+wave\s+reasoning$/);
+    assert.match(lines[2], /^1\s+#2\s+passed\s+-\s+-\s+1\s+100\/0\/50\s+-\/-\s+2\s+effort medium$/);
+    assert.match(lines[3], /^-\s+#1\s+rejected\s+-\s+-\s+1\s+100\/0\/50\s+-\/-\s+1\s+default$/);
     assert.equal(escalationLine(result), undefined, 'one answer, one setting: nothing to tally');
   });
 
@@ -113,8 +113,8 @@ describe('solve CLI arguments and output', () => {
     ]);
     const lines = resultTable(result).split('\n');
     assert.match(lines[0], /\bvotes\s+tokens p\/r\/c\s+time s\/t\s+wave\s+reasoning\s+from$/);
-    assert.match(lines.find((l) => /^\S+\s+#3\s/.test(l)) ?? '', /#3\s+failed\s+-\s+1\s+\S+\s+\S+\s+2\s+budget 1024\s+repair of #1$/);
-    assert.match(lines.find((l) => /^\S+\s+#1\s/.test(l)) ?? '', /#1\s+failed\s+-\s+1\s+\S+\s+\S+\s+1\s+fast\s+sample$/);
+    assert.match(lines.find((l) => /^\S+\s+#3\s/.test(l)) ?? '', /#3\s+failed\s+-\s+-\s+1\s+\S+\s+\S+\s+2\s+budget 1024\s+repair of #1$/);
+    assert.match(lines.find((l) => /^\S+\s+#1\s/.test(l)) ?? '', /#1\s+failed\s+-\s+-\s+1\s+\S+\s+\S+\s+1\s+fast\s+sample$/);
     // The cancelled request drew nothing and is not counted.
     assert.equal(escalationLine(result), 'Drawn per reasoning setting: fast 1 · budget 1024 2 · repairs 1');
     assert.equal(candidateLine(result.candidates[2]), '#3 (repair of #1) failed');

@@ -58,7 +58,7 @@ describe('dedupe', () => {
 });
 
 describe('ranking', () => {
-  it('orders by pass fraction, then count, then agreement, then fewer tokens', () => {
+  it('orders by pass fraction, then count, then agreement, then the earlier id (not tokens)', () => {
     const candidates = [
       cand(1, verdict({ a: true, b: false, c: false })),
       cand(2, verdict(ALL, 'x'), { usage: { prompt: 10, completion: 300, reasoning: 200, estimated: false } }),
@@ -70,16 +70,16 @@ describe('ranking', () => {
     ];
     candidates[2].votes = 3; // #3 has two identical copies
     const { ranking, scores } = rankCandidates(candidates);
-    // #3's cluster: 3 votes; #2 and #4 agree with each other (2 votes); #2 used fewer tokens than #4.
+    // #3's cluster: 3 votes; #2 and #4 agree with each other (2 votes) and tie inside their group: the earlier id goes first.
     assert.deepEqual(ranking, [3, 2, 4, 7, 1]);
     assert.equal(scores[3].agreement, 3);
     assert.equal(scores[2].agreement, 2);
     assert.equal(scores[2].tokens, -300);
-    assert.match(scores[3].explanation, /^Ranked #1: passed 3\/3 tests; 2 other samples behaved the same \(2 identical copies\); 100 tokens\.$/);
+    assert.match(scores[3].explanation, /^Ranked #1: passed 3\/3 tests; 2 other samples behaved the same \(2 identical copies\)\.$/);
     assert.equal(scores[5], undefined);
   });
 
-  it('breaks a tie in agreement by the candidate’s own identical copies before tokens', () => {
+  it('breaks a tie in agreement by the candidate’s own identical copies', () => {
     const candidates = [cand(1, verdict(ALL)), cand(2, verdict(ALL), { votes: 2, usage: { prompt: 10, completion: 900, reasoning: 0, estimated: false } }), cand(3, verdict(ALL))];
     assert.deepEqual(rankCandidates(candidates).ranking, [2, 1, 3]);
   });

@@ -67,7 +67,7 @@ describe('best-of-n solve (CLI process)', function () {
     const before = readFileSync(path.join(workspace, 'stats.py'), 'utf8');
     const run = await cli(baseArgs(workspace, server.url, 2));
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /rank\s+cand\s+state\s+tests\s+votes\s+tokens p\/r\/c/);
+    assert.match(run.stdout, /rank\s+cand\s+state\s+tests\s+risk\s+votes\s+tokens p\/r\/c/);
     assert.match(run.stdout, /^1\s+#2\s+passed\s+5\/5/m);
     assert.match(run.stdout, /^2\s+#1\s+failed\s+\d\/5/m);
     assert.match(run.stdout, /^\+\+\+ b\/stats\.py$/m);

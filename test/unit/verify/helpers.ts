@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Language, Task } from '../../../src/engine/task';
+import { detectBubblewrap } from '../../../src/engine/verify/bubblewrap';
 import type { VerifyJob } from '../../../src/engine/verify/types';
 import { SANDBOX_DIR_PREFIX } from '../../../src/engine/verify/workspaceCopy';
 
@@ -104,4 +105,21 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
+}
+
+/**
+ * For suites that need bubblewrap: skipped only off Linux. On Linux a sandbox that cannot be
+ * made fails the suite, so a green run means the sandbox tests ran (CI sets
+ * BEST_OF_N_EXPECT_SANDBOX=1 where setup installs bubblewrap; without it the rule is the same).
+ */
+export async function requireSandbox(ctx: Mocha.Context): Promise<void> {
+  if (process.platform !== 'linux') {
+    ctx.skip();
+    return;
+  }
+  const status = await detectBubblewrap();
+  if (!status.available) {
+    const expected = process.env.BEST_OF_N_EXPECT_SANDBOX === '1' ? ' (BEST_OF_N_EXPECT_SANDBOX=1)' : '';
+    throw new Error(`bubblewrap sandbox expected on Linux${expected} but unavailable: ${status.reason}`);
+  }
 }

@@ -4,25 +4,19 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/createVerifier';
+import { createVerifier } from '../../../src/engine/verify/createVerifier';
+import { SANDBOX_HOME } from '../../../src/engine/verify/sandbox/mounts';
 import type { Verifier } from '../../../src/engine/verify/types';
-import { copyFixture, makeJob, makeTask, markerSeconds, processesWith, sandboxDirsWith, snapshot, waitFor } from './helpers';
+import { copyFixture, makeJob, makeTask, markerSeconds, processesWith, requireSandbox, sandboxDirsWith, snapshot, waitFor } from './helpers';
 
 const PYTEST = 'python3 -m pytest -q';
-const TIMEOUT_MS = 2000;
+// Long enough for pytest to start on a loaded 2-CPU machine, short enough to keep the kill tests quick.
+const TIMEOUT_MS = 3500;
 const MAX_OUTPUT = 64 * 1024;
 
 /** Python module text: `body` runs at import, then a trivial `median` so the tests are collected. */
 function candidate(body: string): string {
   return `import os, subprocess, sys, json, shutil, socket, time\n${body}\n\ndef median(values):\n    return 0\n`;
-}
-
-async function skipWithoutBwrap(ctx: Mocha.Context): Promise<void> {
-  const status = await detectBubblewrap();
-  if (!status.available) {
-    console.warn(`bubblewrap unavailable here: ${status.reason}`);
-    ctx.skip();
-  }
 }
 
 for (const mode of ['bubblewrap', 'none'] as const) {
@@ -38,7 +32,7 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       (using ?? verifier).verify(makeJob(makeTask(ws, 'stats.py', command, 'python'), text), signal);
 
     before(async function () {
-      if (mode === 'bubblewrap') await skipWithoutBwrap(this);
+      if (mode === 'bubblewrap') await requireSandbox(this);
       verifier = createVerifier({ sandbox: mode, timeoutMs: TIMEOUT_MS, maxOutputBytes: MAX_OUTPUT });
       patient = createVerifier({ sandbox: mode, timeoutMs: 15_000 });
       ws = await copyFixture('python-sample');
@@ -87,7 +81,7 @@ for (const mode of ['bubblewrap', 'none'] as const) {
     });
 
     it('stops a candidate allocating without bound when a memory cap is set', async () => {
-      const capped = createVerifier({ sandbox: mode, timeoutMs: 15_000, maxMemoryBytes: 512 * 1024 * 1024 });
+      const capped = createVerifier({ sandbox: mode, timeoutMs: 60_000, maxMemoryBytes: 512 * 1024 * 1024 });
       try {
         const text = candidate('hog = []\nwhile True:\n    hog.append(bytearray(64 * 1024 * 1024))');
         const result = await run(text, PYTEST, capped);
@@ -121,7 +115,9 @@ for (const mode of ['bubblewrap', 'none'] as const) {
           assert.equal(seen[name], undefined, `${name} reached the candidate`);
           assert.ok(!result.output.includes(value), `the value of ${name} reached the candidate`);
         }
-        assert.ok(seen.HOME?.startsWith(path.join(os.tmpdir(), 'best-of-n-')), `HOME is ${seen.HOME}`);
+        // Under bubblewrap HOME is an empty folder on the sandbox's private /tmp; without it, in the run's own dir.
+        if (mode === 'bubblewrap') assert.equal(seen.HOME, SANDBOX_HOME);
+        else assert.ok(seen.HOME?.startsWith(path.join(os.tmpdir(), 'best-of-n-')), `HOME is ${seen.HOME}`);
         assert.equal(seen.PYTHONDONTWRITEBYTECODE, '1');
       } finally {
         for (const [k, v] of Object.entries(saved)) {
@@ -157,7 +153,7 @@ describe('hostile candidates contained by bubblewrap only', function () {
   const signal = new AbortController().signal;
 
   before(async function () {
-    await skipWithoutBwrap(this);
+    await requireSandbox(this);
     verifier = createVerifier({ sandbox: 'bubblewrap', timeoutMs: 15_000 });
     ws = await copyFixture('python-sample');
     outsideDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bon-outside-'));
@@ -201,7 +197,7 @@ describe('hostile candidates contained by bubblewrap only', function () {
   });
 
   it('sees no credentials in the real home dir, only toolchains', async () => {
-    const body = `print(json.dumps(sorted(os.listdir(${JSON.stringify(os.homedir())}))))`;
+    const body = `print(json.dumps(sorted(os.listdir(${JSON.stringify(os.homedir())})) if os.path.isdir(${JSON.stringify(os.homedir())}) else []))`;
     const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', 'python3 -c "import stats"', 'python'), candidate(body)), signal);
     assert.equal(result.status, 'passed', result.output);
     const visible = JSON.parse(result.output.trim()) as string[];
@@ -213,7 +209,7 @@ describe('hostile candidates contained by bubblewrap only', function () {
     await fs.mkdir(path.join(ws, 'node_modules', 'dep'), { recursive: true });
     await fs.writeFile(path.join(ws, 'node_modules', 'dep', 'index.js'), "module.exports = 'dep loaded';\n");
     try {
-      // The original path works too (venv shebangs name it), though /tmp is private in the sandbox.
+      // The copy sits at the workspace's own path, so the original path names the same read-only folder.
       const original = path.join(ws, 'node_modules', 'dep');
       const script = `console.log(require('dep'), require('${original}')); require('fs').writeFileSync('node_modules/dep/index.js', 'pwned')`;
       const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', `node -e "${script}"`, 'javascript'), 'x = 1\n'), signal);

@@ -4,12 +4,12 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applyToFile, type Task } from '../../../src/engine/task';
-import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/createVerifier';
+import { createVerifier } from '../../../src/engine/verify/createVerifier';
 import { CandidateProber } from '../../../src/engine/verify/probes/candidateProber';
 import { needsProbes, ProbeFallbackVerifier, withBehaviour } from '../../../src/engine/verify/probes/probeFallbackVerifier';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
-import { makeTask, snapshot, waitFor } from './helpers';
+import { makeTask, requireSandbox, snapshot, waitFor } from './helpers';
 import { makeNestedWorkspace } from './nestedWorkspace';
 import { type ProbeProcess, probeProcesses, stillRunning, waitForProbe } from './probeProcesses';
 
@@ -104,10 +104,7 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       verifier.verify({ task, candidateId: 7, fileText: applyToFile(task, body), probes }, signal);
 
     before(async function () {
-      if (mode === 'bubblewrap' && !(await detectBubblewrap()).available) {
-        console.warn('bubblewrap unavailable here: the bubblewrap probe suite does not run');
-        this.skip();
-      }
+      if (mode === 'bubblewrap') await requireSandbox(this);
       ({ dir, task } = makeNestedWorkspace('probe-hostile-'));
       verifier = new ProbeFallbackVerifier(createVerifier({ sandbox: mode, timeoutMs: 20000 }), new CandidateProber({ sandbox: mode, timeoutMs: 2500 }));
     });

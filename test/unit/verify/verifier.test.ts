@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/createVerifier';
 import type { Verifier } from '../../../src/engine/verify/types';
-import { copyFixture, makeJob, makeTask, MEDIAN_BODY, sandboxDirsWith, SLUGIFY_BODY, snapshot, withBody } from './helpers';
+import { copyFixture, makeJob, makeTask, MEDIAN_BODY, requireSandbox, sandboxDirsWith, SLUGIFY_BODY, snapshot, withBody } from './helpers';
 
 const STUB_PY = 'raise NotImplementedError';
 const STUB_JS = "throw new Error('not implemented');";
@@ -17,10 +17,7 @@ for (const mode of ['bubblewrap', 'none'] as const) {
     const signal = new AbortController().signal;
 
     before(async function () {
-      if (mode === 'bubblewrap' && !(await detectBubblewrap()).available) {
-        console.warn(`bubblewrap unavailable here: ${(await detectBubblewrap()).reason}`);
-        this.skip();
-      }
+      if (mode === 'bubblewrap') await requireSandbox(this);
       verifier = createVerifier({ sandbox: mode, timeoutMs: 15_000 });
       pyWs = await copyFixture('python-sample');
       jsWs = await copyFixture('js-sample');
@@ -47,7 +44,9 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       );
       assert.equal(result.passed, 5);
       assert.equal(result.total, 5);
-      assert.equal(result.exitCode, 0);
+      // Exit 1 is the run's must-fail canary (hidden from the tests above and from the output).
+      assert.equal(result.exitCode, 1);
+      assert.deepEqual(result.integrity, { missingTests: [], canaries: 'ok', ignoredPreexisting: [] });
       assert.match(result.output, /5 passed/);
       // Accepting is the only way to write user files: the workspace is as it was.
       assert.deepEqual(await snapshot(pyWs), before);
@@ -113,8 +112,8 @@ for (const mode of ['bubblewrap', 'none'] as const) {
       const text = await withBody(pyWs, 'stats.py', STUB_PY, MEDIAN_BODY) + '\nimport os\nos._exit(0)\n';
       const result = await verifier.verify(makeJob(makeTask(pyWs, 'stats.py', 'python3 -m pytest -q', 'python'), text), signal);
       assert.equal(result.exitCode, 0);
-      assert.equal(result.status, 'error');
-      assert.match(result.reason ?? '', /without writing its report/);
+      assert.equal(result.status, 'tampered');
+      assert.match(result.reason ?? '', /exited 0 without writing its report/);
     });
 
     it('runs candidates concurrently in separate dirs', async () => {
@@ -141,32 +140,48 @@ describe('verifier sandbox choice', () => {
       const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', 'true', 'python'), 'x = 1\n'), new AbortController().signal);
       assert.equal(result.status, 'error');
       assert.match(result.reason ?? '', /bubblewrap sandbox was required/);
-      assert.match(verifier.description, /unavailable/);
+      assert.match(verifier.description, /no test runs: the bubblewrap sandbox was required but cannot run/);
     } finally {
       await verifier.dispose();
       await fs.rm(ws, { recursive: true, force: true });
     }
   });
 
-  it('falls back to a temp copy in auto mode and says why', async () => {
-    const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 5000, bubblewrapPath: '/nonexistent/bwrap' });
+  it('falls back to a temp copy in auto mode for a normal user and says so in plain words', async () => {
+    const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 5000, bubblewrapPath: '/nonexistent/bwrap', runningAsRoot: false });
     const ws = await copyFixture('python-sample');
     try {
       const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', 'true', 'python'), 'x = 1\n'), new AbortController().signal);
       assert.equal(result.status, 'passed');
       assert.equal(result.sandbox, 'none');
-      assert.match(result.sandboxNote ?? '', /no OS sandbox.*bwrap is not installed at \/nonexistent\/bwrap/);
-      assert.equal(verifier.description, 'temp copy (no OS sandbox)');
+      assert.match(result.sandboxNote ?? '', /NO OS SANDBOX \(bwrap is not installed at \/nonexistent\/bwrap.*can read and write your files/);
+      assert.match(verifier.description, /^temp copy, NO OS SANDBOX/);
     } finally {
       await verifier.dispose();
       await fs.rm(ws, { recursive: true, force: true });
     }
   });
 
-  it('describes itself at once when bubblewrap was probed before', async () => {
+  it('refuses to run unsandboxed in auto mode as root, with what to do', async () => {
+    const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 5000, bubblewrapPath: '/nonexistent/bwrap', runningAsRoot: true });
+    const ws = await copyFixture('python-sample');
+    try {
+      const result = await verifier.verify(makeJob(makeTask(ws, 'stats.py', 'true', 'python'), 'x = 1\n'), new AbortController().signal);
+      assert.equal(result.status, 'error');
+      assert.match(result.reason ?? '', /no OS sandbox can be made here .* runs as root; install bubblewrap or set bestOfN.verify.sandbox to "none"/);
+      assert.match(verifier.description, /no test runs/);
+    } finally {
+      await verifier.dispose();
+      await fs.rm(ws, { recursive: true, force: true });
+    }
+  });
+
+  it('describes itself at once when bubblewrap was probed before', async function () {
+    await requireSandbox(this);
     const status = await detectBubblewrap();
     const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 5000 });
-    assert.equal(verifier.description, status.available ? 'bubblewrap sandbox' : 'temp copy (no OS sandbox)');
+    assert.equal(status.available, true, status.reason);
+    assert.equal(verifier.description, 'bubblewrap sandbox');
     await verifier.dispose();
   });
 

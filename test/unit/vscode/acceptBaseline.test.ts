@@ -3,6 +3,7 @@ import type { Task } from '../../../src/engine/task';
 import type { RunView } from '../../../src/protocol';
 import { planAccept, replaceRange } from '../../../src/vscode/acceptPlan';
 import { acceptedTask, rebaseRun } from '../../../src/vscode/runView';
+import { finishedRunView } from './runViewFixture';
 
 const TEXT = 'import math\n\ndef f(x):\n    raise NotImplementedError\n\ndef g():\n    return 1\n';
 const START = TEXT.indexOf('def f');
@@ -12,28 +13,7 @@ const ACCEPTED = 'def f(x):\n    return math.floor(x)\n';
 const OTHER = 'def f(x):\n    return int(x // 1)\n';
 
 function runView(overrides: Partial<RunView> = {}): RunView {
-  return {
-    runId: 'r',
-    status: 'finished',
-    task: { filePath: 'a.py', functionName: 'f', language: 'python', testCommand: 'pytest', targetKind: 'function' },
-    targetText: TEXT.slice(START, END),
-    n: 2,
-    verifier: 'v',
-    startedAt: 0,
-    reasoning: {},
-    plan: { mode: 'all', repair: false, ladder: [{}] },
-    candidates: [],
-    ranking: [],
-    choice: null,
-    abstention: null,
-    stoppedBy: 'completed',
-    totals: { samples: 2, promptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: 0, wallMs: 0, verified: 2, duplicates: 0, cacheHits: 0 },
-    progress: [],
-    verifierStrength: null,
-    notices: [],
-    memoryItemIds: [],
-    ...overrides,
-  };
+  return finishedRunView(TEXT.slice(START, END), overrides);
 }
 
 describe('Accept moves the run baseline to the accepted text', () => {

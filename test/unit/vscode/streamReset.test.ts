@@ -34,6 +34,8 @@ describe('streamed text after a retried stream', function () {
     const options: SolveOptions = {
       model,
       verifier,
+      // The fake verifier cannot show a witness stub's error: no baseline in this flow test.
+      baseline: false,
       sampling: { n: 1, concurrency: 1 },
       reasoning: {},
       budgets: {},

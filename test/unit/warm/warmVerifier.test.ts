@@ -136,3 +136,35 @@ for (const sandbox of ['bubblewrap', 'none'] as const) {
     }
   });
 }
+
+describe('warm verifier without a working bubblewrap', function () {
+  this.timeout(60000);
+  let dir: string;
+  let task: Task;
+  before(() => ({ dir, task } = makeWorkspace()));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const runWith = async (runningAsRoot: boolean): Promise<{ result: VerifierResult; description: string }> => {
+    const verifier = new WarmVerifier({ sandbox: 'auto', timeoutMs: 5000, workers: 1, bubblewrapPath: '/nonexistent/bwrap', runningAsRoot });
+    try {
+      const result = await verifier.verify({ task, candidateId: 1, fileText: applyToFile(task, '    return a + b\n') }, new AbortController().signal);
+      return { result, description: verifier.description };
+    } finally {
+      await verifier.dispose();
+    }
+  };
+
+  it('refuses to run candidates unsandboxed as root in auto mode, saying what to do', async () => {
+    const { result, description } = await runWith(true);
+    assert.equal(result.status, 'error');
+    assert.match(result.reason ?? '', /no OS sandbox can be made here .* runs as root; install bubblewrap or set bestOfN.verify.sandbox to "none"/);
+    assert.match(description, /no test runs/);
+  });
+
+  it('falls back for a normal user and says so in plain words on every result', async () => {
+    const { result, description } = await runWith(false);
+    assert.equal(result.status, 'passed', result.output);
+    assert.equal(result.sandbox, 'none');
+    assert.match(result.sandboxNote ?? '', /NO OS SANDBOX \(bwrap is not installed at \/nonexistent\/bwrap/);
+    assert.match(description, /NO OS SANDBOX/);
+  });
+});

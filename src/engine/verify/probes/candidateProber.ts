@@ -1,5 +1,5 @@
-import { access, constants } from 'node:fs/promises';
-import * as path from 'node:path';
+import { projectPython } from '../sandbox/python';
+import type { SandboxLimits } from '../sandbox/limits';
 import type { SandboxKind, VerifyJob } from '../types';
 import { WarmVerifier } from '../warm/warmVerifier';
 import { DEFAULT_SNAPSHOT_LIMITS, type ModuleSnapshot, probeTarget, readModuleSnapshot, type SnapshotLimits } from './moduleSnapshot';
@@ -14,6 +14,10 @@ export interface CandidateProberOptions {
   /** Interpreter; default: the workspace's own `.venv`/`venv` when it has one, else `python3`. */
   python?: string;
   limits?: SnapshotLimits;
+  /** The sandbox's per-candidate limits (memory, /tmp size), as for the warm runner. */
+  sandboxLimits?: Partial<SandboxLimits>;
+  /** Whether this process counts as root for `auto`; for tests. */
+  runningAsRoot?: boolean;
   logger?: (line: string) => void;
 }
 
@@ -24,20 +28,6 @@ export interface CandidateProberOptions {
 export type ProbeOutcome =
   | { ok: true; behaviour: string; sandbox: SandboxKind; sandboxNote?: string; durationMs: number }
   | { ok: false; reason: string; durationMs: number };
-
-/** The interpreter of the workspace's virtual environment, so the project's dependencies import. */
-export async function projectPython(root: string): Promise<string> {
-  for (const candidate of ['.venv/bin/python3', '.venv/bin/python', 'venv/bin/python3', 'venv/bin/python']) {
-    const full = path.join(root, candidate);
-    try {
-      await access(full, constants.X_OK);
-      return full;
-    } catch {
-      // not this one
-    }
-  }
-  return 'python3';
-}
 
 /**
  * Evaluates generated-test probes for candidates whose tests ran elsewhere (the general
@@ -124,6 +114,8 @@ export class CandidateProber {
         timeoutMs: this.options.timeoutMs,
         workers: this.options.workers ?? 1,
         python,
+        ...(this.options.sandboxLimits ? { limits: this.options.sandboxLimits } : {}),
+        ...(this.options.runningAsRoot !== undefined ? { runningAsRoot: this.options.runningAsRoot } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
       });
       this.runners.set(python, runner);

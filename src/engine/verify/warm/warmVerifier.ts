@@ -2,23 +2,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { detectBubblewrap, knownBubblewrapStatus, noSandboxNote, rootRefusal, runningAsRoot } from '../bubblewrap';
+import { trackSandboxDir, untrackSandboxDir } from '../liveSandboxDirs';
+import { resolveLimits } from '../sandbox/limits';
+import type { SandboxLimits } from '../sandbox/limits';
 import type { SandboxKind, Verifier, VerifierResult, VerifyJob } from '../types';
-import { bubblewrapArgs, findBubblewrap, minimalEnv, resolvePython, SANDBOX_SCRATCH, workerArgv } from './launch';
+import { lookupPython, sandboxedWorker, unsandboxedWorker } from './launch';
 import { canUseWarmRunner } from './warmRunnerCheck';
 import { type WarmJob, type WarmReply, WarmWorker, WorkerLostError } from './warmWorker';
 
 export interface WarmVerifierOptions {
-  /** `auto` uses bubblewrap when it starts and says so when it falls back. */
+  /**
+   * `auto` uses bubblewrap when its self-check passes; otherwise it falls back and says so on
+   * every result, except as root, where it refuses.
+   */
   sandbox: 'auto' | 'bubblewrap' | 'none';
   /** Per-candidate limit, enforced by killing the candidate's process. */
   timeoutMs: number;
   /** Worker processes, each running one candidate at a time (default: cores, at most 4). */
   workers?: number;
-  /** Address-space limit per candidate. */
+  /** Address-space limit per candidate (default: `limits.memoryBytes`). */
   memoryMb?: number;
+  /** Per-candidate limits: memory, file size, and the size of the worker's private /tmp and scratch. */
+  limits?: Partial<SandboxLimits>;
   maxOutputBytes?: number;
-  /** Interpreter command (default `python3`). */
+  /** Interpreter command; default: the workspace's `.venv`/`venv` python, else `python3`. */
   python?: string;
+  /** The workspace whose interpreter is looked up (default: the first job's). */
+  workspaceRoot?: string;
+  /** Where `bwrap` is, when not on PATH. */
+  bubblewrapPath?: string;
+  /** Whether this process counts as root for `auto` (default: its uid is 0); for tests. */
+  runningAsRoot?: boolean;
   /** Extra calls whose answers fingerprint a candidate's behaviour (for agreement ranking). */
   probes?: (job: VerifyJob) => readonly string[] | undefined;
   logger?: (line: string) => void;
@@ -40,9 +55,9 @@ export interface WarmRunRequest {
 const ISOLATION_BWRAP =
   'one bubblewrap sandbox per worker (read-only system, no network, no environment, no home or workspace), reused across candidates; ' +
   'each candidate runs in its own forked process with a fresh scratch dir wiped afterwards, CPU/memory/file-size limits, and a seccomp filter that forbids new processes and signals to other processes. ' +
-  'Weaker than a sandbox per candidate: candidates share the worker\'s (wiped) tmpfs and a candidate can forge its own result, as under pytest.';
+  'The worker\'s /tmp is wiped between candidates, and each run carries canary tests with fresh random names that must come out right, so a forged or patched report is marked tampered.';
 const ISOLATION_NONE =
-  'no OS sandbox: a warm Python worker with a scrubbed environment; each candidate runs in its own forked process with a fresh scratch dir, CPU/memory/file-size limits and a seccomp filter, but can read the user\'s files and reach the network.';
+  'NO OS SANDBOX: a warm Python worker with a scrubbed environment; each candidate runs in its own forked process with a fresh scratch dir, CPU/memory/file-size limits and a seccomp filter, but can read the user\'s files and reach the network.';
 
 /**
  * A fast {@link Verifier} for pytest-style Python tests: long-lived Python workers keep the
@@ -59,14 +74,24 @@ export class WarmVerifier implements Verifier {
   private scratch: string | undefined;
   private disposed = false;
   private readonly all = new Set<WarmWorker>();
+  private readonly limits: SandboxLimits;
+  private workspaceRoot: string | undefined;
 
   constructor(private readonly options: WarmVerifierOptions) {
     this.size = Math.max(1, options.workers ?? Math.min(4, cpus().length));
+    this.limits = resolveLimits(options.limits);
+    this.workspaceRoot = options.workspaceRoot;
   }
 
   get description(): string {
-    const mode = this.mode ?? (this.options.sandbox === 'none' || !findBubblewrap() ? 'none' : 'bubblewrap');
-    return mode === 'bubblewrap' ? `warm Python runner in bubblewrap (${this.size} workers)` : `warm Python runner, no OS sandbox (${this.size} workers)`;
+    if (this.options.sandbox === 'none') return `warm Python runner, no OS sandbox (${this.size} workers)`;
+    const known = knownBubblewrapStatus(this.options.bubblewrapPath);
+    const mode = this.mode ?? (known ? (known.available ? 'bubblewrap' : 'none') : 'bubblewrap');
+    if (mode === 'bubblewrap') return `warm Python runner in bubblewrap (${this.size} workers)`;
+    const why = this.fallbackNote ?? known?.reason ?? 'bubblewrap is not available';
+    if (this.options.sandbox === 'bubblewrap') return `warm Python runner: no test runs (the bubblewrap sandbox was required but cannot run: ${why})`;
+    if (this.options.runningAsRoot ?? runningAsRoot()) return `warm Python runner: no test runs (${rootRefusal(why)})`;
+    return `warm Python runner, NO OS SANDBOX: ${why} (${this.size} workers)`;
   }
 
   /** The sandbox actually in use, once a worker has started. */
@@ -87,6 +112,7 @@ export class WarmVerifier implements Verifier {
       return this.result('error', started, { reason: `cannot read the workspace: ${(error as Error).message}` });
     }
     files[job.task.filePath] = job.fileText;
+    this.workspaceRoot ??= job.task.workspaceRoot;
     const probes = job.probes ?? this.options.probes?.(job);
     return this.runFiles(
       { files, testFiles: verdict.testFiles, probes, probeModule: job.task.filePath.replace(/\.py$/, '') },
@@ -110,9 +136,9 @@ export class WarmVerifier implements Verifier {
       files: request.files,
       testFiles: request.testFiles,
       timeoutMs: this.options.timeoutMs,
-      memoryMb: this.options.memoryMb ?? 1024,
+      memoryMb: this.options.memoryMb ?? Math.floor(this.limits.memoryBytes / (1024 * 1024)),
       maxOutputBytes: this.options.maxOutputBytes ?? 64 * 1024,
-      maxFileBytes: 16 * 1024 * 1024,
+      maxFileBytes: Math.min(this.limits.fileBytes, 16 * 1024 * 1024),
       probes: request.probes,
       probeModule: request.probeModule,
       probeBudgetMs: Math.floor(this.options.timeoutMs / 2),
@@ -147,6 +173,8 @@ export class WarmVerifier implements Verifier {
       total: tests.length,
       exitCode: reply.exitCode,
       behaviour: reply.behaviour ?? undefined,
+      // The worker already took the canaries out of `tests`; no baseline is known at this level.
+      integrity: { missingTests: [], canaries: reply.canaries ?? 'none', ignoredPreexisting: [] },
     };
   }
 
@@ -168,7 +196,7 @@ export class WarmVerifier implements Verifier {
       output: extra.output ?? extra.reason ?? '',
       outputTruncated: extra.outputTruncated ?? false,
       sandbox,
-      sandboxNote: sandbox === 'bubblewrap' ? ISOLATION_BWRAP : [this.fallbackNote, ISOLATION_NONE].filter(Boolean).join(' '),
+      sandboxNote: sandbox === 'bubblewrap' ? ISOLATION_BWRAP : [this.fallbackNote ? noSandboxNote(this.fallbackNote) : undefined, ISOLATION_NONE].filter(Boolean).join(' '),
       reason: extra.reason,
     };
   }
@@ -201,26 +229,40 @@ export class WarmVerifier implements Verifier {
   }
 
   private async startWorker(): Promise<WarmWorker> {
-    const python = await resolvePython(this.options.python ?? 'python3');
-    const bwrap = this.options.sandbox === 'none' ? undefined : findBubblewrap();
-    if (this.options.sandbox === 'bubblewrap' && !bwrap) throw new Error('bubblewrap (bwrap) is not installed; install it or choose sandbox "auto"/"none"');
-    if (bwrap && this.mode !== 'none') {
-      const worker = new WarmWorker(bwrap, [...bubblewrapArgs(python), ...workerArgv(python, SANDBOX_SCRATCH)], minimalEnv('/'));
-      try {
-        await worker.start();
-        this.mode = 'bubblewrap';
-        this.all.add(worker);
-        return worker;
-      } catch (error) {
-        if (this.options.sandbox === 'bubblewrap') throw new Error(`bubblewrap could not start the test worker: ${(error as Error).message}`);
-        this.fallbackNote = `bubblewrap failed to start (${(error as Error).message.slice(0, 200)}), so no OS sandbox is used.`;
-        this.options.logger?.(this.fallbackNote);
+    const python = await lookupPython(this.workspaceRoot, this.options.python);
+    if (this.options.sandbox !== 'none' && this.mode !== 'none') {
+      const status = await detectBubblewrap(this.options.bubblewrapPath);
+      if (status.available && status.path) {
+        const launch = sandboxedWorker(status.path, python, this.limits.tmpBytes);
+        const [file, ...args] = launch.argv;
+        const worker = new WarmWorker(file, args, launch.env);
+        try {
+          await worker.start();
+          this.mode = 'bubblewrap';
+          this.all.add(worker);
+          return worker;
+        } catch (error) {
+          if (this.options.sandbox === 'bubblewrap') throw new Error(`bubblewrap could not start the test worker: ${(error as Error).message}`);
+          this.fallbackNote = `bubblewrap failed to start the worker: ${(error as Error).message.slice(0, 200)}`;
+        }
+      } else {
+        const why = status.reason ?? 'bubblewrap is not available';
+        if (this.options.sandbox === 'bubblewrap') throw new Error(`the bubblewrap sandbox was required but cannot run: ${why}`);
+        this.fallbackNote = why;
       }
+      // A root process without a sandbox could do anything to the machine: never silently.
+      if (this.options.runningAsRoot ?? runningAsRoot()) throw new Error(rootRefusal(this.fallbackNote));
+      this.options.logger?.(`warm runner: ${noSandboxNote(this.fallbackNote)}`);
     }
     this.mode = 'none';
-    this.scratch ??= mkdtempSync(path.join(tmpdir(), 'best-of-n-warm-'));
+    if (!this.scratch) {
+      this.scratch = mkdtempSync(path.join(tmpdir(), 'best-of-n-warm-'));
+      trackSandboxDir(this.scratch);
+    }
     const root = mkdtempSync(path.join(this.scratch, 'w'));
-    const worker = new WarmWorker(python.executable, workerArgv(python, root).slice(1), minimalEnv(root));
+    const launch = unsandboxedWorker(python, root);
+    const [file, ...args] = launch.argv;
+    const worker = new WarmWorker(file, args, launch.env);
     await worker.start();
     this.all.add(worker);
     return worker;
@@ -232,7 +274,10 @@ export class WarmVerifier implements Verifier {
     this.all.clear();
     this.idle.length = 0;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('the verifier was disposed'));
-    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    if (this.scratch) {
+      rmSync(this.scratch, { recursive: true, force: true });
+      untrackSandboxDir(this.scratch);
+    }
     this.scratch = undefined;
   }
 }

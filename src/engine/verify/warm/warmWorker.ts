@@ -31,9 +31,12 @@ export interface WarmTest {
   durationMs?: number;
 }
 
-/** The worker's answer for one job. */
+/**
+ * The worker's answer for one job. `tampered`: the child's result failed the worker's checks
+ * (a canary came out wrong or is missing, or more than one result came down the pipe).
+ */
 export interface WarmReply {
-  status: 'passed' | 'failed' | 'timeout' | 'error';
+  status: 'passed' | 'failed' | 'timeout' | 'error' | 'tampered';
   tests: WarmTest[];
   output: string;
   outputTruncated: boolean;
@@ -41,6 +44,8 @@ export interface WarmReply {
   reason?: string;
   behaviour?: string;
   seccomp?: boolean;
+  /** How the job's canary tests came out (absent for probe-only jobs); they are already taken out of `tests`. */
+  canaries?: 'ok' | 'forged';
   /** Inside the worker: writing files, forking + running, cleaning up. */
   timings?: { prepareMs: number; runMs: number; cleanupMs: number };
 }

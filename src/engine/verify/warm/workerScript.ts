@@ -1,13 +1,26 @@
+import { WORKER_SANDBOX_PY } from './workerSandbox';
+
 // The worker's Python source lives here as a string so the bundle needs no extra asset:
 // esbuild inlines it and the worker starts with `python -I -c`. String.raw keeps every
-// backslash as Python wrote it; the source must contain no backtick and no dollar-brace.
+// backslash as Python wrote it; the source must contain no backtick and no dollar-brace
+// other than the one splice of its in-process confinement (workerSandbox.ts).
 
 /** The warm test worker, run inside the sandbox with its scratch root as argv[1]. */
 export const WARM_WORKER_PY = String.raw`# Best-of-N warm test worker. Reads one JSON job per line on stdin, answers one JSON line on
 # stdout. The interpreter and common modules stay loaded; each job runs in a fresh forked
 # child with its own scratch dir, resource limits and a seccomp filter (no new processes,
 # no signals to other processes), so per-candidate cost is a fork, not an interpreter start.
-import ast, ctypes, errno, hashlib, io, json, os, platform, resource, select, shutil, signal, struct, sys, time, traceback, types
+#
+# What the candidate cannot forge: the child holds no descriptor of the protocol stream (fds
+# 0-2 are re-pointed and every other inherited fd is closed before candidate code runs), and
+# its capabilities are dropped, so the non-dumpable worker's /proc/<pid>/fd is closed to it.
+# Its one way out is the result pipe, which the worker checks: exactly one result line, and
+# two canary tests with per-job random names (one must pass, one must fail) run after the
+# user's tests through the same code path. A runner patched to pass everything passes the
+# must-fail canary; a forged or templated line lacks them: either way the job is 'tampered'.
+# Residual risk, accepted: the names are in the child's memory while it runs, so a candidate
+# that deliberately walks the interpreter's objects for them can still forge a result.
+import ast, ctypes, errno, hashlib, io, json, os, platform, resource, secrets, select, shutil, signal, struct, sys, time, traceback, types
 
 for _name in ('typing', 'math', 'collections', 'itertools', 'functools', 're', 'string', 'heapq',
               'bisect', 'fractions', 'decimal', 'statistics', 'random', 'copy', 'operator',
@@ -21,6 +34,26 @@ ROOT = os.path.abspath(sys.argv[1])
 OUT = sys.stdout.buffer
 sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
 LIBC = ctypes.CDLL(None, use_errno=True)
+# Taken before any candidate runs: a candidate replacing json.dumps in its child cannot
+# change what the child's harness serialises with (and the canaries catch subtler patches).
+DUMPS, LOADS = json.dumps, json.loads
+
+
+def private_tmp():
+    # /tmp is wiped between candidates only where it is the sandbox's own tmpfs: never the host's.
+    if '--private-tmp' in sys.argv[2:]:
+        return True
+    try:
+        with open('/proc/1/comm') as handle:
+            if handle.read().strip() != 'bwrap':
+                return False
+        with open('/proc/self/mountinfo') as handle:
+            return any(line.split()[4] == '/tmp' and ' - tmpfs ' in line for line in handle)
+    except (OSError, IndexError):
+        return False
+
+
+PRIVATE_TMP = private_tmp()
 
 # The child must not read or trace this process's memory (it holds other jobs' requests).
 try:
@@ -28,75 +61,7 @@ try:
 except Exception:
     pass
 
-ARCH = platform.machine()
-SYS = {
-    'x86_64': dict(audit=0xC000003E, fork=57, vfork=58, execve=59, execveat=322, clone=56, clone3=435,
-                   kill=62, tkill=200, tgkill=234, ptrace=101),
-    'aarch64': dict(audit=0xC00000B7, fork=None, vfork=None, execve=221, execveat=281, clone=220, clone3=435,
-                    kill=129, tkill=130, tgkill=131, ptrace=117),
-}.get(ARCH)
-
-
-def seccomp_program(pid):
-    """BPF: no fork/exec/clone (threads allowed), kill/tgkill only to ourselves, no ptrace."""
-    ALLOW, KILL = 0x7FFF0000, 0x80000000
-    EPERM, ENOSYS = 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
-    s = SYS
-    prog, fixups = [], []
-
-    def ins(code, k=0, jt=0, jf=0):
-        prog.append([code, jt, jf, k])
-
-    def jump(code, k, jt, jf):
-        fixups.append((len(prog), jt, jf))
-        ins(code, k)
-
-    LD, JEQ, JSET, JGE, RET = 0x20, 0x15, 0x45, 0x35, 0x06
-    me, neg = pid & 0xFFFFFFFF, (-pid) & 0xFFFFFFFF
-    ins(LD, 4)
-    jump(JEQ, s['audit'], None, 'kill')
-    ins(LD, 0)
-    if ARCH == 'x86_64':
-        jump(JGE, 0x40000000, 'eperm', None)  # x32 ABI numbers
-    for name in ('fork', 'vfork', 'execve', 'execveat', 'ptrace', 'tkill'):
-        if s[name] is not None:
-            jump(JEQ, s[name], 'eperm', None)
-    jump(JEQ, s['clone3'], 'enosys', None)  # glibc then falls back to clone, checked below
-    jump(JEQ, s['clone'], 'clone', None)
-    jump(JEQ, s['kill'], 'kill_', None)
-    jump(JEQ, s['tgkill'], 'tgkill', None)
-    labels = {}
-    ins(RET, ALLOW)
-    labels['clone'] = len(prog); ins(LD, 16); jump(JSET, 0x00010000, 'allow', 'eperm')  # CLONE_THREAD
-    labels['kill_'] = len(prog); ins(LD, 16)
-    jump(JEQ, 0, 'allow', None); jump(JEQ, me, 'allow', None); jump(JEQ, neg, 'allow', 'eperm')
-    labels['tgkill'] = len(prog); ins(LD, 16); jump(JEQ, me, 'allow', 'eperm')
-    labels['allow'] = len(prog); ins(RET, ALLOW)
-    labels['eperm'] = len(prog); ins(RET, EPERM)
-    labels['enosys'] = len(prog); ins(RET, ENOSYS)
-    labels['kill'] = len(prog); ins(RET, KILL)
-    for at, jt, jf in fixups:
-        prog[at][1] = 0 if jt is None else labels[jt] - at - 1
-        prog[at][2] = 0 if jf is None else labels[jf] - at - 1
-    return b''.join(struct.pack('HBBI', *p) for p in prog), len(prog)
-
-
-class SockFprog(ctypes.Structure):
-    _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
-
-
-def install_seccomp():
-    if SYS is None:
-        return False
-    code, count = seccomp_program(os.getpid())
-    buf = ctypes.create_string_buffer(code)
-    prog = SockFprog(count, ctypes.cast(buf, ctypes.c_void_p))
-    if LIBC.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-        return False
-    return LIBC.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
-
-
-def clip(text, limit=2000):
+${WORKER_SANDBOX_PY}def clip(text, limit=2000):
     return text if len(text) <= limit else text[:limit] + '…'
 
 
@@ -113,7 +78,25 @@ class ProbeTimeout(BaseException):
     pass
 
 
-def run_tests(job):
+def run_one(test_name, fn):
+    started = time.perf_counter()
+    try:
+        fn()
+        return dict(name=test_name, status='passed', durationMs=(time.perf_counter() - started) * 1000)
+    except Exception as exc:
+        return dict(name=test_name, status='failed', message=failure_message(exc, fn.__code__.co_filename),
+                    durationMs=(time.perf_counter() - started) * 1000)
+
+
+def canary_pass():
+    pass
+
+
+def canary_fail():
+    assert False
+
+
+def run_tests(job, canaries):
     tests, collect_errors = [], []
     for name in job['testFiles']:
         path = os.path.join(os.getcwd(), name)
@@ -158,13 +141,11 @@ def run_tests(job):
             if fn.__code__.co_argcount:
                 tests.append(dict(name=test_name, status='error', message='takes arguments (fixtures are not supported by the warm runner)'))
                 continue
-            started = time.perf_counter()
-            try:
-                fn()
-                tests.append(dict(name=test_name, status='passed', durationMs=(time.perf_counter() - started) * 1000))
-            except Exception as exc:
-                tests.append(dict(name=test_name, status='failed', message=failure_message(exc, path),
-                                  durationMs=(time.perf_counter() - started) * 1000))
+            tests.append(run_one(test_name, fn))
+    # After the user's tests, through the same path: whatever patched the runner patches these too.
+    if canaries:
+        tests.append(run_one(canaries[0], canary_pass))
+        tests.append(run_one(canaries[1], canary_fail))
     return tests, collect_errors
 
 
@@ -208,7 +189,7 @@ def run_probes(job, cpu_started):
                     for a in answers)
 
 
-def child(job, jobdir, wfd, outpath, parent):
+def child(job, jobdir, wfd, outpath, parent, canaries):
     cpu_started = time.process_time()
     os.setpgid(0, 0)
     # In its own process group the child outlives a killed worker; die with it instead.
@@ -221,6 +202,10 @@ def child(job, jobdir, wfd, outpath, parent):
     fd = os.open(outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
     null = os.open(os.devnull, os.O_RDONLY); os.dup2(null, 0); os.close(null)
+    # Every other inherited descriptor goes before candidate code runs; only the result pipe stays.
+    os.closerange(3, wfd)
+    os.closerange(wfd + 1, 1 << 16)
+    drop_capabilities()
     sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True, errors='replace')
     sys.stderr = sys.stdout
     os.chdir(jobdir)
@@ -243,13 +228,13 @@ def child(job, jobdir, wfd, outpath, parent):
     sealed = install_seccomp()
     result = dict(seccomp=sealed)
     try:
-        tests, errors = run_tests(job)
+        tests, errors = run_tests(job, canaries)
         result.update(tests=tests, collectErrors=errors)
     except BaseException as exc:  # SystemExit / KeyboardInterrupt raised by the candidate
         result.update(tests=[], collectErrors=['run aborted: ' + failure_message(exc, '')])
 
     def send(obj):
-        data = (json.dumps(obj) + '\n').encode()
+        data = (DUMPS(obj) + '\n').encode()
         while data:
             data = data[os.write(wfd, data):]
 
@@ -278,16 +263,47 @@ def safe_path(name):
             and all(safe_name(part) for part in name.split('/')))
 
 
-def wipe_root():
-    for entry in os.listdir(ROOT):
-        path = os.path.join(ROOT, entry)
-        if os.path.isdir(path) and not os.path.islink(path):
+def wipe_dir(root, keep=()):
+    try:
+        entries = os.listdir(root)
+    except OSError:
+        return
+    for entry in entries:
+        path = os.path.join(root, entry)
+        if entry in keep and os.path.isdir(path) and not os.path.islink(path):
+            wipe_dir(path)
+        elif os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
         else:
             try:
                 os.unlink(path)
             except OSError:
                 pass
+
+
+def wipe_root():
+    # Nothing one candidate leaves may reach the next: the scratch root and, in the sandbox,
+    # /tmp and /dev/shm (the sandbox's HOME folder on /tmp is kept, emptied).
+    wipe_dir(ROOT)
+    if PRIVATE_TMP:
+        wipe_dir('/tmp', keep=('.home',))
+        wipe_dir('/dev/shm')
+
+
+def check_canaries(tests, canaries, collect_errors):
+    # Returns (user tests, None) or (user tests, why the result cannot be genuine).
+    first = [t for t in tests if t.get('name') == canaries[0]]
+    second = [t for t in tests if t.get('name') == canaries[1]]
+    user = [t for t in tests if t.get('name') not in canaries]
+    if any(t.get('status') != 'failed' for t in second):
+        return user, 'a check test that must fail was reported as passing, so the test runner was patched or the result forged'
+    if any(t.get('status') != 'passed' for t in first):
+        return user, 'a check test that must pass was reported as failing, so the test runner was interfered with'
+    if len(first) != 1 or len(second) != 1:
+        if collect_errors and not first and not second:
+            return user, None  # the harness stopped early (e.g. SystemExit); the error says so
+        return user, 'the check tests that run alongside the tests are missing from the result, so it is not the harness\'s own'
+    return user, None
 
 
 def run_job(job):
@@ -309,11 +325,13 @@ def run_job(job):
     rfd, wfd = os.pipe()
     copied = time.perf_counter()
     parent = os.getpid()
+    # Fresh per job, made here in the worker; the child gets them only in memory.
+    canaries = ('test_' + secrets.token_hex(6), 'test_' + secrets.token_hex(6)) if not job.get('probeOnly') else None
     pid = os.fork()
     if pid == 0:
         try:
             os.close(rfd)
-            child(job, jobdir, wfd, outpath, parent)
+            child(job, jobdir, wfd, outpath, parent, canaries)
         finally:
             os._exit(70)
     os.close(wfd)
@@ -375,18 +393,25 @@ def run_job(job):
     reply = dict(output=output.decode('utf-8', 'replace'), outputTruncated=truncated,
                  timings=dict(prepareMs=(copied - started) * 1000, runMs=(ran - copied) * 1000,
                               cleanupMs=(time.perf_counter() - ran) * 1000))
-    lines = b''.join(chunks).split(b'\n')
-    result, behaviour = None, None
+    lines = [line for line in b''.join(chunks).split(b'\n') if line.strip()]
+    result, behaviour, forged = None, None, None
     try:
-        result = json.loads(lines[0].decode())
+        result = LOADS(lines[0].decode())
         tests = result['tests']
+        if not isinstance(tests, list) or not all(isinstance(t, dict) for t in tests):
+            raise ValueError('tests is not a list of objects')
     except Exception:
         result = None
-    if result is not None and len(lines) > 1 and lines[1].strip():
+    if result is not None and len(lines) > 1:
         try:
-            behaviour = json.loads(lines[1].decode()).get('behaviour')
+            extra = LOADS(lines[1].decode())
+            behaviour = extra['behaviour'] if list(extra) == ['behaviour'] else None
+            if behaviour is None:
+                forged = 'a second result was written on the result channel'
         except Exception:
-            behaviour = None
+            forged = 'the result channel carried something other than the harness\'s result'
+    if len(lines) > 2:
+        forged = 'more than one result was written on the result channel'
     if timed_out and result is None:
         reply.update(status='timeout', exitCode=None, tests=[], reason='killed after %d ms' % job['timeoutMs'])
         return reply
@@ -404,8 +429,14 @@ def run_job(job):
             reply.update(status='error', reason='the test process ' + why + ' (memory limit, crash or os._exit in the candidate)')
         reply['tests'] = []
         return reply
+    if canaries:
+        tests, why = check_canaries(tests, canaries, result.get('collectErrors'))
+        forged = forged or why
+        reply['canaries'] = 'forged' if forged else 'ok'
     reply.update(tests=tests, seccomp=result.get('seccomp', False), behaviour=behaviour)
-    if result.get('collectErrors'):
+    if forged:
+        reply.update(status='tampered', reason='tampered: ' + forged)
+    elif result.get('collectErrors'):
         reply.update(status='error', reason='collection error: ' + '; '.join(result['collectErrors']))
     elif not tests and job.get('probeOnly'):
         # Nothing but probes was asked for: the answers are in behaviour.

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import type { BaselineSummary, SolveEvent } from '../../../src/engine/events';
+import type { Task } from '../../../src/engine/task';
+import type { VerifierResult } from '../../../src/engine/verify/types';
+import { parseHostMessage } from '../../../src/protocolHostMessages';
+import { openRun, reduceRun } from '../../../src/vscode/runView';
+import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
+
+const TEXT = 'def f(x):\n    raise NotImplementedError\n';
+const task: Task = { workspaceRoot: '/ws', filePath: 'a.py', fileText: TEXT, range: { start: 0, end: TEXT.length - 1 }, targetKind: 'function', functionName: 'f', spec: 'f', testCommand: 'pytest', language: 'python' };
+const started: Extract<SolveEvent, { type: 'run/started' }> = {
+  type: 'run/started',
+  runId: 'r',
+  task: { filePath: 'a.py', functionName: 'f', language: 'python', testCommand: 'pytest', targetKind: 'function' },
+  n: 2,
+  promptTokens: 10,
+  cheatsheetItems: [],
+  verifier: 'bubblewrap sandbox',
+  startedAt: 0,
+};
+const baseline: BaselineSummary = { testIds: ['a', 'b', 'c'], failingBefore: ['c'], reaching: ['a', 'b'], witness: 'reached', explanation: 'Two tests reach f.', durationMs: 900 };
+
+function verdict(status: VerifierResult['status'], extra: Partial<VerifierResult> = {}): VerifierResult {
+  return { status, tests: [], passed: 2, failed: 0, total: 2, reportFormat: 'junit', exitCode: 0, durationMs: 1, output: '', outputTruncated: false, sandbox: 'bubblewrap', ...extra };
+}
+
+describe('run view: trust states', () => {
+  it('shows the baseline as soon as run/baseline arrives, and keeps it through the end', () => {
+    let run = openRun(started, task, { reasoning: {} });
+    assert.equal(run.baseline, undefined);
+    run = reduceRun(run, { type: 'run/baseline', runId: 'r', baseline }, 1);
+    assert.deepEqual(run.baseline, { testCount: 3, failingBefore: ['c'], reachingCount: 2, witness: 'reached', explanation: 'Two tests reach f.', durationMs: 900 });
+    run = reduceRun(run, { type: 'run/finished', runId: 'r', result: makeResult('r', []) }, 2);
+    assert.equal(run.baseline?.testCount, 3);
+    assert.ok(parseHostMessage({ type: 'run/updated', run }), 'the view passes the webview validator');
+  });
+
+  it('maps risk signs and a tampered verdict with its reason; the validator accepts both', () => {
+    let run = openRun(started, task, { reasoning: {} });
+    const risky = makeCandidate(1, { state: 'passed', code: 'x', verification: verdict('passed'), riskSigns: [{ source: 'static', kind: 'environment', detail: 'os.environ at line 2 of the candidate' }] });
+    const tampered = makeCandidate(2, { state: 'tampered', code: 'y', verification: verdict('tampered', { integrity: { missingTests: [], canaries: 'forged', ignoredPreexisting: [] } }) });
+    run = reduceRun(run, { type: 'candidate/updated', runId: 'r', candidate: risky }, 1);
+    run = reduceRun(run, { type: 'candidate/updated', runId: 'r', candidate: tampered }, 1);
+    assert.deepEqual(run.candidates[0].riskSigns, [{ source: 'static', kind: 'environment', detail: 'os.environ at line 2 of the candidate' }]);
+    assert.equal(run.candidates[1].state, 'tampered');
+    assert.match(run.candidates[1].verification?.reason ?? '', /canary test came out wrong/);
+    assert.ok(parseHostMessage({ type: 'run/updated', run }));
+    assert.equal(parseHostMessage({ type: 'run/updated', run: { ...run, candidates: [{ ...run.candidates[0], riskSigns: [{ source: 'static', kind: 'bogus', detail: 'x' }] }] } }), undefined);
+  });
+});
