@@ -1,4 +1,4 @@
-import { registerSecretValue } from '../engine/secrets/secretValues';
+import { registerSecretValue, MIN_SECRET_LENGTH } from '../engine/secrets/secretValues';
 import { scrubForLog } from '../engine/secrets/scrubOutput';
 import type { RunLog } from './runSession';
 
@@ -18,7 +18,7 @@ export class ScrubbingLog implements RunLog {
    * the model or the panel. Short values are ignored: masking them would garble logs.
    */
   addSecret(value: string | undefined): void {
-    if (value === undefined || value.trim().length < 8) return;
+    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH) return;
     this.secrets.add(value);
     registerSecretValue(value);
   }

@@ -1,5 +1,5 @@
-/** Names of environment variables whose values are treated as secrets. */
-const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|AUTH|COOKIE|SESSION/i;
+/** Environment variable names that look like they carry a secret: never passed to a test run, masked in output. */
+export const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION/i;
 
 /**
  * Shorter values are not masked: a 4-character "secret" such as `true` or `1234` would

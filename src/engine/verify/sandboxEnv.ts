@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SECRET_ENV_NAME } from '../secrets/secretValues';
 
 /** Variables copied from the parent when set: what toolchains need to be found and to print sanely. */
 const PASSED_THROUGH = ['PATH', 'LANG', 'LANGUAGE', 'TERM', 'TZ', 'SHELL', 'USER', 'LOGNAME'] as const;
@@ -26,8 +27,6 @@ const TOOLCHAIN_VARS = [
   'JAVA_HOME',
 ] as const;
 
-/** Variable names that look like they carry a secret; never passed even if allowlisted above. */
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION)/i;
 
 export interface SandboxEnvOptions {
   /** Becomes HOME: a writable, empty directory inside the sandbox. */
@@ -61,7 +60,7 @@ export function buildSandboxEnv(options: SandboxEnvOptions): Record<string, stri
   const env: Record<string, string> = {};
   const pick = (name: string): void => {
     const value = parent[name];
-    if (value !== undefined && !SECRET_NAME.test(name)) env[name] = value;
+    if (value !== undefined && !SECRET_ENV_NAME.test(name)) env[name] = value;
   };
   PASSED_THROUGH.forEach(pick);
   TOOLCHAIN_VARS.forEach(pick);

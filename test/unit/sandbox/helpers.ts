@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AsUserRequest } from './asUser';
@@ -46,7 +46,9 @@ export function runAsUser<T>(request: AsUserRequest, timeoutMs = 60_000): Promis
 
 /** A folder under the temp dir that the unprivileged user can read (and, with `writable`, write). */
 export async function sharedTempDir(prefix: string, writable = false): Promise<string> {
-  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  // Outside /tmp: inside the sandbox /tmp is a fresh tmpfs, so a scene there would be hidden
+  // whatever the mount policy, and a test that it stays unseen could not fail.
+  const dir = await fs.realpath(await fs.mkdtemp(path.join(sceneRoot(), prefix)));
   await fs.chmod(dir, writable ? 0o777 : 0o755);
   return dir;
 }
@@ -58,4 +60,9 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
     await fs.mkdir(path.dirname(full), { recursive: true, mode: 0o755 });
     await fs.writeFile(full, text, { mode: 0o644 });
   }
+}
+
+/** Where scenes go: /var/tmp where it exists (Linux), so they sit where a sandbox could expose them. */
+export function sceneRoot(): string {
+  return existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
 }

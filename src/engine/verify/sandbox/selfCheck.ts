@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_LIMITS } from './limits';
@@ -58,7 +58,10 @@ export function sandboxSelfCheck(bwrap: string): Promise<SelfCheckResult> {
 
 /** The check itself, uncached (tests run it as different users). */
 export async function runSelfCheck(bwrap: string): Promise<SelfCheckResult> {
-  const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'best-of-n-selfcheck-')));
+  // Outside /tmp where possible: inside the sandbox /tmp is a fresh tmpfs, which would hide a
+  // project under it whatever the mounts, and the check would prove nothing about them.
+  const root = existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+  const base = await fs.realpath(await fs.mkdtemp(path.join(root, 'best-of-n-selfcheck-')));
   trackSandboxDir(base);
   try {
     // The host layout: a project beside a secret, its copy, and a folder outside everything.

@@ -1,4 +1,3 @@
-import { findBubblewrap as findBwrapOnPath } from '../bubblewrap';
 import { sandboxedCommand, unsandboxedCommand } from '../sandbox/launcher';
 import type { LaunchCommand } from '../sandbox/launcher';
 import type { PythonInstall } from '../sandbox/python';
@@ -34,9 +33,4 @@ export function sandboxedWorker(bwrap: string, python: PythonInstall, tmpBytes: 
 /** The worker without an OS sandbox: the shared scrubbed environment, HOME and TMPDIR in its scratch root. */
 export function unsandboxedWorker(python: PythonInstall, scratchRoot: string): LaunchCommand {
   return unsandboxedCommand({ argv: workerArgv(python, scratchRoot), home: scratchRoot, tmp: scratchRoot });
-}
-
-/** The bubblewrap binary, if installed. Whether it can start is learnt from the self-check. */
-export function findBubblewrap(): string | undefined {
-  return findBwrapOnPath();
 }
