@@ -141,6 +141,8 @@ export interface RiskSignView {
   kind: RiskKindView;
   /** What and where, e.g. `subprocess.run() at line 3 of the candidate`. Rendered as text. */
   detail: string;
+  /** The kind in a word or two (`subprocess`, `env`), worded once by the host for every surface. */
+  label: string;
 }
 
 /** The tests before any candidate: the baseline run of the current code and the witness run (target replaced by a raising stub). */

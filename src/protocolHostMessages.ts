@@ -56,6 +56,7 @@ const isRiskSign = obj<RiskSignView>({
   source: oneOf('static', 'sandbox'),
   kind: oneOf('file-write', 'network', 'subprocess', 'environment', 'dynamic-code', 'dynamic-import', 'write-outside', 'limit-killed'),
   detail: isStr,
+  label: isStr,
 });
 const isBaseline = obj<BaselineView>({
   testCount: isCount,

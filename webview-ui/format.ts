@@ -90,28 +90,12 @@ export function reasoningKey(r: ReasoningView): string {
   return JSON.stringify([r.effort ?? null, r.budgetTokens ?? null, r.fastMode === true]);
 }
 
-const RISK_WORDS: Record<RiskSignView['kind'], string> = {
-  'file-write': 'writes files',
-  network: 'network',
-  subprocess: 'subprocess',
-  environment: 'env',
-  'dynamic-code': 'eval',
-  'dynamic-import': 'dynamic import',
-  'write-outside': 'wrote outside copy',
-  'limit-killed': 'killed at limit',
-};
-
-/** A risk sign's kind in a word or two: `subprocess`, `env`. */
-export function riskWord(kind: RiskSignView['kind']): string {
-  return RISK_WORDS[kind];
-}
-
 /** The badge text of a candidate's risk signs: `subprocess, env`; empty when it has none. */
 export function riskSummary(signs: readonly RiskSignView[] | undefined): string {
-  return [...new Set((signs ?? []).map((s) => RISK_WORDS[s.kind]))].join(', ');
+  return [...new Set((signs ?? []).map((s) => s.label))].join(', ');
 }
 
 /** One line per sign, for a tooltip or a list: `subprocess: os.system() at line 2 (seen in its code)`. */
 export function riskLine(sign: RiskSignView): string {
-  return `${RISK_WORDS[sign.kind]}: ${sign.detail} (${sign.source === 'static' ? 'seen in its code' : 'seen by the sandbox'})`;
+  return `${sign.label}: ${sign.detail} (${sign.source === 'static' ? 'seen in its code' : 'seen by the sandbox'})`;
 }

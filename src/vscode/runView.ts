@@ -4,6 +4,7 @@ import type { SolveOptions } from '../engine/options';
 import type { Task, TextRange } from '../engine/task';
 import type { BaselineView, CandidateView, KnobView, ProgressPointView, ReasoningView, RiskSignView, RunView, SamplingPlanView, TotalsView, VerificationView } from '../protocol';
 import { scrubSolveEvent } from '../engine/secrets/scrubEvents';
+import { riskLabel, riskSummary } from '../engine/risk/riskSigns';
 
 // Test messages can be whole stack traces; the panel shows the start, the log has the rest.
 const MAX_TEST_MESSAGE = 4000;
@@ -60,7 +61,7 @@ function verificationView(v: NonNullable<Candidate['verification']>): Verificati
 
 /** The panel's copy of risk signs (detail cut: it is one line for a badge's list). */
 function riskSignViews(signs: NonNullable<Candidate['riskSigns']>): RiskSignView[] {
-  return signs.map((s) => ({ source: s.source, kind: s.kind, detail: s.detail.length > 300 ? `${s.detail.slice(0, 300)}…` : s.detail }));
+  return signs.map((s) => ({ source: s.source, kind: s.kind, label: riskLabel(s.kind), detail: s.detail.length > 300 ? `${s.detail.slice(0, 300)}…` : s.detail }));
 }
 
 /** The panel's view of the baseline and witness runs. */
@@ -113,27 +114,17 @@ export function candidateView(c: Candidate): CandidateView {
 export function riskConfirmation(candidate: CandidateView): { message: string; detail: string } | undefined {
   const signs = candidate.riskSigns ?? [];
   if (!signs.length) return undefined;
-  const kinds = [...new Set(signs.map((s) => RISK_WORDS[s.kind]))].join(', ');
+  const kinds = riskSummary(signs);
   return {
     message: `Candidate #${candidate.id} has risk signs: ${kinds}. Accept anyway?`,
     detail: [
-      ...signs.map((s) => `⚠ ${RISK_WORDS[s.kind]}: ${s.detail} (${s.source === 'static' ? 'seen in its code' : 'seen by the sandbox'})`),
+      ...signs.map((s) => `⚠ ${s.label}: ${s.detail} (${s.source === 'static' ? 'seen in its code' : 'seen by the sandbox'})`),
       '',
       'Passing the tests does not make these safe. Review its diff before accepting; applying writes it into your editor (you can undo).',
     ].join('\n'),
   };
 }
 
-const RISK_WORDS: Record<RiskSignView['kind'], string> = {
-  'file-write': 'writes files',
-  network: 'network access',
-  subprocess: 'runs subprocesses',
-  environment: 'reads the environment',
-  'dynamic-code': 'evaluates code',
-  'dynamic-import': 'dynamic import',
-  'write-outside': 'wrote outside its copy',
-  'limit-killed': 'killed at a sandbox limit',
-};
 
 /** How the run samples, from its engine options (without waves the engine streams all N). */
 export function planView(options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>): SamplingPlanView {

@@ -16,9 +16,9 @@ const BASELINE: BaselineView = {
 
 const RISKY = finished(2, 1, 2, {
   riskSigns: [
-    { source: 'static', kind: 'subprocess', detail: 'subprocess.run() at line 3 of the candidate' },
-    { source: 'static', kind: 'environment', detail: 'os.environ at line 4 of the candidate' },
-    { source: 'sandbox', kind: 'write-outside', detail: 'wrote /tmp/.env-copy outside its copy' },
+    { source: 'static', kind: 'subprocess', label: 'subprocess', detail: 'subprocess.run() at line 3 of the candidate' },
+    { source: 'static', kind: 'environment', label: 'env', detail: 'os.environ at line 4 of the candidate' },
+    { source: 'sandbox', kind: 'write-outside', label: 'wrote outside copy', detail: 'wrote /tmp/.env-copy outside its copy' },
   ],
   score: { testsPassed: 2, testsTotal: 2, agreement: 1, tokens: -300, rank: 2, explanation: 'passed 2/2 tests; risk signs rank it below clean candidates' },
 });

@@ -107,7 +107,12 @@ const LABELS: Record<RiskSign['kind'], string> = {
   'limit-killed': 'killed at limit',
 };
 
+/** A sign's kind in a word or two, the same in the CLI table, the panel badge and the Accept prompt. */
+export function riskLabel(kind: RiskSign['kind']): string {
+  return LABELS[kind];
+}
+
 /** A few words per kind for a badge or a table cell: `subprocess, env`. */
-export function riskSummary(signs: readonly RiskSign[]): string {
+export function riskSummary(signs: readonly Pick<RiskSign, 'kind'>[]): string {
   return [...new Set(signs.map((s) => LABELS[s.kind]))].join(', ');
 }

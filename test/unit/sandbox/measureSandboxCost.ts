@@ -1,10 +1,10 @@
-// Measures the per-candidate cost of the hardened sandbox against the launcher at HEAD, side
-// by side in one run (interleaved, so machine load hits every variant alike):
-//   npx tsx test/unit/sandbox/measureSandboxCost.ts [runs=15]
-// HEAD's src/ is extracted with `git archive` into a temp dir (the working tree is not touched).
-// Variants: the test command run directly; the general verifier at HEAD and now, with and
-// without bubblewrap; the warm runner at HEAD and now; and bubblewrap starting `true` with
-// HEAD's arguments and with the new launcher's (the launcher's own cost). Prints medians.
+// Measures the per-candidate cost of the hardened sandbox against the launcher at a base
+// revision, side by side in one run (interleaved, so machine load hits every variant alike):
+//   npx tsx test/unit/sandbox/measureSandboxCost.ts [runs=15] [base=HEAD]
+// The base's src/ is extracted with `git archive` into a temp dir (the working tree is not touched).
+// Variants: the test command run directly; the general verifier at the base and now, with and
+// without bubblewrap; the warm runner at the base and now; and bubblewrap starting `true` with
+// the base's arguments and with the new launcher's (the launcher's own cost). Prints medians.
 import { execSync, spawnSync } from 'node:child_process';
 import { promises as fs, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +17,8 @@ import type { Verifier, VerifyJob } from '../../../src/engine/verify/types';
 import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
 
 const REPO = path.resolve(__dirname, '../../..');
+/** The revision whose launcher is measured beside the working tree's. */
+const BASE = process.argv[3] ?? 'HEAD';
 const FIXTURE = path.join(REPO, 'test/fixtures/workspaces/python-sample');
 const COMMAND = 'python3 -m pytest -q';
 const BODY = `if not values:
@@ -39,9 +41,9 @@ interface OldModules {
   buildBwrapArgs: (inv: { dirs: unknown; shared: unknown[]; env: Record<string, string>; argv: string[] }) => string[];
 }
 
-async function loadHead(): Promise<{ dir: string; old: OldModules }> {
+async function loadBase(): Promise<{ dir: string; old: OldModules }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bon-head-src-'));
-  execSync(`git -C ${JSON.stringify(REPO)} archive HEAD src | tar -x -C ${JSON.stringify(dir)}`);
+  execSync(`git -C ${JSON.stringify(REPO)} archive ${BASE} src | tar -x -C ${JSON.stringify(dir)}`);
   symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   /* eslint-disable @typescript-eslint/no-require-imports */
   const old: OldModules = {
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   const runs = Math.max(5, Number(process.argv[2] ?? 15));
   const bwrap = findBubblewrap();
   if (!bwrap) throw new Error('bwrap is needed for this measurement');
-  const { dir: headDir, old } = await loadHead();
+  const { dir: headDir, old } = await loadBase();
   const ws = await fs.mkdtemp(path.join(os.tmpdir(), 'bon-measure-'));
   await fs.cp(FIXTURE, ws, { recursive: true });
   const text = (await fs.readFile(path.join(ws, 'stats.py'), 'utf8')).replace('raise NotImplementedError', BODY);
@@ -94,13 +96,13 @@ async function main(): Promise<void> {
     }]);
   };
   variants.push(['direct (no copy, no sandbox)', () => spawnSync('/bin/sh', ['-c', COMMAND], { cwd: direct, stdio: 'ignore' })]);
-  add('general, HEAD, bubblewrap', old.createVerifier({ sandbox: 'bubblewrap', timeoutMs: 60_000 }));
+  add(`general, ${BASE}, bubblewrap`, old.createVerifier({ sandbox: 'bubblewrap', timeoutMs: 60_000 }));
   add('general, now, bubblewrap', createVerifier({ sandbox: 'bubblewrap', timeoutMs: 60_000 }));
-  add('general, HEAD, none', old.createVerifier({ sandbox: 'none', timeoutMs: 60_000 }));
+  add(`general, ${BASE}, none`, old.createVerifier({ sandbox: 'none', timeoutMs: 60_000 }));
   add('general, now, none', createVerifier({ sandbox: 'none', timeoutMs: 60_000 }));
-  add('warm, HEAD, bubblewrap', new old.WarmVerifier({ sandbox: 'bubblewrap', timeoutMs: 10_000, workers: 1 }), warmJob);
+  add(`warm, ${BASE}, bubblewrap`, new old.WarmVerifier({ sandbox: 'bubblewrap', timeoutMs: 10_000, workers: 1 }), warmJob);
   add('warm, now, bubblewrap', new WarmVerifier({ sandbox: 'bubblewrap', timeoutMs: 10_000, workers: 1 }), warmJob);
-  add('warm, HEAD, none (floor)', new old.WarmVerifier({ sandbox: 'none', timeoutMs: 10_000, workers: 1 }), warmJob);
+  add(`warm, ${BASE}, none (floor)`, new old.WarmVerifier({ sandbox: 'none', timeoutMs: 10_000, workers: 1 }), warmJob);
   add('warm, now, none (floor)', new WarmVerifier({ sandbox: 'none', timeoutMs: 10_000, workers: 1 }), warmJob);
 
   // The launcher alone: bubblewrap starting `true` with each argument list.
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirs.home };
   const oldArgs = old.buildBwrapArgs({ dirs, shared: [], env, argv: ['true'] });
   const now = sandboxedCommand({ bwrap, argv: ['true'], layout: { workspace: { copy: dirs.workspace, at: ws, dependencies: [] }, writable: [dirs.report], readOnly: [dirs.support], tmpBytes: 512 << 20, chdir: ws } });
-  variants.push(['bwrap `true`, HEAD arguments', () => spawnSync(bwrap, oldArgs, { stdio: 'ignore', env })]);
+  variants.push([`bwrap \`true\`, ${BASE} arguments`, () => spawnSync(bwrap, oldArgs, { stdio: 'ignore', env })]);
   variants.push(['bwrap `true`, new launcher', () => spawnSync(now.argv[0], now.argv.slice(1), { stdio: 'ignore', env: now.env })]);
 
   const samples = new Map<string, number[]>(variants.map(([label]) => [label, []]));

@@ -29,8 +29,8 @@ function candidate(overrides: Partial<CandidateView> = {}): CandidateView {
     reasoning: {},
     verification: { status: 'passed', tests: [], passed: 3, failed: 0, total: 3, reportFormat: 'junit', exitCode: 0, durationMs: 1, output: '', outputTruncated: false, sandbox: 'bubblewrap' },
     riskSigns: [
-      { source: 'static', kind: 'subprocess', detail: 'os.system() at line 2 of the candidate' },
-      { source: 'sandbox', kind: 'network', detail: 'tried to connect to 203.0.113.5:443' },
+      { source: 'static', kind: 'subprocess', label: 'subprocess', detail: 'os.system() at line 2 of the candidate' },
+      { source: 'sandbox', kind: 'network', label: 'network', detail: 'tried to connect to 203.0.113.5:443' },
     ],
     ...overrides,
   };
@@ -72,9 +72,9 @@ describe('Accept shows risk signs before the edit', () => {
     const prompt = fake.shown[0];
     assert.equal(prompt.options?.modal, true);
     assert.deepEqual(prompt.items, ['Accept anyway']);
-    assert.match(prompt.message, /Candidate #2 has risk signs: runs subprocesses, network access\. Accept anyway\?/);
-    assert.match(prompt.options?.detail ?? '', /⚠ runs subprocesses: os\.system\(\) at line 2 of the candidate \(seen in its code\)/);
-    assert.match(prompt.options?.detail ?? '', /⚠ network access: tried to connect to 203\.0\.113\.5:443 \(seen by the sandbox\)/);
+    assert.match(prompt.message, /Candidate #2 has risk signs: subprocess, network\. Accept anyway\?/);
+    assert.match(prompt.options?.detail ?? '', /⚠ subprocess: os\.system\(\) at line 2 of the candidate \(seen in its code\)/);
+    assert.match(prompt.options?.detail ?? '', /⚠ network: tried to connect to 203\.0\.113\.5:443 \(seen by the sandbox\)/);
   });
 
   it('applies the edit after "Accept anyway"', async () => {

@@ -41,10 +41,10 @@ describe('run view: trust states', () => {
     const tampered = makeCandidate(2, { state: 'tampered', code: 'y', verification: verdict('tampered', { integrity: { missingTests: [], canaries: 'forged', ignoredPreexisting: [] } }) });
     run = reduceRun(run, { type: 'candidate/updated', runId: 'r', candidate: risky }, 1);
     run = reduceRun(run, { type: 'candidate/updated', runId: 'r', candidate: tampered }, 1);
-    assert.deepEqual(run.candidates[0].riskSigns, [{ source: 'static', kind: 'environment', detail: 'os.environ at line 2 of the candidate' }]);
+    assert.deepEqual(run.candidates[0].riskSigns, [{ source: 'static', kind: 'environment', label: 'env', detail: 'os.environ at line 2 of the candidate' }]);
     assert.equal(run.candidates[1].state, 'tampered');
     assert.match(run.candidates[1].verification?.reason ?? '', /canary test came out wrong/);
     assert.ok(parseHostMessage({ type: 'run/updated', run }));
-    assert.equal(parseHostMessage({ type: 'run/updated', run: { ...run, candidates: [{ ...run.candidates[0], riskSigns: [{ source: 'static', kind: 'bogus', detail: 'x' }] }] } }), undefined);
+    assert.equal(parseHostMessage({ type: 'run/updated', run: { ...run, candidates: [{ ...run.candidates[0], riskSigns: [{ source: 'static', kind: 'bogus', label: 'x', detail: 'x' }] }] } }), undefined);
   });
 });
