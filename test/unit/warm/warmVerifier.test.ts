@@ -1,32 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Task } from '../../../src/engine/task';
 import { applyToFile } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
+import { makeAddWorkspace } from './addWorkspace';
 
-const SOLUTION = 'def add(a, b):\n    """Add two numbers."""\n    raise NotImplementedError\n';
-const TESTS = 'from solution import add\n\n\ndef test_small():\n    assert add(1, 2) == 3\n\n\ndef test_negative():\n    assert add(-1, -1) == -2\n';
 
 function makeWorkspace(): { dir: string; task: Task } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'warm-test-'));
-  writeFileSync(path.join(dir, 'solution.py'), SOLUTION);
-  writeFileSync(path.join(dir, 'test_add.py'), TESTS);
-  const start = SOLUTION.indexOf('    raise');
-  const task: Task = {
-    workspaceRoot: dir,
-    filePath: 'solution.py',
-    fileText: SOLUTION,
-    range: { start, end: SOLUTION.length },
-    targetKind: 'body',
-    functionName: 'add',
-    spec: 'Add two numbers.',
-    testCommand: 'python -m pytest -q',
-    language: 'python',
-  };
-  return { dir, task };
+  return makeAddWorkspace('warm-test-');
 }
 
 for (const sandbox of ['bubblewrap', 'none'] as const) {
