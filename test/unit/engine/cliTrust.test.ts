@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,10 +9,10 @@ import type { Task } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
+import { cli } from './cliProcess';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/workspaces/python-sample');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 function verdict(status: VerifierResult['status'], extra: Partial<VerifierResult> = {}): VerifierResult {
   return { status, tests: [], passed: 3, failed: 0, total: 3, reportFormat: 'junit', exitCode: 0, durationMs: 1, output: '', outputTruncated: false, sandbox: 'bubblewrap', ...extra };
@@ -105,20 +104,6 @@ const RISKY_MEDIAN = [
   '```',
 ].join('\n');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.OPENAI_API_KEY;
-  delete env.BEST_OF_N_API_KEY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'solve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('best-of-n solve --apply with a risky pick (CLI process)', function () {
   this.timeout(90_000);

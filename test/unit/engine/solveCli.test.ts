@@ -1,40 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { RIGHT_MEDIAN, WRONG_MEDIAN } from './medianAnswers';
+import { cli } from './cliProcess';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/workspaces/python-sample');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tsx src/cli/main.ts solve …` with no API key in its environment. */
-function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string) => void): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  if (!('OPENAI_API_KEY' in extraEnv)) delete env.OPENAI_API_KEY;
-  delete env.BEST_OF_N_API_KEY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'solve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      onStderr?.(stderr);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function baseArgs(workspace: string, url: string, n: number): string[] {
   return ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', String(n), '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama'];
