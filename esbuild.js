@@ -37,8 +37,9 @@ async function main() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // tiktoken loads its .wasm next to its own JS at run time, so it stays a runtime dependency.
-    external: ['vscode', 'tiktoken'],
+    // tiktoken and the tree-sitter runtime load their .wasm files next to their own JS at
+    // run time, so they stay runtime dependencies.
+    external: ['vscode', 'tiktoken', '@vscode/tree-sitter-wasm'],
   });
   const webview = await esbuild.context({
     ...shared,
