@@ -33,6 +33,24 @@ export interface Task {
   /** Shell command run in the workspace root to verify a candidate, e.g. `python -m pytest -q`. */
   testCommand: string;
   language: Language;
+  /**
+   * The project's test functions that exercise the target, found with the language
+   * layer's parser when the task is built; empty or absent when none were found.
+   * The prompt shows them to the model and the verifier can run just these.
+   */
+  relatedTests?: RelatedTest[];
+}
+
+/** One test function of the project that calls (or names) the target. */
+export interface RelatedTest {
+  /** Test file relative to the workspace root, with `/` separators. */
+  file: string;
+  /** The test's own name (`test_parse_hours`, `parses hours`), with its class or describe path when it has one. */
+  name: string;
+  /** The id its runner selects it by: a pytest node id, a jest/vitest `file` + name pattern, a go/cargo test name. */
+  id: string;
+  /** The test function's source text, as the prompt shows it. */
+  text: string;
 }
 
 /** The text of the target range. */
