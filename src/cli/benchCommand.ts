@@ -12,6 +12,7 @@ import { DEFAULT_STOP_RULE, WAVE_SIZES } from '../engine/agreement/wavePolicy';
 import { DEFAULT_DERIVED_INPUTS } from '../engine/agreement/generatedTests';
 import { sanityProblems } from './bench/sanity';
 import { measureVerifierFloor } from './bench/verifierFloor';
+import { ensureLanguageLayer } from '../engine/language/registry';
 
 export const BENCH_HELP = `best-of-n bench — the product's own pipeline on HumanEval with real CodeGen-16B samples.
 
@@ -153,6 +154,7 @@ function printTable(rows: ResultRow[]): void {
 
 /** `best-of-n bench`: returns 0 when the report was written. */
 export async function runBenchCommand(argv: string[]): Promise<number> {
+  await ensureLanguageLayer();
   const args = parseArgs(argv);
   const started = performance.now();
   const dataset = await loadHumanEval(args.data ?? defaultHumanEvalDir());

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Cheatsheet } from '../engine/cheatsheet/openCheatsheet';
 import type { Candidate, SolveResult } from '../engine/events';
+import { ensureLanguageLayer } from '../engine/language/registry';
 import { taskForFunction } from '../engine/locate/locateFunction';
 import { OpenAIModelClient } from '../engine/model/openaiModelClient';
 import { getProviderProfile } from '../engine/model/providerProfiles';
@@ -76,6 +77,7 @@ with risk signs.`;
 
 /** `best-of-n solve`: returns the exit code. */
 export async function runSolveCommand(argv: string[]): Promise<number> {
+  await ensureLanguageLayer();
   let args: SolveArgs;
   try {
     args = parseSolveArgs(argv);

@@ -1,6 +1,7 @@
 import { generateTests } from './agreement/generatedTests';
 import { ProbingVerifier } from './agreement/probingVerifier';
 import type { SolveEvent } from './events';
+import { ensureLanguageLayer } from './language/registry';
 import type { SolveOptions } from './options';
 import { AsyncQueue } from './run/asyncQueue';
 import { optionsProblem } from './run/budget';
@@ -25,6 +26,12 @@ async function* events(task: Task, options: SolveOptions, signal: AbortSignal): 
   const problem = optionsProblem(options);
   if (problem) {
     yield { type: 'run/error', runId: '', message: problem, kind: 'invalid-options' };
+    return;
+  }
+  try {
+    await ensureLanguageLayer();
+  } catch (error) {
+    yield { type: 'run/error', runId: '', message: error instanceof Error ? error.message : String(error), kind: 'language-layer' };
     return;
   }
   const queue = new AsyncQueue<SolveEvent>();

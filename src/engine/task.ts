@@ -1,5 +1,5 @@
 /** Languages whose test runners and code shapes the engine knows. */
-export type Language = 'python' | 'javascript' | 'typescript' | 'go' | 'rust' | 'other';
+export type Language = 'python' | 'javascript' | 'typescript' | 'go' | 'rust' | 'java' | 'other';
 
 /**
  * What the target range holds and so how a candidate replaces it:

@@ -16,6 +16,8 @@ export function loadEngine(): Promise<EnginePort> {
       import('../engine/model/providerProfiles'),
       import('../engine/locate/locateFunction'),
     ]);
+    // The locator, extraction and dedupe parse with tree-sitter: load the grammars before the port is used.
+    await (await import('../engine/language/registry')).ensureLanguageLayer();
     return {
       solve,
       createModel: (options) => new OpenAIModelClient(options),

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { languageOfDocument } from '../engine/language/registry';
 import type { Language, Task, TargetKind, TextRange } from '../engine/task';
 
 /** A document symbol reduced to what targeting needs (offsets into the document text). */
@@ -9,33 +10,9 @@ export interface SymbolInfo {
   children: SymbolInfo[];
 }
 
-const LANGUAGE_IDS: Record<string, Language> = {
-  python: 'python',
-  javascript: 'javascript',
-  javascriptreact: 'javascript',
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-  go: 'go',
-  rust: 'rust',
-};
-
-const EXTENSIONS: Record<string, Language> = {
-  '.py': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-  '.go': 'go',
-  '.rs': 'rust',
-};
-
 /** The engine language of a document, from its VS Code language id, else its extension. */
 export function languageOf(languageId: string, fileName: string): Language {
-  return LANGUAGE_IDS[languageId] ?? EXTENSIONS[path.extname(fileName).toLowerCase()] ?? 'other';
+  return languageOfDocument(languageId, fileName);
 }
 
 /** The innermost function or method whose range holds `offset`. */

@@ -1,9 +1,6 @@
+import type { FitResult } from '../language/languageSupport';
+import { supportFor } from '../language/registry';
 import type { Task } from '../task';
-import { fitJsBody, fitJsFunction } from './fitJs';
-import { locatePythonFunction } from '../locate/pythonLocator';
-import { fitPythonBody, fitPythonFunction, pythonParameters } from './fitPython';
-import { keepPythonDocstring } from './keepDocstring';
-import { splitTopLevel } from './pythonStatements';
 import { indentAt, minIndent, reindent, trimBlankLines } from './indent';
 import { chooseBlock, findFencedBlocks, stripThinking } from './modelText';
 
@@ -20,8 +17,8 @@ export type Extraction =
 /**
  * The replacement for `task.range` from a model answer: reasoning stripped, the
  * right fenced block chosen (or the bare text when there is none), then fitted
- * to the target kind and indentation. Python syntax beyond brackets and
- * quotes is left to the verifier, which reports a collection error.
+ * to the target kind and indentation by the language's support. Syntax beyond
+ * unclosed brackets and literals is left to the verifier, which reports it.
  */
 export function extractCode(task: Task, content: string): Extraction {
   const text = stripThinking(content);
@@ -46,25 +43,14 @@ export function extractCode(task: Task, content: string): Extraction {
   return { ok: true, code: lines, notes: [...notes, ...fitted.notes] };
 }
 
-function fit(task: Task, code: string): { ok: true; code: string; notes: string[] } | { ok: false; reason: string } {
-  const python = task.language === 'python';
-  const js = task.language === 'javascript' || task.language === 'typescript';
-  if (task.targetKind === 'function' && task.functionName && (python || js)) {
-    const indent = indentAt(task.fileText, task.range.start);
-    if (!python) return fitJsFunction(code, task.functionName, indent);
-    const outside = indent === '' ? splitTopLevel(task.fileText.slice(0, task.range.start) + '\n' + task.fileText.slice(task.range.end)) : [];
-    const fitted = fitPythonFunction(code, task.functionName, indent, outside);
-    return fitted.ok ? { ...fitted, code: keepPythonDocstring(task, fitted.code) } : fitted;
-  }
-  if (task.targetKind === 'body' && (python || js)) {
-    const indent = bodyIndentOf(task);
-    if (!python) return fitJsBody(code, task.functionName, indent);
-    const located = task.functionName ? locatePythonFunction(task.fileText, task.functionName) : undefined;
-    return fitPythonBody(code, task.functionName, indent, located ? pythonParameters(located.signature) : []);
-  }
+function fit(task: Task, code: string): FitResult {
+  const support = supportFor(task.language);
+  if (support && task.targetKind === 'function' && task.functionName) return support.fitFunction(code, task.functionName, { task, indent: indentAt(task.fileText, task.range.start) });
+  if (support && task.targetKind === 'body') return support.fitBody(code, task.functionName, { task, indent: bodyIndentOf(task) });
   // A selection (or an unknown language) is replaced verbatim, re-indented to where it sits.
   const trimmed = trimBlankLines(code);
-  return { ok: true, code: reindent(trimmed, minIndent(trimmed, python), indentAt(task.fileText, task.range.start), python), notes: [] };
+  const literalLines = support?.literalLines(trimmed) ?? [];
+  return { ok: true, code: reindent(trimmed, minIndent(trimmed, literalLines), indentAt(task.fileText, task.range.start), literalLines), notes: [] };
 }
 
 /** Indentation of the target body: its first line's, else one level below the line before it. */
@@ -75,7 +61,7 @@ export function bodyIndentOf(task: Task): string {
   const before = task.fileText.slice(0, task.range.start).split('\n');
   const previous = before.reverse().find((l) => l.trim()) ?? '';
   const indent = /^[ \t]*/.exec(previous)?.[0] ?? '';
-  const step = task.language === 'python' ? '    ' : '  ';
+  const step = supportFor(task.language)?.indentUnit ?? '  ';
   return /[:{]\s*$/.test(previous) ? indent + step : indent;
 }
 
@@ -92,12 +78,9 @@ function placeInRange(task: Task, code: string): string {
 
 /** Without fences, prose before the first line that looks like the start of code is dropped. */
 function dropLeadingProse(text: string, task: Task): string {
+  const start = supportFor(task.language)?.codeStart;
+  if (task.targetKind !== 'function' || !start) return text;
   const lines = text.split('\n');
-  const start =
-    task.language === 'python'
-      ? /^\s*(?:@|(?:async\s+)?def\s|class\s|import\s|from\s+\S+\s+import\s)/
-      : /^\s*(?:(?:export\s+)?(?:async\s+)?function\b|(?:export\s+)?(?:const|let|var|class)\s|import\s)/;
-  if (task.targetKind !== 'function') return text;
   const index = lines.findIndex((l) => start.test(l));
   return index > 0 ? lines.slice(index).join('\n') : text;
 }

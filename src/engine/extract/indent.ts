@@ -1,17 +1,16 @@
-import { scanPythonLines } from '../locate/pythonLines';
-
 /** Leading whitespace of the first line of `text` at `offset` (a line start). */
 export function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(offset))?.[0] ?? '';
 }
 
-/** Smallest indentation width among non-blank lines (Python: lines inside strings excluded). */
-export function minIndent(code: string, python: boolean): number {
-  const lines = code.split('\n');
-  const inString = python ? scanPythonLines(code).lines.map((l) => l.inString) : [];
+/**
+ * Smallest indentation width among non-blank lines. `literalLines[i]` marks a line
+ * that starts inside a multi-line literal: its whitespace is data and does not count.
+ */
+export function minIndent(code: string, literalLines: readonly boolean[] = []): number {
   let min = Infinity;
-  lines.forEach((line, i) => {
-    if (!line.trim() || inString[i]) return;
+  code.split('\n').forEach((line, i) => {
+    if (!line.trim() || literalLines[i]) return;
     min = Math.min(min, line.length - line.trimStart().length);
   });
   return min === Infinity ? 0 : min;
@@ -19,15 +18,14 @@ export function minIndent(code: string, python: boolean): number {
 
 /**
  * Moves every line `from` columns left and prefixes `to`. Blank lines become
- * empty; lines inside Python triple-quoted strings are left alone, since their
- * whitespace is data.
+ * empty; lines inside multi-line literals (`literalLines`) are left alone, since
+ * their whitespace is data.
  */
-export function reindent(code: string, from: number, to: string, python: boolean): string {
-  const inString = python ? scanPythonLines(code).lines.map((l) => l.inString) : [];
+export function reindent(code: string, from: number, to: string, literalLines: readonly boolean[] = []): string {
   return code
     .split('\n')
     .map((line, i) => {
-      if (inString[i]) return line;
+      if (literalLines[i]) return line;
       if (!line.trim()) return '';
       const lead = line.length - line.trimStart().length;
       return to + line.slice(Math.min(lead, from));

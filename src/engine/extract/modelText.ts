@@ -1,3 +1,4 @@
+import { supportFor } from '../language/registry';
 import type { Language } from '../task';
 
 /** A fenced code block found in model output. */
@@ -8,15 +9,6 @@ export interface FencedBlock {
   /** The closing fence was missing (the answer was cut off). */
   unclosed: boolean;
 }
-
-const LANG_TAGS: Record<Language, string[]> = {
-  python: ['python', 'py', 'python3', 'py3'],
-  javascript: ['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts'],
-  typescript: ['typescript', 'ts', 'tsx', 'javascript', 'js'],
-  go: ['go', 'golang'],
-  rust: ['rust', 'rs'],
-  other: [],
-};
 
 /**
  * Removes `<think>…</think>` reasoning a server left in the content: closed
@@ -32,32 +24,40 @@ export function stripThinking(content: string): string {
   return text;
 }
 
-/** Every ``` or ~~~ fenced block, in order; a final unclosed fence runs to the end. */
+/**
+ * Every ``` or ~~~ fenced block, in order; a final unclosed fence runs to the end.
+ * A fence line inside a block closes it only when it is bare, at most three columns
+ * deeper than the opening fence (CommonMark's rule) and not the end of a fence the
+ * block itself opened: a docstring's own ```pycon example stays part of the code.
+ */
 export function findFencedBlocks(text: string): FencedBlock[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const blocks: FencedBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`]*)/.exec(lines[i]);
+    const open = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)/.exec(lines[i]);
     if (!open) continue;
-    const fence = open[1];
+    const fence = open[2];
     const body: string[] = [];
+    let nested = 0;
     let j = i + 1;
     for (; j < lines.length; j++) {
-      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(lines[j]);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) break;
+      const inner = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[ \t]*$/.exec(lines[j]);
+      if (inner && inner[2][0] === fence[0] && inner[2].length >= fence.length) {
+        if (inner[3]) nested++;
+        else if (nested > 0) nested--;
+        else if (inner[1].length <= open[1].length + 3) break;
+      }
       body.push(lines[j]);
     }
-    blocks.push({ lang: open[2].toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, ''), code: body.join('\n'), unclosed: j >= lines.length });
+    blocks.push({ lang: open[3].toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, ''), code: body.join('\n'), unclosed: j >= lines.length });
     i = j;
   }
   return blocks;
 }
 
-/** Whether `code` seems to define function `name` in `language`. */
+/** Whether `code` defines function `name` in `language`, by the language's parser. */
 export function definesFunction(code: string, language: Language, name: string): boolean {
-  const n = name.replace(/[$]/g, '\\$');
-  if (language === 'python') return new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${n}[ \\t]*\\(`, 'm').test(code);
-  return new RegExp(`(?:function[ \\t]*\\*?[ \\t]*${n}\\b|\\b${n}[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:async\\b|function\\b|\\(|[\\w$]+[ \\t]*=>)|^[ \\t]*(?:[a-z]+[ \\t]+)*${n}[ \\t]*\\()`, 'm').test(code);
+  return supportFor(language)?.listFunctions(code).includes(name) ?? false;
 }
 
 /**
@@ -67,7 +67,7 @@ export function definesFunction(code: string, language: Language, name: string):
  * with another language (shell, output) are used only when nothing else exists.
  */
 export function chooseBlock(blocks: FencedBlock[], language: Language, functionName: string | undefined): FencedBlock | undefined {
-  const tags = LANG_TAGS[language];
+  const tags = supportFor(language)?.fenceTags ?? [];
   const inLanguage = blocks.filter((b) => b.lang !== '' && tags.includes(b.lang));
   const untagged = blocks.filter((b) => b.lang === '');
   const pool = inLanguage.length ? inLanguage : untagged.length ? untagged : blocks;

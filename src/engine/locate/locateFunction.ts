@@ -1,41 +1,15 @@
 import type { Language, Task, TargetKind } from '../task';
-import { locateJsFunction, listJsFunctions } from './jsLocator';
-import { locatePythonFunction, listPythonFunctions } from './pythonLocator';
+import { detectLanguage, supportFor } from '../language/registry';
 import type { LocatedFunction } from './types';
 
-const EXTENSIONS: Record<string, Language> = {
-  py: 'python',
-  pyi: 'python',
-  js: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  jsx: 'javascript',
-  ts: 'typescript',
-  mts: 'typescript',
-  cts: 'typescript',
-  tsx: 'typescript',
-  go: 'go',
-  rs: 'rust',
-};
-
-/** The language of a file from its extension; `other` when the engine has no locator for it. */
-export function detectLanguage(filePath: string): Language {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(filePath)?.[1]?.toLowerCase() ?? '';
-  return EXTENSIONS[ext] ?? 'other';
-}
-
-/** Finds function `name` in `text`; undefined when absent or the language has no locator. */
+/** Finds function `name` in `text`; undefined when absent or the language has no support. */
 export function locateFunction(text: string, language: Language, name: string): LocatedFunction | undefined {
-  if (language === 'python') return locatePythonFunction(text, name);
-  if (language === 'javascript' || language === 'typescript') return locateJsFunction(text, name);
-  return undefined;
+  return supportFor(language)?.locateFunction(text, name);
 }
 
 /** Function names the locator can find in `text`, for pickers and error messages. */
 export function listFunctions(text: string, language: Language): string[] {
-  if (language === 'python') return listPythonFunctions(text);
-  if (language === 'javascript' || language === 'typescript') return listJsFunctions(text);
-  return [];
+  return supportFor(language)?.listFunctions(text) ?? [];
 }
 
 /** Inputs of {@link taskForFunction}. */
@@ -58,8 +32,8 @@ export interface FunctionTaskInput {
  */
 export function taskForFunction(input: FunctionTaskInput): Task {
   const language = detectLanguage(input.filePath);
-  if (language !== 'python' && language !== 'javascript' && language !== 'typescript') {
-    throw new Error(`Cannot locate functions in ${input.filePath}: only Python, JavaScript and TypeScript files are supported.`);
+  if (!supportFor(language)) {
+    throw new Error(`Cannot locate functions in ${input.filePath}: only Python, JavaScript, TypeScript, Go, Rust and Java files are supported.`);
   }
   const found = locateFunction(input.fileText, language, input.functionName);
   if (!found) {

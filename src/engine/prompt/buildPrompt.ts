@@ -2,7 +2,9 @@ import type { CheatsheetItem } from '../cheatsheet/types';
 import type { ChatMessage } from '../model/types';
 import { countTokens } from '../tokens';
 import { targetText, type Task } from '../task';
-import { cheatsheetSection, FENCE_TAGS, systemPrompt } from './systemPrompt';
+import { fenceFor } from '../extract/fenceFor';
+import { fenceTagOf } from '../language/registry';
+import { cheatsheetSection, systemPrompt } from './systemPrompt';
 
 /** The prompt for one run (every candidate of the run gets the same one). */
 export interface BuiltPrompt {
@@ -34,7 +36,7 @@ const TARGET_END = '<<<TARGET END>>>';
 export function buildPrompt(task: Task, cheatsheetItems: CheatsheetItem[], options: PromptOptions): BuiltPrompt {
   const sheet = cheatsheetSection(cheatsheetItems);
   const system = sheet ? `${systemPrompt(task.language, task.targetKind)}\n\n${sheet}` : systemPrompt(task.language, task.targetKind);
-  const tag = FENCE_TAGS[task.language];
+  const tag = fenceTagOf(task.language);
   const head = `File: ${task.filePath}\nLanguage: ${task.language}\n`;
   const target = targetText(task);
   const ask =
@@ -51,7 +53,8 @@ export function buildPrompt(task: Task, cheatsheetItems: CheatsheetItem[], optio
   const fixed = countTokens(system) + countTokens(head) + countTokens(target) + countTokens(tail) + 40;
   const context = fitContext(task, Math.max(0, options.promptTokenBudget - fixed));
   const code = `${context.before}${TARGET_START}\n${target}\n${TARGET_END}${context.after}`;
-  const user = `${head}\n\`\`\`${tag}\n${code}\n\`\`\`\n\n${tail}`;
+  const fence = fenceFor(code);
+  const user = `${head}\n${fence}${tag}\n${code}\n${fence}\n\n${tail}`;
   const messages: ChatMessage[] = [
     { role: 'system', content: system },
     { role: 'user', content: user },

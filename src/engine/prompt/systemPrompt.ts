@@ -1,24 +1,6 @@
 import type { CheatsheetItem } from '../cheatsheet/types';
+import { displayNameOf, fenceTagOf } from '../language/registry';
 import type { Language, TargetKind } from '../task';
-
-const LANGUAGE_NAMES: Record<Language, string> = {
-  python: 'Python',
-  javascript: 'JavaScript',
-  typescript: 'TypeScript',
-  go: 'Go',
-  rust: 'Rust',
-  other: 'the file’s language',
-};
-
-/** Markdown fence tag per language, so the answer's block is recognised. */
-export const FENCE_TAGS: Record<Language, string> = {
-  python: 'python',
-  javascript: 'javascript',
-  typescript: 'typescript',
-  go: 'go',
-  rust: 'rust',
-  other: '',
-};
 
 /**
  * The output contract. It depends only on the language and target kind, so it
@@ -26,8 +8,8 @@ export const FENCE_TAGS: Record<Language, string> = {
  * targets: providers cache the prompt prefix it starts.
  */
 export function systemPrompt(language: Language, kind: TargetKind): string {
-  const lang = LANGUAGE_NAMES[language];
-  const tag = FENCE_TAGS[language];
+  const lang = displayNameOf(language);
+  const tag = fenceTagOf(language);
   const what =
     kind === 'function'
       ? `the complete replacement function: signature, docstring or comment, and body. Helper functions and imports may come before it in the same block; for a top-level function those it uses are kept beside it, in your order, for a method only the method itself is kept, so nest helpers inside it.`

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { supportFor } from '../language/registry';
 import type { Language, Task } from '../task';
 import type { VerifierResult } from '../verify/types';
 
 /**
- * Code with comments, trailing whitespace and blank lines removed. Python
- * indentation stays (it is syntax) and string contents stay (they are behaviour).
+ * The code's tokens from its syntax tree, one space apart: comments and all layout
+ * whitespace out, string and regex literals kept whole (they are behaviour); Python's
+ * indented blocks are marked, since there indentation is syntax. A language without
+ * support keeps its text with trailing whitespace and blank lines removed.
  */
 export function normaliseCode(code: string, language: Language): string {
-  const stripped = language === 'python' ? stripPythonComments(code) : language === 'other' ? code : stripCStyleComments(code);
-  return stripped
+  const support = supportFor(language);
+  if (support) return support.normalise(code.replace(/\r\n/g, '\n'));
+  return code
     .replace(/\r/g, '')
     .split('\n')
-    // Indentation is syntax in Python only; elsewhere it is layout.
-    .map((l) => (language === 'python' ? l.trimEnd() : l.trim()))
+    .map((l) => l.trimEnd())
     .filter((l) => l !== '')
     .join('\n');
 }
@@ -28,45 +31,6 @@ export function taskFingerprint(task: Task): string {
   return createHash('sha256')
     .update(JSON.stringify([task.workspaceRoot, task.filePath, task.fileText, task.range.start, task.range.end, task.targetKind, task.testCommand]))
     .digest('hex');
-}
-
-function stripPythonComments(code: string): string {
-  let out = '';
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    if (c === '"' || c === "'") {
-      const q = code.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      let j = i + q.length;
-      while (j < code.length && !code.startsWith(q, j) && !(q.length === 1 && code[j] === '\n')) j += code[j] === '\\' ? 2 : 1;
-      const end = Math.min(code.length, code.startsWith(q, j) ? j + q.length : j);
-      out += code.slice(i, end);
-      i = end - 1;
-    } else if (c === '#') {
-      while (i < code.length && code[i] !== '\n') i++;
-      i--;
-    } else out += c;
-  }
-  return out;
-}
-
-function stripCStyleComments(code: string): string {
-  let out = '';
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    if (c === '"' || c === "'" || c === '`') {
-      let j = i + 1;
-      while (j < code.length && code[j] !== c && !(c !== '`' && code[j] === '\n')) j += code[j] === '\\' ? 2 : 1;
-      out += code.slice(i, j + 1);
-      i = j;
-    } else if (c === '/' && code[i + 1] === '/') {
-      while (i < code.length && code[i] !== '\n') i++;
-      i--;
-    } else if (c === '/' && code[i + 1] === '*') {
-      const close = code.indexOf('*/', i + 2);
-      i = close < 0 ? code.length : close + 1;
-    } else out += c;
-  }
-  return out;
 }
 
 /**

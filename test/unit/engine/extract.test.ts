@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { extractCode } from '../../../src/engine/extract/extractCode';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { chooseBlock, findFencedBlocks, stripThinking } from '../../../src/engine/extract/modelText';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { applyToFile, type Task } from '../../../src/engine/task';
@@ -29,6 +30,8 @@ function ok(task: Task, content: string): string {
 }
 
 describe('extract: model text', () => {
+  before(() => ensureLanguageLayer());
+
   it('strips closed, unclosed and orphan-closed think blocks', () => {
     assert.equal(stripThinking('<think>a</think>b<think>c</think>d'), 'bd');
     assert.equal(stripThinking('answer <think>still thinking'), 'answer ');
@@ -48,6 +51,8 @@ describe('extract: model text', () => {
 });
 
 describe('extract: Python function targets', () => {
+  before(() => ensureLanguageLayer());
+
   it('keeps the function and the helpers and imports it uses, drops examples and main blocks', () => {
     const code = ok(
       pyTask('total'),
@@ -93,6 +98,8 @@ describe('extract: Python function targets', () => {
 });
 
 describe('extract: Python body targets', () => {
+  before(() => ensureLanguageLayer());
+
   it('takes the body of a whole def the model wrote, without its docstring', () => {
     const code = ok(pyTask('total', 'body'), '```python\ndef total(xs):\n    """Sum."""\n    acc = 0\n    for x in xs:\n        acc += x\n    return acc\n```');
     assert.equal(code, '    acc = 0\n    for x in xs:\n        acc += x\n    return acc');
@@ -106,6 +113,8 @@ describe('extract: Python body targets', () => {
 });
 
 describe('extract: JavaScript', () => {
+  before(() => ensureLanguageLayer());
+
   const JS = 'const x = 1;\n\nfunction slugify(title) {\n  throw new Error("todo");\n}\n\nmodule.exports = { slugify };\n';
   const task = (kind: 'function' | 'body'): Task => taskForFunction({ workspaceRoot: '/w', filePath: 's.js', fileText: JS, functionName: 'slugify', testCommand: 'node --test', targetKind: kind });
 

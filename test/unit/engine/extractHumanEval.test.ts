@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { extractCode } from '../../../src/engine/extract/extractCode';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { applyToFile, type Task } from '../../../src/engine/task';
 
@@ -68,6 +69,8 @@ function parses(files: string[]): boolean[] {
 }
 
 describe('extract: real HumanEval CodeGen-16B samples', () => {
+  before(() => ensureLanguageLayer());
+
   it('cuts a completion that runs on into an unrelated def', () => {
     const raw = sample('HumanEval/100', 88);
     const e = extractCode(bodyTask('HumanEval/100'), raw);

@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { detectLanguage, listFunctions, taskForFunction } from '../../../src/engine/locate/locateFunction';
-import { locateJsFunction } from '../../../src/engine/locate/jsLocator';
-import { locatePythonFunction } from '../../../src/engine/locate/pythonLocator';
+import { detectLanguage, ensureLanguageLayer } from '../../../src/engine/language/registry';
+import { listFunctions, locateFunction, taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { detectTestCommand } from '../../../src/engine/locate/testCommand';
 import { applyToFile } from '../../../src/engine/task';
+
+const locatePythonFunction = (text: string, name: string): ReturnType<typeof locateFunction> => locateFunction(text, 'python', name);
+// The sample below uses types and decorators: TypeScript's grammar reads it.
+const locateJsFunction = (text: string, name: string): ReturnType<typeof locateFunction> => locateFunction(text, 'typescript', name);
 
 const PY = `import functools
 
@@ -40,6 +43,8 @@ def stub(x):
 `;
 
 describe('locate: Python', () => {
+  before(() => ensureLanguageLayer());
+
   it('finds a decorated async def with a multi-line signature, docstring and tricky strings', () => {
     const f = locatePythonFunction(PY, 'fetch');
     assert.ok(f);
@@ -71,7 +76,7 @@ describe('locate: Python', () => {
 
   it('ignores defs inside strings and lists functions', () => {
     assert.equal(locatePythonFunction(PY, 'fake'), undefined);
-    assert.deepEqual(listFunctions(PY, 'python'), ['fetch', 'fetch', 'put', 'stub']);
+    assert.deepEqual(listFunctions(PY, 'python'), ['fetch', 'put', 'stub']);
   });
 });
 
@@ -108,6 +113,8 @@ const obj = {
 `;
 
 describe('locate: JavaScript/TypeScript', () => {
+  before(() => ensureLanguageLayer());
+
   it('matches braces past strings, template literals, regexes and comments', () => {
     const f = locateJsFunction(JS, 'add');
     assert.ok(f);
@@ -147,6 +154,8 @@ describe('locate: JavaScript/TypeScript', () => {
 });
 
 describe('locate: tasks, languages and test commands', () => {
+  before(() => ensureLanguageLayer());
+
   it('builds function and body tasks whose ranges round-trip', () => {
     const fn = taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: PY, functionName: 'stub', testCommand: 'pytest' });
     assert.equal(fn.language, 'python');
@@ -157,8 +166,8 @@ describe('locate: tasks, languages and test commands', () => {
   });
 
   it('explains what is missing', () => {
-    assert.throws(() => taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: PY, functionName: 'nope', testCommand: 'x' }), /No function named "nope" in m\.py\. Functions found: fetch, fetch, put, stub\./);
-    assert.throws(() => taskForFunction({ workspaceRoot: '/w', filePath: 'm.rb', fileText: '', functionName: 'x', testCommand: 'x' }), /only Python, JavaScript and TypeScript/);
+    assert.throws(() => taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: PY, functionName: 'nope', testCommand: 'x' }), /No function named "nope" in m\.py\. Functions found: fetch, put, stub\./);
+    assert.throws(() => taskForFunction({ workspaceRoot: '/w', filePath: 'm.rb', fileText: '', functionName: 'x', testCommand: 'x' }), /only Python, JavaScript, TypeScript, Go, Rust and Java/);
   });
 
   it('detects languages and test commands', () => {

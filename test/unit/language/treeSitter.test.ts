@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inFreshProcess } from './freshProcess';
 import { GrammarMissingError, loadGrammars, parseWith, parserFor } from '../../../src/engine/language/treeSitter';
 
 describe('tree-sitter loader', () => {
@@ -11,7 +12,9 @@ describe('tree-sitter loader', () => {
   });
 
   it('refuses to parse before the grammar is loaded, naming the call to make', () => {
-    assert.throws(() => parseWith('java', 'class A {}'), /await parserFor\('java'\)/);
+    const run = inFreshProcess("require('./src/engine/language/treeSitter').parseWith('java', 'class A {}')");
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /await parserFor\('java'\)/);
   });
 
   it('names the grammar when its file cannot be loaded', async () => {

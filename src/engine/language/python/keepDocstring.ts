@@ -1,5 +1,5 @@
-import { locatePythonFunction } from '../locate/pythonLocator';
-import type { Task } from '../task';
+import { locatePythonFunction } from './locatePython';
+import type { Task } from '../../task';
 
 /**
  * Puts the file's docstring back into a Python replacement function that was

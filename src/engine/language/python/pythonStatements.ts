@@ -1,4 +1,7 @@
-import { scanPythonLines } from '../locate/pythonLines';
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { childrenOf, memoByText, withTree } from '../syntaxTree';
+import { pythonLines } from './pythonLines';
+import { importedNames, referencedNames, targetNames } from './pythonNames';
 
 /** One top-level statement of a Python module (decorators included with their def/class). */
 export interface PythonStatement {
@@ -9,14 +12,15 @@ export interface PythonStatement {
 }
 
 /**
- * Splits Python code (already dedented to column 0) into top-level statements,
- * using the line scanner so strings and brackets spanning lines stay whole.
+ * Splits Python code (already dedented to column 0) into top-level statements:
+ * the parser's lines say where a statement starts (strings and brackets spanning
+ * lines stay whole, so a broken statement does not swallow the next), and the
+ * parser says what each one is.
  */
 export function splitTopLevel(code: string): PythonStatement[] {
-  const { lines } = scanPythonLines(code);
   const groups: string[][] = [];
   let pendingDecorators: string[] = [];
-  for (const line of lines) {
+  for (const line of pythonLines(code)) {
     const text = code.slice(line.start, line.end);
     const startsStatement = !line.continuation && !line.blank && line.indent === 0;
     if (!startsStatement) {
@@ -41,29 +45,27 @@ function trimTrailingBlank(lines: string[]): string[] {
   return out;
 }
 
-function classify(text: string): PythonStatement {
-  const head = text.split('\n').find((l) => !l.startsWith('@')) ?? text;
-  let m = /^(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(head);
-  if (m) return { kind: 'def', names: [m[1]], text };
-  m = /^class\s+([A-Za-z_]\w*)/.exec(head);
-  if (m) return { kind: 'class', names: [m[1]], text };
-  if (/^#/.test(head)) return { kind: 'comment', names: [], text };
-  if (/^if\s+__name__\s*==/.test(head)) return { kind: 'main-guard', names: [], text };
-  m = /^import\s+(.+)$/.exec(head);
-  if (m) return { kind: 'import', names: m[1].split(',').map((p) => (p.trim().split(/\s+as\s+/)[1] ?? p.trim().split('.')[0]).trim()), text };
-  m = /^from\s+\S+\s+import\s+\(?([^)]*)\)?/.exec(text.replace(/\n/g, ' '));
-  if (m) return { kind: 'import', names: m[1].split(',').map((p) => (p.trim().split(/\s+as\s+/)[1] ?? p.trim()).trim()).filter(Boolean), text };
-  m = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]+)?=(?!=)/.exec(head);
-  if (m) return { kind: 'assign', names: m[1].split(',').map((s) => s.trim()), text };
-  return { kind: 'other', names: [], text };
-}
+const classify = memoByText((text: string): PythonStatement =>
+  withTree('python', text, (root): PythonStatement => {
+    const nodes = childrenOf(root);
+    const first = nodes.find((n) => n.type !== 'comment');
+    if (!first) return { kind: 'comment', names: [], text };
+    const definition = first.type === 'decorated_definition' ? first.childForFieldName('definition') : first;
+    if (definition?.type === 'function_definition') return { kind: 'def', names: [nameOf(definition)], text };
+    if (definition?.type === 'class_definition') return { kind: 'class', names: [nameOf(definition)], text };
+    if (first.type === 'import_statement' || first.type === 'import_from_statement' || first.type === 'future_import_statement') return { kind: 'import', names: importedNames(first), text };
+    if (first.type === 'if_statement' && /__name__\s*==/.test(first.childForFieldName('condition')?.text ?? '')) return { kind: 'main-guard', names: [], text };
+    const assignment = first.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment') {
+      const names = targetNames(assignment.childForFieldName('left'));
+      if (names.length) return { kind: 'assign', names, text };
+    }
+    return { kind: 'other', names: [], text };
+  }),
+);
 
-/** Identifiers `code` mentions outside strings and comments. */
-export function referencedNames(code: string): Set<string> {
-  const stripped = code.replace(/#[^\n]*/g, '').replace(/("""|''')[\s\S]*?\1|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, '""');
-  // `x.count` mentions `x`, not a module-level `count`; `sorted(r, reverse=True)` and `y = 1` bind or name, not read.
-  const reads = stripped.replace(/\.\s*[A-Za-z_]\w*/g, '').replace(/\b[A-Za-z_]\w*\s*=(?!=)/g, '');
-  return new Set(reads.match(/[A-Za-z_]\w*/g) ?? []);
+function nameOf(node: Node): string {
+  return node.childForFieldName('name')?.text ?? '';
 }
 
 /**
