@@ -21,6 +21,7 @@ import type { Verifier } from '../src/engine/verify/types';
 import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../test/doubles/scriptedModelServer';
 import { loadHumanEvalTasks } from '../test/fixtures/cheatsheet/builders';
 import { LOOP_TASKS, loopReply, writeLoopTask } from '../test/fixtures/cheatsheet/loopTasks';
+import { ensureLanguageLayer } from '../src/engine/language/registry';
 
 const SEQUENCE = [LOOP_TASKS.roundHalfUp, LOOP_TASKS.meanRounded, LOOP_TASKS.firstWord, LOOP_TASKS.wordCount, LOOP_TASKS.percentRounded, LOOP_TASKS.lastWord];
 const N = 2;
@@ -110,6 +111,7 @@ async function retrievalPrecision(): Promise<{ queries: number; hits: number }> 
 }
 
 async function main(): Promise<void> {
+  await ensureLanguageLayer();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'measure-cheatsheet-'));
   const server = await startScriptedModelServer((request) => ({ content: loopReply(messagesOf(request)) }));
   const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 30_000 });

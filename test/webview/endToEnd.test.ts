@@ -22,6 +22,7 @@ import { options as solveOptions } from '../unit/engine/solveHelpers';
 import { sampleCode, TARGET_TEXT, VISIBLE_ASSERTS } from './fixtures';
 import type { LoadedPage } from './harness';
 import { loadPanelPage, SCREENSHOTS, settle } from './harness';
+import { ensureLanguageLayer } from '../../src/engine/language/registry';
 
 /*
  * The panel against the real host side: the engine's solve() with the real OpenAI client
@@ -62,6 +63,8 @@ class RecordedActions implements PanelActions {
 const fenced = (code: string): string => `Here is the implementation:\n\`\`\`python\n${code}\`\`\`\n`;
 
 describe('panel end to end with the real engine and host store', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(120_000);
   let workspace: string | undefined;
   let server: ScriptedModelServer | undefined;

@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import type { ReasoningControls } from '../../../src/engine/model/types';
 import { FakeModelClient } from '../../doubles/fakeModelClient';
 import { addTask, addVerifier, collect, options, RIGHT, WRONG } from '../engine/solveHelpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const LADDER: ReasoningControls[] = [{ fastMode: true }, { effort: 'low' }, { effort: 'high' }];
 
 describe('CoT escalation', () => {
+  before(() => ensureLanguageLayer());
+
   it('starts at the cheapest setting and raises it one step per finished wave without a passing candidate', async () => {
     // 40 ms per request, 5 ms per verification: a wave is verified before the next-but-one starts.
     const model = new FakeModelClient((call) => ({ content: call < 3 ? WRONG : RIGHT, delayMs: 40 }));

@@ -9,12 +9,15 @@ import { type VerifierChoice, verifierForTask } from '../../../src/engine/verify
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { options } from '../engine/solveHelpers';
 import { makeNestedWorkspace } from '../verify/nestedWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 // What a model might write for grow: two right tests.
 const GENERATED = ' grow(1) == 2\nassert grow(2) == 4\n';
 const answer = (body: string): string => `\`\`\`python\ndef grow(x):\n    ${body}\n\`\`\``;
 
 describe('solve() with generated tests on the general verifier: dual agreement for a unittest project in packages', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(90000);
   let dir: string;
   let task: Task;

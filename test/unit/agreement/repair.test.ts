@@ -7,10 +7,13 @@ import { applyToFile } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { useGrowWorkspace } from './growWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const TESTS = 'from solution import grow\n\n\ndef test_one():\n    assert grow(1) == 2\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
 
 describe('repair round against the scripted server', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(60000);
   const grow = useGrowWorkspace('repair-', TESTS);
   let server: ScriptedModelServer | undefined;

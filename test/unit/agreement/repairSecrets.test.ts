@@ -8,6 +8,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../double
 import { makeTask } from '../../fixtures/cheatsheet/builders';
 import { API_KEY, DOTENV, ENV, ENV_SECRET, FAILING_MESSAGE, FAILING_TEST, leaked, leakyExitCodeVerdict, leakyVerdict, PEM } from '../secrets/leakyOutput';
 import { useGrowWorkspace } from './growWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const task = makeTask('parse_config', 'Parse the config.');
 
@@ -16,6 +17,8 @@ function userText(messages: { content: string }[]): string {
 }
 
 describe('repair prompt: nothing secret leaves', () => {
+  before(() => ensureLanguageLayer());
+
   it('carries the failing test name and message, and none of the key, env values, .env dump or PEM key', () => {
     const text = userText(repairMessages(task, 'def parse_config():\n    return {}', leakyVerdict(), { secrets: [API_KEY], env: ENV }));
     assert.deepEqual(leaked(text), []);

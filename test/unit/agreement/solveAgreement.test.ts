@@ -8,6 +8,7 @@ import { solve } from '../../../src/engine/solve';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { options } from '../engine/solveHelpers';
 import { useGrowWorkspace } from './growWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 // A weak visible test: x * 3 passes it as well as x * 2 does.
 const VISIBLE = 'from solution import grow\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
@@ -16,6 +17,8 @@ const GENERATED = ' \n    grow(1) == 2\nassert grow(2) == 4\nassert grow(0) == 1
 const answer = (body: string): string => `\`\`\`python\ndef grow(x):\n    ${body}\n\`\`\``;
 
 describe('solve() with generated tests: dual agreement over real HTTP and the warm sandboxed runner', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(60000);
   const grow = useGrowWorkspace('agreement-', VISIBLE);
   let server: ScriptedModelServer | undefined;
@@ -65,6 +68,8 @@ describe('solve() with generated tests: dual agreement over real HTTP and the wa
 });
 
 describe("solve() with no usable generated test: inputs derived from the user's own calls still rank", function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(60000);
   // x * x passes grow(2) == 4 as well as x + x does; grow(3), derived from the user's call, tells them apart.
   const grow = useGrowWorkspace('derived-', 'from solution import grow\n\n\ndef test_two():\n    assert grow(2) == 4\n');

@@ -9,6 +9,7 @@ import { solve } from '../../../src/engine/solve';
 import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../../doubles/scriptedModelServer';
 import { options } from '../engine/solveHelpers';
 import { useGrowWorkspace } from './growWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const TESTS = 'from solution import grow\n\n\ndef test_one():\n    assert grow(1) == 2\n\n\ndef test_zero():\n    assert grow(0) == 0\n';
 const answer = (body: string): ScriptedReply => ({ content: `\`\`\`python\ndef grow(x):\n    ${body}\n\`\`\`` });
@@ -128,6 +129,8 @@ describe('solve() in waves: early stop, escalation and repair over real HTTP and
 });
 
 describe('decideRound', () => {
+  before(() => ensureLanguageLayer());
+
   const base = { drawn: 2, cap: 10, topClusterVotes: 0, visiblePassing: 0, repairOn: true, repairable: true, justRepaired: false };
   const rule = { agreeing: 2 };
   it('repairs a near miss instead of escalating, but never twice in a row and never when off or nothing is close', () => {

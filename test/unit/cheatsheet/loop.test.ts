@@ -14,10 +14,13 @@ import { createVerifier } from '../../../src/engine/verify/createVerifier';
 import type { Verifier } from '../../../src/engine/verify/types';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../doubles/scriptedModelServer';
 import { HALF_UP_INSIGHT, LOOP_TASKS, loopReply, SPLIT_PITFALL, writeLoopTask, type LoopTask } from '../../fixtures/cheatsheet/loopTasks';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 // The whole loop with real parts: solve() over the openai SDK against a scripted HTTP
 // model, the user's pytest tests in the real verifier, the curator call, the memory file.
 describe('cheatsheet: the loop closes', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(120_000);
   let server: ScriptedModelServer;
   let verifier: Verifier;

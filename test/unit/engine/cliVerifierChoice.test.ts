@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import type { Task } from '../../../src/engine/task';
 import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/workspaces');
 
@@ -15,6 +16,8 @@ function fixtureTask(folder: string, file: string, functionName: string, testCom
 
 // Both front ends pick the verifier per task through verifierForTask (the extension via its engine loader).
 describe('verifier per task (CLI and extension)', () => {
+  before(() => ensureLanguageLayer());
+
   it('gives plain-assert pytest the warm runner and other tests the general verifier', async () => {
     const options = { sandbox: 'none' as const, timeoutMs: 10_000, concurrency: 1, logger: (): void => undefined };
     const warm = await verifierForTask(fixtureTask('humaneval-sample', 'solution.py', 'has_close_elements', 'python3 -m pytest -q'), options);

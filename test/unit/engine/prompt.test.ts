@@ -2,15 +2,22 @@ import { strict as assert } from 'node:assert';
 import type { CheatsheetItem } from '../../../src/engine/cheatsheet/types';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { buildPrompt } from '../../../src/engine/prompt/buildPrompt';
+import type { Task } from '../../../src/engine/task';
 import { countTokens } from '../../../src/engine/tokens';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const filler = (prefix: string, n: number): string => Array.from({ length: n }, (_, i) => `${prefix}_${i} = compute_value(${i}, "padding text for the context window")`).join('\n');
 const FILE = `${filler('before', 400)}\n\n\ndef target(x):\n    """Double x."""\n    raise NotImplementedError\n\n\n${filler('after', 400)}\n`;
-const task = taskForFunction({ workspaceRoot: '/w', filePath: 'pkg/mod.py', fileText: FILE, functionName: 'target', testCommand: 'python3 -m pytest -q tests/' });
+let task: Task;
 
 const item = (id: string, text: string): CheatsheetItem => ({ id, kind: 'strategy', text, sourceTask: 't', timesUsed: 1, timesHelped: 1, lastUsed: '2026-01-01', tokens: countTokens(text), pinned: false });
 
 describe('prompt', () => {
+  before(async () => {
+    await ensureLanguageLayer();
+    task = taskForFunction({ workspaceRoot: '/w', filePath: 'pkg/mod.py', fileText: FILE, functionName: 'target', testCommand: 'python3 -m pytest -q tests/' });
+  });
+
   it('puts the stable prefix (contract, then cheatsheet) before the task', () => {
     const items = [item('a1', 'Sort before taking the middle.'), item('b2', 'Check empty input first.')];
     const p = buildPrompt(task, items, { promptTokenBudget: 3000 });

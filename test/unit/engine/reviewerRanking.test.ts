@@ -7,6 +7,7 @@ import { choose, verifierStrength } from '../../../src/engine/select/choose';
 import { rankCandidates, type RankContext } from '../../../src/engine/select/rank';
 import type { Task } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 function verdict(tests: Record<string, boolean>, extra: Partial<VerifierResult> = {}): VerifierResult {
   const list = Object.entries(tests).map(([name, ok]) => ({ name, status: ok ? ('passed' as const) : ('failed' as const) }));
@@ -55,6 +56,8 @@ const PY_MANGLED = 'def add(a:int,b:int)->int:\n    """Return the sum of a and b
 const PY_CONTEXT: RankContext = { originalTarget: PY_ORIGINAL, language: 'python' };
 
 describe('ranking a reviewer would accept', () => {
+  before(() => ensureLanguageLayer());
+
   it('a clean passing candidate beats a shorter one that writes process.env to /tmp, and the risky one shows its signs', () => {
     const risky = cand(1, JS_RISKY, verdict(ALL), { usage: { prompt: 10, completion: 75, reasoning: 0, estimated: false } });
     const clean = cand(2, JS_CLEAN, verdict(ALL));
@@ -135,6 +138,8 @@ describe('ranking a reviewer would accept', () => {
 });
 
 describe('one notion of agreement', () => {
+  before(() => ensureLanguageLayer());
+
   const probes = { calls: 2, checks: 1 };
   it('early stop counts the groups the ranking uses when generated tests ran', () => {
     // Same outputs on generated inputs, different generated-check verdict strings in the fingerprint.
@@ -151,6 +156,8 @@ describe('one notion of agreement', () => {
 });
 
 describe('false-positive figure only where it was measured', () => {
+  before(() => ensureLanguageLayer());
+
   const probed = (id: number): Candidate => cand(id, PY_CLEAN, verdict(ALL, { behaviour: '=1|=2|=True' }));
   const withScores = (candidates: Candidate[], probes?: { calls: number; checks: number }): Candidate[] => {
     const { scores } = rankCandidates(candidates, probes);

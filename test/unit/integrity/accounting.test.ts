@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
+import type { Task } from '../../../src/engine/task';
 import { accountForBaseline, BaselineCheckedVerifier, missingIds } from '../../../src/engine/verify/integrity/accounting';
 import { runBaseline } from '../../../src/engine/verify/integrity/baseline';
 import { witnessFileText } from '../../../src/engine/verify/integrity/witness';
 import type { TestOutcome, Verifier, VerifierResult, VerifyJob } from '../../../src/engine/verify/types';
 import { FakeVerifier } from '../../doubles/fakeVerifier';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 function result(tests: TestOutcome[], overrides: Partial<VerifierResult> = {}): VerifierResult {
   const passed = tests.filter((t) => t.status === 'passed').length;
@@ -30,6 +32,8 @@ const pass = (name: string): TestOutcome => ({ name, status: 'passed' });
 const fail = (name: string): TestOutcome => ({ name, status: 'failed', message: 'boom' });
 
 describe('accounting against the baseline', () => {
+  before(() => ensureLanguageLayer());
+
   it('compares test ids as multisets: a parametrized id run twice must appear twice', () => {
     assert.deepEqual(missingIds(['t[a]', 't[a]', 'u'], ['t[a]', 'u']), ['t[a]']);
     assert.deepEqual(missingIds(['t[a]', 'u'], ['u', 't[a]', 'extra']), []);
@@ -78,6 +82,8 @@ describe('accounting against the baseline', () => {
 });
 
 describe('witness stub', () => {
+  before(() => ensureLanguageLayer());
+
   it('Python: the body raises the nonce, signature and docstring kept, for body and function targets', () => {
     const text = 'import os\n\n\ndef f(a, b=1):\n    """Doc."""\n    x = a\n    return x + b\n\n\ndef g():\n    return 2\n';
     for (const targetKind of ['body', 'function'] as const) {
@@ -120,7 +126,11 @@ function ruleVerifier(rule: (fileText: string) => { tests: TestOutcome[]; report
 
 describe('runBaseline decisions', () => {
   const text = 'def f(x):\n    """Doc."""\n    raise NotImplementedError\n';
-  const task = taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: text, functionName: 'f', testCommand: 'pytest', targetKind: 'body' });
+  let task: Task;
+  before(async () => {
+    await ensureLanguageLayer();
+    task = taskForFunction({ workspaceRoot: '/w', filePath: 'm.py', fileText: text, functionName: 'f', testCommand: 'pytest', targetKind: 'body' });
+  });
   const stubError = (fileText: string): string | undefined => /best-of-n witness [0-9a-f]+/.exec(fileText)?.[0];
 
   it('runs the baseline (job 0) and the witness (job -1); the nonce tells reaching tests from ones failing for their own reasons', async () => {

@@ -8,6 +8,7 @@ import { BaselineCheckedVerifier } from '../../../src/engine/verify/integrity/ac
 import { runBaseline } from '../../../src/engine/verify/integrity/baseline';
 import type { Verifier, VerifierResult } from '../../../src/engine/verify/types';
 import { copyFixture, MEDIAN_BODY, requireSandbox } from '../verify/helpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 /**
  * Hostile candidates against the real general verifier under bubblewrap: each forging attack
@@ -15,6 +16,8 @@ import { copyFixture, MEDIAN_BODY, requireSandbox } from '../verify/helpers';
  * returns 0 or nothing) so that any "passed" would be a forged one.
  */
 describe('forged verdicts: general verifier (bubblewrap, pytest and node --test)', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(120000);
   let verifier: Verifier;
   let pyDir: string;

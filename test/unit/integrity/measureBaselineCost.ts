@@ -15,6 +15,7 @@ import type { Verifier } from '../../../src/engine/verify/types';
 import { WarmVerifier } from '../../../src/engine/verify/warm/warmVerifier';
 import { materializePythonProject, PYTHON_PROJECT, removeProject } from '../../fixtures/projects/materialize';
 import { copyFixture } from '../verify/helpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const repeats = Number(process.argv[2] ?? 5);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -40,6 +41,7 @@ async function measure(label: string, task: Task, verifier: Verifier): Promise<v
 }
 
 async function main(): Promise<void> {
+  await ensureLanguageLayer();
   const sample = await copyFixture('python-sample');
   const humaneval = await copyFixture('humaneval-sample');
   const project = await materializePythonProject('editable');

@@ -14,6 +14,7 @@ import { materializePythonProject, PYTHON_PROJECT, removeProject } from '../../f
 import { RIGHT_MEDIAN, WRONG_MEDIAN } from '../engine/medianAnswers';
 import { options } from '../engine/solveHelpers';
 import { copyFixture, requireSandbox, snapshot } from '../verify/helpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 async function events(task: Task, verifier: Verifier, server: ScriptedModelServer, n: number): Promise<SolveEvent[]> {
   const model = new OpenAIModelClient({ baseURL: server.url, apiKey: 'sk-test-not-secret', model: 'scripted', profile: getProviderProfile('ollama') });
@@ -25,6 +26,8 @@ async function events(task: Task, verifier: Verifier, server: ScriptedModelServe
 const completions = (server: ScriptedModelServer): number => server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 
 describe('solve() with the baseline and witness (scripted model, bubblewrap)', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(180_000);
   let server: ScriptedModelServer | undefined;
   let verifier: Verifier | undefined;

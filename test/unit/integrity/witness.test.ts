@@ -15,6 +15,7 @@ import {
   type PythonInstall,
 } from '../../fixtures/projects/materialize';
 import { copyFixture, requireSandbox } from '../verify/helpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 /**
  * The witness run on realistic projects, through the real general verifier under bubblewrap,
@@ -22,6 +23,8 @@ import { copyFixture, requireSandbox } from '../verify/helpers';
  * the candidate's copy and is reached; a regular install is caught.
  */
 describe('witness run on realistic projects (bubblewrap)', function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(240_000);
   let verifier: Verifier;
 

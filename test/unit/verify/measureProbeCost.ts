@@ -9,6 +9,7 @@ import { applyToFile } from '../../../src/engine/task';
 import { createVerifier, detectBubblewrap } from '../../../src/engine/verify/createVerifier';
 import { CandidateProber } from '../../../src/engine/verify/probes/candidateProber';
 import { makeNestedWorkspace } from './nestedWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const count = Number(process.argv[2] ?? 12);
 const extraModules = Number(process.argv[3] ?? 0);
@@ -56,6 +57,7 @@ async function measure(mode: 'bubblewrap' | 'none'): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await ensureLanguageLayer();
   console.log(`${count} passing candidates, ${probes.length} probes each, ${extraModules} extra modules of ~5 KB in the project`);
   if ((await detectBubblewrap()).available) await measure('bubblewrap');
   else console.log('bubblewrap unavailable: measured without it only');

@@ -12,6 +12,7 @@ import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
 import { makeTask, requireSandbox, snapshot, waitFor } from './helpers';
 import { makeNestedWorkspace } from './nestedWorkspace';
 import { type ProbeProcess, probeProcesses, stillRunning, waitForProbe } from './probeProcesses';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const PROBES = ['grow(1)', 'grow(2)', 'grow(3)', 'grow(2) == 4'];
 const signal = new AbortController().signal;
@@ -20,6 +21,8 @@ const signal = new AbortController().signal;
 const probedOnly = (hostile: string): string => `    if x == 0:\n        return 0\n${hostile.replace(/^/gm, '    ')}\n    return twice(x)\n`;
 
 describe('when probes run and how their answers join the verdict', () => {
+  before(() => ensureLanguageLayer());
+
   const task = makeTask('/nonexistent', 'mod.py', 'python3 -m pytest', 'python');
   const verdict = (fields: Partial<VerifierResult>): VerifierResult => ({
     status: 'passed', tests: [{ name: 't', status: 'passed' }], passed: 1, failed: 0, total: 1, reportFormat: 'junit', exitCode: 0, durationMs: 10, output: 'ok', outputTruncated: false, sandbox: 'bubblewrap', ...fields,

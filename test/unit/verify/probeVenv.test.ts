@@ -6,12 +6,15 @@ import { applyToFile, type Task } from '../../../src/engine/task';
 import { CandidateProber } from '../../../src/engine/verify/probes/candidateProber';
 import { verifierForTask } from '../../../src/engine/verify/verifierForTask';
 import { makeNestedWorkspace } from './nestedWorkspace';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const PROBES = ['grow(1)', 'grow(2)', 'grow(3)', 'grow(2) == 4'];
 // `doubling` exists only in the project's virtual environment, as a real dependency would.
 const USES_DEPENDENCY = '    import doubling\n    return doubling.double(x)\n';
 
 describe("generated-test probes use the project's virtual environment", function () {
+  before(() => ensureLanguageLayer());
+
   this.timeout(60000);
   let dir: string;
   let task: Task;

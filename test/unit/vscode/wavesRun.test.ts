@@ -12,10 +12,13 @@ import { FakeModelClient } from '../../doubles/fakeModelClient';
 import { emptyPanelState } from '../../doubles/panelState';
 import { RecordingLog } from '../../doubles/recordingLog';
 import { addTask, addVerifier, RIGHT, RIGHT_OTHER, WRONG } from '../engine/solveHelpers';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 
 const NEAR_MISS = '```python\ndef add(a, b):\n    return a - b - 0\n```';
 
 describe('a run in waves, from settings to the panel', () => {
+  before(() => ensureLanguageLayer());
+
   it('shows each candidate\'s wave, reasoning step and repair origin, and the plan it ran with', async () => {
     const values: Record<string, unknown> = {
       [SettingKey.count]: 8,
