@@ -54,6 +54,7 @@ export function listBraceFunctions(grammar: BraceGrammar, text: string): string[
 function describe(grammar: BraceGrammar, text: string, site: FunctionSite): LocatedFunction {
   let first = site.outer;
   for (let prev = first.previousSibling; prev; prev = prev.previousSibling) {
+    if (prev.type === ';') continue; // A class body keeps a signature's `;` as a sibling.
     const overload = grammar.overloads.has(prev.type) || (prev.type === 'export_statement' && grammar.overloads.has(prev.namedChildren[0]?.type ?? ''));
     if (!grammar.attached.has(prev.type) && !(overload && signatureName(prev) === site.name)) break;
     first = prev;
