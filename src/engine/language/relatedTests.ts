@@ -12,16 +12,45 @@ import { parserFor, parseWith, type GrammarName } from './treeSitter';
 /** Most related tests a task carries: the prompt shows them and selection runs them; more add little. */
 const MAX_RELATED = 60;
 
-/** The class whose method the target range is in, found with the file's own grammar; undefined for a free function. */
-async function enclosingClass(task: Pick<Task, 'fileText' | 'range' | 'language' | 'filePath'>): Promise<string | undefined> {
-  const grammar: GrammarName | undefined = task.language === 'python' ? 'python' : task.language === 'javascript' || task.language === 'typescript' ? grammarForScript(task.filePath) : undefined;
-  if (!grammar) return undefined;
+function grammarOf(language: Task['language'], filePath: string): GrammarName | undefined {
+  if (language === 'javascript' || language === 'typescript') return grammarForScript(filePath);
+  return language === 'python' || language === 'go' || language === 'rust' ? language : undefined;
+}
+
+/** Definitions that have a name and a body, across the grammars, and the nodes that name things in a body. */
+const DEFINITIONS = new Set(['function_definition', 'function_declaration', 'method_definition', 'method_declaration', 'function_item', 'variable_declarator']);
+const NAME_NODES = ['identifier', 'property_identifier', 'field_identifier'];
+
+/**
+ * What to look for: the target, the class it is a method of (if any), and the functions of
+ * its own file that call it — directly or through one another, to a fixed point.
+ */
+async function targetOf(task: Pick<Task, 'fileText' | 'range' | 'language' | 'filePath' | 'functionName'>, functionName: string): Promise<RelatedTestTarget> {
+  const names = new Set([functionName]);
+  const grammar = grammarOf(task.language, task.filePath);
+  if (!grammar) return { filePath: task.filePath, functionName, names };
   await parserFor(grammar);
   const root = parseWith(grammar, task.fileText).rootNode;
-  for (let node = root.descendantForIndex(task.range.start); node; node = node.parent) {
-    if (/^(class_definition|class_declaration|class)$/.test(node.type)) return node.childForFieldName('name')?.text;
+  let className: string | undefined;
+  for (let node = root.descendantForIndex(task.range.start); node && !className; node = node.parent) {
+    if (/^(class_definition|class_declaration|class)$/.test(node.type)) className = node.childForFieldName('name')?.text;
   }
-  return undefined;
+  const definitions = root.descendantsOfType([...DEFINITIONS]).flatMap((node) => {
+    const name = node?.childForFieldName('name');
+    // The target's own definition (and recursion in it) is not a caller.
+    if (!node || !name || !/identifier/.test(name.type) || (node.startIndex <= task.range.start && node.endIndex >= task.range.end && name.text === functionName)) return [];
+    const used = node.descendantsOfType(NAME_NODES).flatMap((id) => (id && id.startIndex !== name.startIndex ? [id.text] : []));
+    return [{ name: name.text, used }];
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const def of definitions) {
+      if (names.has(def.name) || !def.used.some((n) => names.has(n))) continue;
+      names.add(def.name);
+      changed = true;
+    }
+  }
+  return { filePath: task.filePath, functionName, names, ...(className ? { className } : {}) };
 }
 
 /**
@@ -34,8 +63,7 @@ async function enclosingClass(task: Pick<Task, 'fileText' | 'range' | 'language'
 export async function findRelatedTests(task: Pick<Task, 'workspaceRoot' | 'filePath' | 'fileText' | 'range' | 'functionName' | 'language'>): Promise<RelatedTest[]> {
   if (!task.functionName) return [];
   try {
-    const className = await enclosingClass(task);
-    const target: RelatedTestTarget = { filePath: task.filePath, functionName: task.functionName, ...(className ? { className } : {}) };
+    const target = await targetOf(task, task.functionName);
     const found = await findFor(task.language, task.workspaceRoot, target);
     return found.slice(0, MAX_RELATED);
   } catch {

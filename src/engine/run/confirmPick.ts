@@ -44,7 +44,13 @@ export async function confirmPick(ctx: ConfirmContext): Promise<void> {
       total: result.total,
       durationMs: result.durationMs,
     });
-    if (result.status === 'passed' || result.status === 'cancelled') return;
+    if (result.status === 'cancelled') return;
+    if (result.status === 'passed') {
+      // The whole run is the stronger evidence: the pick shows it (its probe answers kept).
+      pick.verification = { ...result, ...(selected?.behaviour !== undefined ? { behaviour: selected.behaviour } : {}) };
+      ctx.update(pick);
+      return;
+    }
     pick.verification = {
       ...result,
       ...(selected?.behaviour !== undefined ? { behaviour: selected.behaviour } : {}),

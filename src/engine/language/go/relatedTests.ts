@@ -12,7 +12,7 @@ export function isGoTestFile(relative: string): boolean {
 /** Does `body` call or name the target: `Fn` in the same package or `pkg.Fn` from outside it? */
 function namesTarget(body: Node, target: RelatedTestTarget): boolean {
   return body.descendantsOfType(['identifier', 'field_identifier']).some((id) => {
-    if (id?.text !== target.functionName) return false;
+    if (!id || !target.names.has(id.text)) return false;
     // `x.Fn` on a value counts only for a method target; `pkg.Fn` is a selector on a package name.
     return id.type === 'identifier' || id.parent?.type === 'selector_expression';
   });

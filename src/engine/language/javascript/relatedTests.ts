@@ -49,7 +49,7 @@ function bindingsOf(root: Node, file: string, target: RelatedTestTarget, package
   const direct = new Set<string>();
   const modules = new Set<string>();
   const bindNamed = (name: string | undefined, alias: string | undefined): void => {
-    if (name && alias && (name === target.functionName || name === target.className)) direct.add(alias);
+    if (name && alias && (target.names.has(name) || name === target.className)) direct.add(alias);
   };
   for (const node of root.descendantsOfType(['import_statement', 'variable_declarator'])) {
     if (!node) continue;
@@ -93,7 +93,7 @@ function namesTarget(node: Node, bindings: Bindings, target: RelatedTestTarget, 
       if ((bindings.direct.has(id.text) && !target.className) || helpers.has(id.text)) return true;
       continue;
     }
-    if (id.childForFieldName('property')?.text !== target.functionName) continue;
+    if (!target.names.has(id.childForFieldName('property')?.text ?? '')) continue;
     if (bindings.modules.has(id.childForFieldName('object')?.text ?? '')) return true;
     // A method: `obj.method` counts in a file that imports its class.
     if (target.className && bindings.direct.size > 0) return true;

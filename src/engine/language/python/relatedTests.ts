@@ -50,13 +50,13 @@ function bindingsOf(root: Node, target: RelatedTestTarget, targetModules: readon
     }
     const from = node.childForFieldName('module_name')?.text ?? '';
     if (from.startsWith('.') || !leadsToTarget(from, targetModules)) continue;
-    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) direct.add(target.functionName);
+    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) for (const name of target.names) direct.add(name);
     for (const child of node.childrenForFieldName('name')) {
       if (!child) continue;
       const name = child.type === 'aliased_import' ? child.childForFieldName('name')?.text : child.text;
       const alias = child.type === 'aliased_import' ? (child.childForFieldName('alias')?.text ?? name) : name;
       if (!name || !alias) continue;
-      if (name === target.functionName || name === target.className) direct.add(alias);
+      if (target.names.has(name) || name === target.className) direct.add(alias);
       else if (leadsToTarget(`${from}.${name}`, targetModules)) modules.add(alias);
     }
   }
@@ -71,7 +71,7 @@ function namesTarget(node: Node, bindings: Bindings, target: RelatedTestTarget, 
       if ((bindings.direct.has(id.text) && !target.className) || helpers.has(id.text)) return true;
       continue;
     }
-    if (id.childForFieldName('attribute')?.text !== target.functionName) continue;
+    if (!target.names.has(id.childForFieldName('attribute')?.text ?? '')) continue;
     const object = id.childForFieldName('object')?.text ?? '';
     if (bindings.modules.has(object)) return true;
     // A method: `obj.method` counts in a module that imports its class.

@@ -26,7 +26,7 @@ function collect(block: Node, trail: string[], target: RelatedTestTarget, file: 
     if (item.type !== 'function_item' || !isTestAttribute(item.previousNamedSibling)) continue;
     const name = item.childForFieldName('name')?.text;
     const body = item.childForFieldName('body');
-    if (!name || !body || !body.descendantsOfType('identifier').some((id) => id?.text === target.functionName)) continue;
+    if (!name || !body || !body.descendantsOfType('identifier').some((id) => id !== null && target.names.has(id.text))) continue;
     const full = [...trail, name].join('::');
     out.push({ file, name: full, id: full, text: `${item.previousNamedSibling?.text ?? ''}\n${item.text}` });
   }

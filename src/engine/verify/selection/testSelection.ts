@@ -2,7 +2,6 @@ import type { BaselineSummary } from '../../events';
 import type { Task } from '../../task';
 import { missingIds } from '../integrity/accounting';
 import type { Verifier, VerifierResult, VerifyJob } from '../types';
-import { canUseWarmRunner } from '../warm/warmRunnerCheck';
 import { narrowCommand } from './narrowCommand';
 
 /** The whole command run on a pick before it is called verified. */
@@ -39,13 +38,11 @@ export const SELECTED_BASELINE_JOB_ID = -2;
 
 /**
  * Cuts the test command down to `task.relatedTests` and runs it on the current code, so the
- * test cases it yields can be held against the whole baseline. Not for the warm runner,
- * which ignores the command and runs the tests in warm workers anyway.
+ * test cases it yields can be held against the whole baseline.
  */
 export async function runSelectedBaseline(task: Task, verifier: Verifier, signal: AbortSignal): Promise<SelectedBaselineRun> {
   const related = task.relatedTests ?? [];
   if (related.length === 0) return { ok: false, reason: 'no tests calling the target were found, so every candidate runs the whole command' };
-  if ((await canUseWarmRunner(task)).ok) return { ok: false, reason: 'the warm Python runner runs the tests without the command' };
   const narrowed = narrowCommand(task.testCommand, related);
   if (!narrowed.ok) return { ok: false, reason: `every candidate runs the whole command: ${narrowed.reason}` };
   const job: VerifyJob = { task: { ...task, testCommand: narrowed.command }, candidateId: SELECTED_BASELINE_JOB_ID, fileText: task.fileText };
@@ -74,6 +71,8 @@ export interface SelectionPlan {
 export function planSelection(task: Task, run: SelectedBaselineRun, baseline: BaselineSummary | undefined): SelectionPlan {
   const whole = (reason: string): SelectionPlan => ({ selection: { mode: 'whole', command: task.testCommand, tests: [], reason, confirmations: [] } });
   if (!run.ok) return whole(run.reason);
+  // The warm runner runs the project's test files itself, whatever the command says.
+  if (run.result.reportFormat === 'warm-runner') return whole('the warm Python runner runs every test file in warm workers, at a fraction of the command\'s cost');
   if (!baseline || baseline.testIds.length === 0) return whole('the whole command gave no per-test baseline to check a selection against');
   const ids = run.result.tests.map((t) => t.name);
   if (ids.length === 0) return whole(`the selected tests ran no test case (${run.result.status}${run.result.reason ? `: ${run.result.reason}` : ''})`);
