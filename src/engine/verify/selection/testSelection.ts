@@ -74,7 +74,8 @@ export function planSelection(task: Task, run: SelectedBaselineRun, baseline: Ba
   // The warm runner runs the project's test files itself, whatever the command says.
   if (run.result.reportFormat === 'warm-runner') return whole('the warm Python runner runs every test file in warm workers, at a fraction of the command\'s cost');
   if (!baseline || baseline.testIds.length === 0) return whole('the whole command gave no per-test baseline to check a selection against');
-  const ids = run.result.tests.map((t) => t.name);
+  // jest and vitest report the tests `-t` filtered out as skipped: they did not run.
+  const ids = run.result.tests.filter((t) => t.status !== 'skipped').map((t) => t.name);
   if (ids.length === 0) return whole(`the selected tests ran no test case (${run.result.status}${run.result.reason ? `: ${run.result.reason}` : ''})`);
   const unknown = missingIds(ids, baseline.testIds);
   if (unknown.length > 0) return whole(`the selected run had ${unknown.length} test cases the whole run does not (${unknown.slice(0, 3).join(', ')})`);
