@@ -5,7 +5,7 @@ import { prepareTestCommand, shellQuote, type RunnerKind } from '../runnerDetect
 export type NarrowedCommand = { ok: true; command: string; runner: RunnerKind } | { ok: false; reason: string };
 
 /** Options whose value is the next word; a word after any other flag is the command's own test path. */
-const VALUE_FLAGS = new Set(['-k', '-m', '-c', '-p', '-o', '-n', '-W', '-r', '--import', '--require', '--loader', '--experimental-loader', '--config', '--rootdir', '--tb', '--maxfail', '--durations', '--ignore', '--deselect']);
+const VALUE_FLAGS = new Set(['-t', '--testNamePattern', '-g', '--grep', '-k', '-m', '-c', '-p', '-o', '-n', '-W', '-r', '--import', '--require', '--loader', '--experimental-loader', '--config', '--rootdir', '--tb', '--maxfail', '--durations', '--ignore', '--deselect']);
 
 /** Options that take no value: a word after them is a test path. */
 const BOOLEAN_FLAGS = new Set(['-q', '-qq', '-v', '-vv', '-x', '-s', '-l', '--quiet', '--verbose', '--exitfirst', '--no-header', '--ci', '--silent', '--runInBand', '-i', '--bail', '--test', '--passWithNoTests']);
@@ -99,7 +99,9 @@ export function narrowCommand(command: string, tests: readonly RelatedTest[]): N
     case 'go-test': {
       if (/(^|\s)-run\b/.test(command) || /&&|\|\||[;|\n`'"]/.test(command)) return refuse('already selects tests or is not one simple command');
       const names = [...new Set(tests.map((t) => escapeRegex(t.name)))].join('|');
-      return { ok: true, runner, command: command.trim().replace(/(^|\s)(go\s+test)(?=\s|$)/, `$1$2 -run ${shellQuote(`^(${names})$`)}`) };
+      const run = `-run ${shellQuote(`^(${names})$`)}`;
+      // A replacer function: the pattern's `$'` must not be read as a replacement token.
+      return { ok: true, runner, command: command.trim().replace(/(^|\s)(go\s+test)(?=\s|$)/, (_m, lead: string, word: string) => `${lead}${word} ${run}`) };
     }
     case 'cargo-test': {
       if (/&&|\|\||[;|\n`'"]/.test(command)) return refuse('is not one simple command');
