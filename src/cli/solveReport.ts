@@ -95,7 +95,8 @@ export function baselineLines(b: BaselineSummary): string[] {
       : b.witness === 'not-reached'
         ? 'the tests do NOT reach the code being replaced'
         : 'unknown (the test runner gives no per-test report to tell)';
-  return [`Baseline: ${plural(b.testIds.length, 'test')} found; ${failing} (${seconds(b.durationMs)}).`, `Witness: ${witness}. ${b.explanation}`.trimEnd()];
+  const selection = b.selection ? [`Tests per candidate: ${b.selection.mode === 'selected' ? `selected, \`${b.selection.command}\`` : 'the whole command'} — ${b.selection.reason}.`] : [];
+  return [`Baseline: ${plural(b.testIds.length, 'test')} found; ${failing} (${seconds(b.durationMs)}).`, `Witness: ${witness}. ${b.explanation}`.trimEnd(), ...selection];
 }
 
 /** One line per risk sign, for right above an apply line: a candidate is never written unseen. */

@@ -1,6 +1,7 @@
 import type { CheatsheetItem } from './cheatsheet/types';
 import type { AppliedKnobs, ReasoningControls, TokenUsage } from './model/types';
 import type { Task } from './task';
+import type { TestSelection } from './verify/selection/testSelection';
 import type { RiskSign, VerifierResult } from './verify/types';
 
 /**
@@ -90,6 +91,8 @@ export interface BaselineSummary {
   /** One or two sentences for the user: what was found, and what to change when the tests do not reach the code. */
   explanation: string;
   durationMs: number;
+  /** Which tests each candidate will run (the related tests or the whole command), and why. */
+  selection?: TestSelection;
 }
 
 /** Which limit ended sampling. */
@@ -149,6 +152,8 @@ export interface SolveResult {
   verifierStrength: VerifierStrength;
   /** The baseline and witness outcome, when they ran. */
   baseline?: BaselineSummary;
+  /** Which tests candidates ran, and the whole command's runs on the pick, when a baseline ran. */
+  testSelection?: TestSelection;
 }
 
 /** Every event of one run, in order. Consumed by the CLI and the panel. */

@@ -1,4 +1,5 @@
 import type { CheatsheetPort } from './cheatsheet/types';
+import type { AdaptiveTimeLimitPolicy } from './run/adaptiveTimeLimit';
 import type { ModelClient, ReasoningControls } from './model/types';
 import type { VerificationCache } from './run/dedupe';
 import type { Verifier } from './verify/types';
@@ -85,6 +86,18 @@ export interface SolveOptions {
    * tests live outside the workspace).
    */
   baseline?: boolean;
+  /**
+   * Run only the tests that exercise the target (`Task.relatedTests`) per candidate when the
+   * suite is larger, and the whole command once on the pick before it is called verified.
+   * Needs the baseline. Default on.
+   */
+  selectTests?: boolean;
+  /**
+   * Once candidates have passed, a candidate still running (or yet to run) is stopped at
+   * `max(floorMs, factor × the slowest passing run)` instead of the verifier's full limit.
+   * Default {@link DEFAULT_ADAPTIVE_TIME_LIMIT} (3 ×, 10 s floor); `false` turns it off.
+   */
+  adaptiveTimeLimit?: AdaptiveTimeLimitPolicy | false;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Language } from '../engine/task';
-import type { DetectedTestCommand, WorkspaceFacts } from './testCommandDetect';
-import { detectTestCommands } from './testCommandDetect';
+import { detectTestCommands, VENV_INTERPRETERS, type DetectedTestCommand, type WorkspaceFacts } from '../engine/locate/testCommand';
+import { selectedPythonInterpreter, type PythonExtensionApi } from './pythonEnvironment';
 
 const CONFIRMED_KEY = 'bestOfN.confirmedTestCommand';
 const TEST_DIRS = ['test', 'tests', '__tests__'];
@@ -32,12 +32,17 @@ export async function workspaceFacts(root: vscode.Uri): Promise<WorkspaceFacts> 
       files.push(...(await entries(vscode.Uri.joinPath(root, name))).map(([child]) => `${name}/${child}`));
     }
   }
+  for (const venv of VENV_INTERPRETERS) {
+    if (await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, venv)).then(() => true, () => false)) files.push(venv);
+  }
+  const selectedPython = await selectedPythonInterpreter((id) => vscode.extensions.getExtension<PythonExtensionApi | undefined>(id), root);
   const packageJson = files.includes('package.json') ? await readText(vscode.Uri.joinPath(root, 'package.json')) : undefined;
   const configs = await Promise.all(CONFIG_FILES.filter((f) => files.includes(f)).map((f) => readText(vscode.Uri.joinPath(root, f))));
   return {
     files,
     ...(packageJson !== undefined ? { packageJson } : {}),
     ...(configs.length > 0 ? { pythonConfig: configs.filter((c) => c !== undefined).join('\n') } : {}),
+    ...(selectedPython ? { selectedPython } : {}),
   };
 }
 

@@ -17,7 +17,8 @@ export class FakeVerifier implements Verifier {
 
   constructor(
     private readonly rule: (fileText: string) => FakeVerdict,
-    private readonly delayMs = 5,
+    /** How long a run takes: fixed, or by the candidate's file text (e.g. one that "hangs"). */
+    private readonly delayMs: number | ((fileText: string) => number) = 5,
   ) {}
 
   async verify(job: VerifyJob, signal: AbortSignal): Promise<VerifierResult> {
@@ -35,7 +36,7 @@ export class FakeVerifier implements Verifier {
         const timer = setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
           resolve(true);
-        }, this.delayMs);
+        }, typeof this.delayMs === 'number' ? this.delayMs : this.delayMs(job.fileText));
         signal.addEventListener('abort', onAbort, { once: true });
       });
       const base = { reportFormat: 'junit' as const, durationMs: Date.now() - started, output: '', outputTruncated: false, sandbox: 'none' as const };

@@ -4,6 +4,7 @@ import { repairRequest } from '../agreement/repair';
 import type { BaselineSummary, Candidate, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
 import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
+import { findRelatedTests } from '../language/relatedTests';
 import { agreeingToStop, type SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
 import { riskSignsOf } from '../risk/riskSigns';
@@ -11,9 +12,13 @@ import { rankCandidates, rankContextOf } from '../select/rank';
 import { applyToFile, type Task } from '../task';
 import { BaselineCheckedVerifier } from '../verify/integrity/accounting';
 import { runBaseline } from '../verify/integrity/baseline';
+import { planSelection, runSelectedBaseline, SelectedTestsVerifier, type SelectedBaselineRun, type TestSelection } from '../verify/selection/testSelection';
+import type { Verifier, VerifierResult } from '../verify/types';
+import { AdaptiveTimeLimit, DEFAULT_ADAPTIVE_TIME_LIMIT } from './adaptiveTimeLimit';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
 import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, streamingReasoning, TRUNCATED_MESSAGE } from './candidates';
+import { confirmationNote, confirmPick } from './confirmPick';
 import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
 import { finalResult, retrieveCheatsheet } from './runResult';
 import { runWaves, waveSettingsFor, type WaveHost } from './waveLoop';
@@ -49,6 +54,10 @@ export class SolveRun {
   private prompt: BuiltPrompt | undefined;
   /** What the tests did before sampling; candidates are held to it. */
   private baseline: BaselineSummary | undefined;
+  /** Which tests candidates run; with `selected`, the whole command confirms the pick through `wholeVerifier`. */
+  private selection: TestSelection | undefined;
+  private wholeVerifier: Verifier | undefined;
+  private readonly timeLimit: AdaptiveTimeLimit;
   private openGate: () => void = () => undefined;
   /**
    * Resolves when the server has shown it answers (a first fragment or answer), when the
@@ -63,7 +72,7 @@ export class SolveRun {
    * after the baseline so a run that stops there has made no model request.
    */
   constructor(
-    private readonly task: Task,
+    private task: Task,
     private options: SolveOptions,
     private readonly signal: AbortSignal,
     private readonly emit: (event: SolveEvent) => void,
@@ -73,6 +82,7 @@ export class SolveRun {
     this.cache = options.verificationCache ?? new VerificationCache();
     this.fingerprint = taskFingerprint(task);
     this.verifyLimiter = new Limiter(options.verifyConcurrency);
+    this.timeLimit = new AdaptiveTimeLimit(options.adaptiveTimeLimit === false ? undefined : (options.adaptiveTimeLimit ?? DEFAULT_ADAPTIVE_TIME_LIMIT));
     // Every request and test run in flight listens on these; many at once is expected, not a leak.
     setMaxListeners(options.sampling.concurrency + options.verifyConcurrency + 16, this.sampling.signal, this.verifying.signal);
   }
@@ -84,6 +94,8 @@ export class SolveRun {
     const grace = setTimeout(() => this.openGate(), GATE_GRACE_MS);
     try {
       if (this.signal.aborted) this.stop('cancelled');
+      // Every front end gets the related tests, whether or not it looked them up itself.
+      if (!this.task.relatedTests) this.task = { ...this.task, relatedTests: await findRelatedTests(this.task) };
       const items = await retrieveCheatsheet(this.task, this.options, this.signal);
       this.prompt = buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget });
       this.emit({
@@ -105,6 +117,7 @@ export class SolveRun {
       } else await this.drawUpTo(this.options.sampling.n);
       // Verification promises are only added by sampling, which has finished.
       await Promise.all(this.verifications);
+      if (!this.fatal) await this.confirmWithWholeCommand();
     } finally {
       clearTimeout(timer);
       clearTimeout(grace);
@@ -123,15 +136,23 @@ export class SolveRun {
    */
   private async beforeSampling(): Promise<boolean> {
     if (this.options.baseline !== false && !this.stoppedBy) {
-      const outcome = await runBaseline(this.task, this.options.verifier, this.verifying.signal);
+      const inner = this.options.verifier;
+      // The selected tests' run on the current code goes beside the baseline and witness, costing no extra wait.
+      const selecting: Promise<SelectedBaselineRun> =
+        this.options.selectTests === false ? Promise.resolve({ ok: false, reason: 'test selection is off' }) : runSelectedBaseline(this.task, inner, this.verifying.signal);
+      const [outcome, selectedRun] = await Promise.all([runBaseline(this.task, inner, this.verifying.signal), selecting]);
       if (outcome.cancelled) return true;
-      this.baseline = outcome.summary;
-      this.emit({ type: 'run/baseline', runId: this.runId, baseline: outcome.summary });
+      const plan = planSelection(this.task, selectedRun, outcome.summary);
+      this.selection = plan.selection;
+      this.baseline = { ...outcome.summary, selection: plan.selection };
+      this.emit({ type: 'run/baseline', runId: this.runId, baseline: this.baseline });
       if (outcome.stop) {
         this.emit({ type: 'run/error', runId: this.runId, message: outcome.stop.message, kind: outcome.stop.kind });
         return false;
       }
-      this.options = { ...this.options, verifier: new BaselineCheckedVerifier(this.options.verifier, outcome.summary) };
+      this.wholeVerifier = new BaselineCheckedVerifier(inner, outcome.summary);
+      const verifier = plan.expected ? new BaselineCheckedVerifier(new SelectedTestsVerifier(inner, plan.selection.command), plan.expected) : this.wholeVerifier;
+      this.options = { ...this.options, verifier };
     }
     if (this.prepare && !this.stoppedBy) this.options = await this.prepare(this.options, this.signal);
     return true;
@@ -278,10 +299,17 @@ export class SolveRun {
         this.update(c);
         const fileText = applyToFile(this.task, c.code ?? '');
         const key = VerificationCache.key(this.fingerprint, c.codeHash ?? '');
-        const { result, cached } = await this.cache.getOrVerify(key, () =>
-          this.options.verifier.verify({ task: this.task, candidateId: c.id, fileText }, this.verifying.signal),
-        );
+        const timed = this.timeLimit.start(this.verifying.signal);
+        let outcome: { result: VerifierResult; cached: boolean };
+        try {
+          outcome = await this.cache.getOrVerify(key, () => this.options.verifier.verify({ task: this.task, candidateId: c.id, fileText }, timed.signal));
+        } finally {
+          timed.end();
+        }
+        const { cached } = outcome;
+        const result = this.overAdaptiveLimit(outcome.result, timed.stoppedAtMs());
         if (cached) this.cacheHits++;
+        else if (result.status === 'passed') this.timeLimit.recordPass(result.durationMs);
         c.verification = result;
         // Shown on the card as soon as the verdict is in, not only when the run ends.
         const signs = riskSignsOf(c, rankContextOf(this.task));
@@ -292,6 +320,33 @@ export class SolveRun {
     } catch (error) {
       this.settle(c, 'error', `the test run failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** A run the adaptive limit stopped is a timeout (not a cancel), with the limit and why in its reason. */
+  private overAdaptiveLimit(result: VerifierResult, stoppedAtMs: number | undefined): VerifierResult {
+    if (result.status !== 'cancelled' || stoppedAtMs === undefined || this.verifying.signal.aborted) return result;
+    const policy = this.options.adaptiveTimeLimit || DEFAULT_ADAPTIVE_TIME_LIMIT;
+    const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+    return {
+      ...result,
+      status: 'timeout',
+      reason: `stopped at ${s(stoppedAtMs)}: the run's adaptive limit (${policy.factor} × the slowest passing candidate, at least ${s(policy.floorMs)}) instead of the full time limit`,
+    };
+  }
+
+  /** With selected tests, the whole command runs on the pick (and on the next if one fails it). */
+  private async confirmWithWholeCommand(): Promise<void> {
+    if (this.selection?.mode !== 'selected' || !this.wholeVerifier) return;
+    await confirmPick({
+      task: this.task,
+      candidates: this.candidates,
+      options: this.options,
+      stoppedBy: this.stoppedBy ?? 'completed',
+      whole: this.wholeVerifier,
+      selection: this.selection,
+      signal: this.verifying.signal,
+      update: (c) => this.update(c),
+    });
   }
 
   private rerank(): void {
@@ -340,6 +395,9 @@ export class SolveRun {
 
   private result(): SolveResult {
     for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
-    return finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits, baseline: this.baseline, task: this.task });
+    const result = finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits, baseline: this.baseline, task: this.task });
+    if (!this.selection) return result;
+    const choice = result.choice && this.selection.mode === 'selected' ? { ...result.choice, reason: `${result.choice.reason} ${confirmationNote(this.selection, result.choice.candidateId)}` } : result.choice;
+    return { ...result, choice, testSelection: structuredClone(this.selection) };
   }
 }

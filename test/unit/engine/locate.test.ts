@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { detectLanguage, ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { listFunctions, locateFunction, taskForFunction } from '../../../src/engine/locate/locateFunction';
-import { detectTestCommand } from '../../../src/engine/locate/testCommand';
+import { detectTestCommands } from '../../../src/engine/locate/testCommand';
 import { applyToFile } from '../../../src/engine/task';
 
 const locatePythonFunction = (text: string, name: string): ReturnType<typeof locateFunction> => locateFunction(text, 'python', name);
@@ -175,11 +175,12 @@ describe('locate: tasks, languages and test commands', () => {
     assert.equal(detectLanguage('x.MJS'), 'javascript');
     assert.equal(detectLanguage('x.py'), 'python');
     assert.equal(detectLanguage('Makefile'), 'other');
-    assert.equal(detectTestCommand(['stats.py', 'test_stats.py'])?.command, 'python3 -m pytest -q');
-    assert.equal(detectTestCommand(['package.json'], '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}'), undefined);
-    assert.equal(detectTestCommand(['package.json', 'slug.test.js'], '{"scripts":{}}')?.command, 'node --test');
-    assert.equal(detectTestCommand(['package.json'], '{"scripts":{"test":"mocha"}}')?.command, 'npm test --silent');
-    assert.equal(detectTestCommand(['go.mod'])?.command, 'go test ./...');
-    assert.equal(detectTestCommand(['Cargo.toml', 'src'])?.command, 'cargo test');
+    const detect = (files: string[], packageJson?: string): string | undefined => detectTestCommands({ files, ...(packageJson ? { packageJson } : {}) }, 'other')[0]?.command;
+    assert.equal(detect(['stats.py', 'test_stats.py']), 'python3 -m pytest -q');
+    assert.equal(detect(['package.json'], '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}'), undefined);
+    assert.equal(detect(['package.json', 'slug.test.js'], '{"scripts":{}}'), 'node --test');
+    assert.equal(detect(['package.json'], '{"scripts":{"test":"mocha"}}'), 'node_modules/.bin/mocha');
+    assert.equal(detect(['go.mod']), 'go test ./...');
+    assert.equal(detect(['Cargo.toml', 'src']), 'cargo test');
   });
 });
