@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelClient, ReasoningControls } from '../model/types';
 import type { Task } from '../task';
+import { pythonTestPrompt } from '../language/python/assertionsPrompt';
 import { parseTests, type ParsedTest } from './assertParser';
 
 /** Model-written tests for one target, ready to run on every candidate as probes. */
@@ -44,14 +45,11 @@ export interface GenerateTestsOptions {
 }
 
 /**
- * CodeT's test-generation prompt: the target's signature and docstring with a stub body,
- * then `# check the correctness of NAME` and an open `assert`, so a plain completion model
- * continues with test cases as well as a chat model does.
+ * CodeT's test-generation prompt for the task's language: the target's signature and docstring
+ * with a stub body, then a "check the correctness of NAME" comment and an open assertion.
  */
-export function testPrompt(task: Task): string {
-  const head = task.fileText.slice(0, task.range.start).replace(/\s+$/, '');
-  const name = task.functionName ?? 'the function';
-  return `${head}\n    pass\n\n# check the correctness of ${name}\nassert`;
+export function testPrompt(task: Task): Promise<string> {
+  return pythonTestPrompt(task);
 }
 
 /** Test files of the workspace that the user's tests are likely in (top level and tests/). */
@@ -94,7 +92,7 @@ export async function generateTests(task: Task, options: GenerateTestsOptions, s
   }
   const choices = await options.model.complete(
     {
-      messages: [{ role: 'user', content: testPrompt(task) }],
+      messages: [{ role: 'user', content: await testPrompt(task) }],
       n: options.count,
       reasoning: options.reasoning ?? {},
       temperature: options.temperature ?? 0.8,
