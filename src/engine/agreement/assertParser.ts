@@ -3,10 +3,12 @@ import { shippedScript } from '../shippedScript';
 
 /** One model-written test reduced to what it checks: `assert CALL == EXPECTED`. */
 export interface ParsedTest {
-  /** The call of the entry point, as normalised Python source (`ast.unparse`). */
+  /** The call of the entry point, as normalised source (Python: `ast.unparse`; JavaScript: tokens without layout). */
   call: string;
   /** The expected value's source, or null when the assert only calls (`assert f(x)`). */
   expected: string | null;
+  /** The test says the call throws (JavaScript's `assert.throws`, `expect(…).toThrow()`); `expected` is then null. */
+  throws?: boolean;
 }
 
 /** What the parser kept and why it dropped the rest. */
