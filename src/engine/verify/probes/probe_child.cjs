@@ -2,9 +2,9 @@
 // Best-of-N Node probe child: one per candidate, started ahead of its job by probe_worker.cjs
 // under the worker's limits (CPU time, file size, heap) and Node's permission model (no child
 // processes, writes only inside the job folder and /tmp). It reads one JSON job on stdin,
-// imports the candidate's module, evaluates every probe expression with the target bound to its
-// name, and writes exactly one line, {"behaviour": "..."}, on fd 3. Its stdout and stderr go
-// nowhere the worker reads, so nothing the candidate prints can pose as the answer.
+// imports the candidate's module, evaluates every probe expression with the target bound to
+// its name, and writes exactly one line, {"behaviour": "...", "nonce": the job's}, on fd 3.
+// Its stdout and stderr go nowhere the worker reads.
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const path = require('node:path');
@@ -140,10 +140,12 @@ class ProbeTimeout extends Error {}
 
 async function main() {
   const job = readJob();
+  const nonce = job.nonce;
+  delete job.nonce;
   process.chdir(job.root);
   if (job.typescript) require('node:module').register(`data:text/javascript,${encodeURIComponent(TS_HOOKS)}`);
   const answer = (behaviour) => {
-    const line = Buffer.from(`${stringify({ behaviour })}\n`);
+    const line = Buffer.from(`${stringify({ behaviour, nonce })}\n`);
     writeSync(3, line);
     exit(0);
   };

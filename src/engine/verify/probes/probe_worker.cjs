@@ -10,10 +10,12 @@
 // the next one. The child runs with ulimit CPU time and file size, no core dumps, a heap cap,
 // and Node's permission model (no child processes, writes only in the job folder and /tmp).
 // Its stdout/stderr are discarded; the one answer comes on a separate pipe (fd 3), and the
-// worker accepts exactly one line shaped {"behaviour": string} from it: anything else is
-// reported as tampered. The job folder (but node_modules) and, in the sandbox, /tmp are wiped
+// worker accepts exactly one line from it, {"behaviour": string, "nonce": the job's fresh
+// nonce}: anything else is reported as tampered. Residual risk, accepted as for the Python
+// worker: the nonce is in the child's memory while the candidate runs. The job folder (but node_modules) and, in the sandbox, /tmp are wiped
 // between candidates.
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -32,10 +34,13 @@ function permissionFlags() {
   const flag = flags.has('--permission') ? '--permission' : flags.has('--experimental-permission') ? '--experimental-permission' : undefined;
   if (!flag) return [];
   // Workers are threads of the same process (the TypeScript loader needs one); child processes stay forbidden.
-  return [flag, '--allow-fs-read=*', `--allow-fs-write=${ROOT}/*`, '--allow-fs-write=/tmp/*', '--allow-worker'];
+  // /tmp is writable only where it is the sandbox's own; elsewhere TMPDIR is inside the job folder.
+  const writable = LIMITS.privateTmp ? [`--allow-fs-write=${ROOT}/*`, '--allow-fs-write=/tmp/*'] : [`--allow-fs-write=${ROOT}/*`];
+  return [flag, '--allow-fs-read=*', ...writable, '--allow-worker'];
 }
 
 const PERMISSION = permissionFlags();
+const TMP = LIMITS.privateTmp ? '/tmp' : path.join(ROOT, '.tmp');
 
 function startChild() {
   const limits = `ulimit -c 0; ulimit -t ${LIMITS.cpuSeconds}; ulimit -f ${Math.max(1, Math.floor(LIMITS.maxFileBytes / 512))}; exec "$@"`;
@@ -44,7 +49,7 @@ function startChild() {
     cwd: ROOT,
     stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
     detached: true,
-    env: { PATH: process.env.PATH || '/usr/bin:/bin', HOME: process.env.HOME || '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8' },
+    env: { PATH: process.env.PATH || '/usr/bin:/bin', HOME: LIMITS.privateTmp ? process.env.HOME || '/tmp' : TMP, TMPDIR: TMP, LANG: 'C.UTF-8' },
   });
   const state = { child, chunks: [], size: 0, exited: false, code: null, signal: null, onChange: () => undefined };
   child.stdio[3].on('data', (chunk) => {
@@ -113,10 +118,9 @@ function wipeAll() {
 function settle(state, timeoutMs) {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    // The harness exits right after answering: every line written before the exit counts.
     state.onChange = () => {
-      const text = Buffer.concat(state.chunks).toString('utf8');
-      // One complete line is the answer: the child need not be waited for after it.
-      if (state.exited || text.includes('\n')) {
+      if (state.exited) {
         clearTimeout(timer);
         resolve('done');
       }
@@ -125,14 +129,14 @@ function settle(state, timeoutMs) {
   });
 }
 
-function parseAnswer(text) {
+function parseAnswer(text, nonce) {
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length === 0) return { none: true };
   if (lines.length > 1) return { forged: 'more than one answer was written on the result channel' };
   try {
     const answer = JSON.parse(lines[0]);
-    const keys = Object.keys(answer);
-    if (keys.length !== 1 || keys[0] !== 'behaviour' || typeof answer.behaviour !== 'string') throw new Error('shape');
+    const keys = Object.keys(answer).sort().join(',');
+    if (keys !== 'behaviour,nonce' || typeof answer.behaviour !== 'string' || answer.nonce !== nonce) throw new Error('shape');
     return { behaviour: answer.behaviour };
   } catch {
     return { forged: "the result channel carried something other than the harness's answer" };
@@ -154,7 +158,10 @@ async function runJob(job) {
   }
   const copied = Date.now();
   const state = next;
-  const request = { root: ROOT, module: job.module, name: job.name, probes: job.probes, typescript: Boolean(job.typescript), probeTimeoutMs: job.probeTimeoutMs, budgetMs: job.budgetMs };
+  // Fresh per job and held only in the harness's memory: a line the candidate writes lacks it.
+  const nonce = crypto.randomBytes(12).toString('hex');
+  if (!LIMITS.privateTmp) fs.mkdirSync(TMP, { recursive: true, mode: 0o700 });
+  const request = { nonce, root: ROOT, module: job.module, name: job.name, probes: job.probes, typescript: Boolean(job.typescript), probeTimeoutMs: job.probeTimeoutMs, budgetMs: job.budgetMs };
   state.child.stdin.end(`${JSON.stringify(request)}\n`);
   const how = await settle(state, job.timeoutMs);
   // Whatever it is doing now, this candidate is done: its whole process group goes.
@@ -164,7 +171,7 @@ async function runJob(job) {
   wipeAll();
   const timings = { prepareMs: copied - started, runMs: ran - copied, cleanupMs: Date.now() - ran };
   const base = { tests: [], output: '', outputTruncated: false, timings };
-  const answer = parseAnswer(Buffer.concat(state.chunks).toString('utf8'));
+  const answer = parseAnswer(Buffer.concat(state.chunks).toString('utf8'), nonce);
   if (answer.forged) return { ...base, status: 'tampered', exitCode: state.code, reason: `tampered: ${answer.forged}` };
   if (answer.behaviour !== undefined) return { ...base, status: 'passed', exitCode: 0, behaviour: answer.behaviour };
   if (how === 'timeout') return { ...base, status: 'timeout', exitCode: null, reason: `killed after ${job.timeoutMs} ms` };
