@@ -1,5 +1,6 @@
 // One build file, two contexts: the extension host + CLI (node/cjs) and the panel UI (browser/iife).
 const esbuild = require('esbuild');
+const fs = require('fs');
 const path = require('path');
 
 const production = process.argv.includes('--production');
@@ -29,7 +30,31 @@ const shared = {
   plugins: [problemMatcherPlugin],
 };
 
+/**
+ * Scripts the engine runs in other interpreters (the warm Python worker, the assert parser, the
+ * pytest canary plugin, the Node probe worker) live beside the modules that load them; the
+ * bundle finds them in dist/scripts/ (see src/engine/shippedScript.ts). Names must be unique.
+ */
+function copyShippedScripts() {
+  const out = path.join('dist', 'scripts');
+  fs.mkdirSync(out, { recursive: true });
+  const seen = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.(py|cjs)$/.test(entry.name)) {
+        if (seen.has(entry.name)) throw new Error(`two shipped scripts are called ${entry.name}: ${seen.get(entry.name)} and ${file}`);
+        seen.set(entry.name, file);
+        fs.copyFileSync(file, path.join(out, entry.name));
+      }
+    }
+  };
+  walk(path.join('src', 'engine'));
+}
+
 async function main() {
+  copyShippedScripts();
   const host = await esbuild.context({
     ...shared,
     entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' },

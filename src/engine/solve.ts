@@ -1,4 +1,4 @@
-import { generateTests } from './agreement/generatedTests';
+import { generateTests, probesLanguage } from './agreement/generatedTests';
 import { ProbingVerifier } from './agreement/probingVerifier';
 import type { SolveEvent } from './events';
 import { ensureLanguageLayer } from './language/registry';
@@ -62,7 +62,7 @@ async function* events(task: Task, options: SolveOptions, signal: AbortSignal): 
  */
 async function withGeneratedTests(task: Task, options: SolveOptions, signal: AbortSignal): Promise<SolveOptions> {
   const wanted = options.generatedTests;
-  if (!wanted || task.language !== 'python' || !task.functionName || signal.aborted) return options;
+  if (!wanted || !probesLanguage(task.language) || !task.functionName || signal.aborted) return options;
   try {
     const generated = await generateTests(
       task,

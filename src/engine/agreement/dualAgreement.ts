@@ -25,7 +25,8 @@ export function splitBehaviour(behaviour: string | undefined, callCount: number,
   if (!behaviour || callCount + checkCount === 0) return undefined;
   const answers = behaviour.split('|');
   if (answers.length !== callCount + checkCount) return undefined;
-  return { outputs: answers.slice(0, callCount).join('|'), checks: answers.slice(callCount).map((a) => a === '=True') };
+  // Python answers a passed check with `=True`, the Node probe worker with `=true`.
+  return { outputs: answers.slice(0, callCount).join('|'), checks: answers.slice(callCount).map((a) => a === '=True' || a === '=true') };
 }
 
 /**

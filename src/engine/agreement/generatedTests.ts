@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelClient, ReasoningControls } from '../model/types';
 import type { Task } from '../task';
+import { grammarOf, javascriptTestPrompt, parseJsTests, unfenceJs } from '../language/javascript/assertions';
+import { pythonTestPrompt } from '../language/python/assertionsPrompt';
 import { parseTests, type ParsedTest } from './assertParser';
 
 /** Model-written tests for one target, ready to run on every candidate as probes. */
@@ -30,7 +32,7 @@ export const DEFAULT_DERIVED_INPUTS = 30;
 
 export interface GenerateTestsOptions {
   model: ModelClient;
-  /** Python interpreter used to parse the asserts (parsing only). */
+  /** Python interpreter used to parse Python asserts (parsing only; JavaScript is parsed in process). */
   python: string;
   /** Choices requested (each may hold several asserts). */
   count: number;
@@ -44,29 +46,46 @@ export interface GenerateTestsOptions {
 }
 
 /**
- * CodeT's test-generation prompt: the target's signature and docstring with a stub body,
- * then `# check the correctness of NAME` and an open `assert`, so a plain completion model
- * continues with test cases as well as a chat model does.
+ * CodeT's test-generation prompt for the task's language: the target's signature and docstring
+ * with a stub body, then a "check the correctness of NAME" comment and an open assertion.
  */
-export function testPrompt(task: Task): string {
-  const head = task.fileText.slice(0, task.range.start).replace(/\s+$/, '');
-  const name = task.functionName ?? 'the function';
-  return `${head}\n    pass\n\n# check the correctness of ${name}\nassert`;
+export function testPrompt(task: Task): Promise<string> {
+  return isScript(task.language) ? javascriptTestPrompt(task) : pythonTestPrompt(task);
 }
 
-/** Test files of the workspace that the user's tests are likely in (top level and tests/). */
-async function visibleTestTexts(root: string): Promise<string[]> {
-  const texts: string[] = [];
-  for (const dir of ['.', 'tests', 'test']) {
+/** Languages whose generated tests are JavaScript assertions, probed in the Node worker. */
+export function isScript(language: Task['language']): boolean {
+  return language === 'javascript' || language === 'typescript';
+}
+
+/** Languages generated tests, derived inputs and probes exist for. */
+export function probesLanguage(language: Task['language']): boolean {
+  return language === 'python' || isScript(language);
+}
+
+const PYTHON_TEST_FILE = /^test_.*\.py$|_test\.py$/;
+const SCRIPT_TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
+const SCRIPT_TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec']);
+
+/**
+ * Test files of the workspace the user's tests are likely in (top level, tests/, and for
+ * JavaScript src/ and __tests__/), at most 50 per folder; with the task's related tests first.
+ */
+async function visibleTestTexts(task: Task): Promise<string[]> {
+  const texts = (task.relatedTests ?? []).map((t) => t.text);
+  const script = isScript(task.language);
+  const dirs = script ? ['.', 'test', 'tests', '__tests__', 'spec', 'src'] : ['.', 'tests', 'test'];
+  for (const dir of dirs) {
     let names: string[];
     try {
-      names = await readdir(path.join(root, dir));
+      names = await readdir(path.join(task.workspaceRoot, dir));
     } catch {
       continue;
     }
-    for (const name of names.filter((n) => /^test_.*\.py$|_test\.py$/.test(n)).slice(0, 50)) {
+    const isTest = (n: string): boolean => (script ? SCRIPT_TEST_FILE.test(n) || (SCRIPT_TEST_DIRS.has(dir) && /\.[cm]?[jt]sx?$/.test(n)) : PYTHON_TEST_FILE.test(n));
+    for (const name of names.filter(isTest).slice(0, 50)) {
       try {
-        texts.push(await readFile(path.join(root, dir, name), 'utf8'));
+        texts.push(await readFile(path.join(task.workspaceRoot, dir, name), 'utf8'));
       } catch {
         // An unreadable file only means fewer contradictions can be detected.
       }
@@ -82,19 +101,28 @@ function unfence(text: string): string {
   return /^\s*assert\b/.test(body) ? body : `assert ${body}`;
 }
 
+/** What a probe evaluates for one generated test: a boolean check in the task's language. */
+function checkOf(test: ParsedTest, script: boolean): string {
+  if (!script) return test.expected === null ? `bool(${test.call})` : `(${test.call}) == (${test.expected})`;
+  // Helpers the Node probe worker defines (probe_child.cjs): deep strict equality, truthiness, throwing.
+  if (test.throws) return `__bonThrows(() => ${test.call})`;
+  return test.expected === null ? `__bonTruthy(${test.call})` : `__bonSame(${test.call}, ${test.expected})`;
+}
+
 /**
- * Asks the model for test cases of a Python target (CodeT), keeps the distinct
- * (call, expected) pairs about the target function, drops those that contradict the
- * visible tests, and turns the rest into probes. The generated tests are evidence for
+ * Asks the model for test cases of a Python, JavaScript or TypeScript target (CodeT), keeps
+ * the distinct (call, expected) pairs about the target function, drops those that contradict
+ * the visible tests, and turns the rest into probes. The generated tests are evidence for
  * agreement ranking, never ground truth: nothing is dropped or picked on them alone.
  */
 export async function generateTests(task: Task, options: GenerateTestsOptions, signal: AbortSignal): Promise<GeneratedTests> {
-  if (task.language !== 'python' || !task.functionName) {
-    throw new Error('Generated tests need a named Python function as the target.');
+  if (!probesLanguage(task.language) || !task.functionName) {
+    throw new Error('Generated tests need a named Python, JavaScript or TypeScript function as the target.');
   }
+  const script = isScript(task.language);
   const choices = await options.model.complete(
     {
-      messages: [{ role: 'user', content: testPrompt(task) }],
+      messages: [{ role: 'user', content: await testPrompt(task) }],
       n: options.count,
       reasoning: options.reasoning ?? {},
       temperature: options.temperature ?? 0.8,
@@ -102,13 +130,16 @@ export async function generateTests(task: Task, options: GenerateTestsOptions, s
     },
     signal,
   );
-  const parsed = await parseTests(
-    options.python,
-    { entry: task.functionName, texts: choices.map((c) => unfence(c.content)), visible: await visibleTestTexts(task.workspaceRoot), cap: options.cap, mutate: options.mutate ?? DEFAULT_DERIVED_INPUTS },
-    signal,
-  );
+  const request = {
+    entry: task.functionName,
+    texts: choices.map((c) => (script ? unfenceJs(c.content) : unfence(c.content))),
+    visible: await visibleTestTexts(task),
+    cap: options.cap,
+    mutate: options.mutate ?? DEFAULT_DERIVED_INPUTS,
+  };
+  const parsed = script ? await parseJsTests(grammarOf(task.language, task.filePath), request) : await parseTests(options.python, request, signal);
   const calls = [...new Set([...parsed.tests.map((t) => t.call), ...parsed.extraCalls])];
-  const checks = parsed.tests.map((t) => (t.expected === null ? `bool(${t.call})` : `(${t.call}) == (${t.expected})`));
+  const checks = parsed.tests.map((t) => checkOf(t, script));
   return {
     tests: parsed.tests,
     calls,

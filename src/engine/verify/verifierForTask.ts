@@ -1,6 +1,7 @@
 import type { Task } from '../task';
 import { createVerifier } from './createVerifier';
 import { CandidateProber } from './probes/candidateProber';
+import { NodeCandidateProber } from './probes/nodeCandidateProber';
 import { ProbeFallbackVerifier } from './probes/probeFallbackVerifier';
 import type { SandboxLimits } from './sandbox/limits';
 import type { Verifier } from './types';
@@ -36,8 +37,8 @@ export interface VerifierChoice {
 /**
  * Picks the verifier for `task`: the warm Python runner when {@link canUseWarmRunner} says
  * it can stand in for the test command (plain-assert pytest at the workspace root), else
- * the general verifier that runs the command on a copy of the workspace — for Python with a
- * probe worker alongside, so generated tests still rank candidates. All honour the sandbox
+ * the general verifier that runs the command on a copy of the workspace — for Python, JavaScript
+ * and TypeScript with a probe worker alongside, so generated tests still rank candidates. All honour the sandbox
  * setting. The caller owns the verifier and disposes it after the run (which stops any worker).
  */
 export async function verifierForTask(task: Task, options: VerifierChoiceOptions): Promise<VerifierChoice> {
@@ -61,9 +62,10 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const why = `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})`;
-  if (task.language !== 'python') return { verifier: general, kind: 'general', why };
+  const script = task.language === 'javascript' || task.language === 'typescript';
+  if (task.language !== 'python' && !script) return { verifier: general, kind: 'general', why };
   // The test command cannot answer generated-test probes; a warm worker does, for passing candidates.
-  const prober = new CandidateProber({
+  const prober = new (script ? NodeCandidateProber : CandidateProber)({
     sandbox: options.sandbox,
     timeoutMs: Math.min(options.timeoutMs, PROBE_TIMEOUT_MS),
     workers: Math.min(2, options.concurrency ?? 1),
@@ -73,6 +75,6 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
   return {
     verifier: new ProbeFallbackVerifier(general, prober, options.logger),
     kind: 'general',
-    why: `${why}; generated-test probes of passing candidates run in a warm Python worker under the same sandbox setting`,
+    why: `${why}; generated-test probes of passing candidates run in a warm ${script ? 'Node' : 'Python'} worker under the same sandbox setting`,
   };
 }

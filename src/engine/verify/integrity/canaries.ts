@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { shippedScript } from '../../shippedScript';
 import type { IntegrityCheck, TestOutcome } from '../types';
 
 /** The two canary tests one verification carries: one must pass, one must fail. */
@@ -24,7 +25,8 @@ export function supportToken(): string {
 }
 
 /**
- * A pytest plugin adding the two canaries (no test file in the copy), loaded with `-p`.
+ * A pytest plugin adding the two canaries (no test file in the copy), loaded with `-p`:
+ * pytest_canaries.py with this run's names filled in.
  * They are real `Function` items, so they go through the very code a candidate would patch
  * to pass everything (`Function.runtest`, `pytest_pyfunc_call`, the report hooks) and a
  * patched runner passes the must-fail one. Appended last (`trylast`), after `-k`/`-m`
@@ -38,52 +40,11 @@ export function supportToken(): string {
  * template, a runner patched to pass everything, an early exit — not a targeted one.
  */
 export function pytestCanaryPlugin(names: CanaryNames): string {
-  return `# Best-of-N: per-run check tests, generated for one verification. Not the user's.
-import pathlib
-
-import pytest
-
-_CHECKS = ((${JSON.stringify(names.mustPass)}, False), (${JSON.stringify(names.mustFail)}, True))
-
-
-def _check_passes():
-    pass
-
-
-def _check_fails():
-    assert False
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(session, config, items):
-    module = pytest.Module.from_parent(session, path=pathlib.Path(__file__))
-    for name, must_fail in _CHECKS:
-        items.append(pytest.Function.from_parent(module, name=name, callobj=_check_fails if must_fail else _check_passes))
-
-
-_expected_failures = []
-
-
-def pytest_runtest_logreport(report):
-    if report.when == "call" and report.failed and report.nodeid.rsplit("::", 1)[-1] == _CHECKS[1][0]:
-        _expected_failures.append(report.nodeid)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session, exitstatus):
-    # The must-fail check test is not the user's failure: when it is the only one, the command
-    # ends as it would have without it, so \`pytest && next-step\` and \`pytest | tee\` behave.
-    if exitstatus == 1 and session.testsfailed == len(_expected_failures) > 0:
-        session.exitstatus = 0
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_report_teststatus(report, config):
-    # Kept out of the terminal output (the empty category is left out of its summary); the
-    # JUnit report and the exit code still carry them, which is where they are checked.
-    if report.nodeid.rsplit("::", 1)[-1] in (_CHECKS[0][0], _CHECKS[1][0]):
-        return "", "", ""
-`;
+  const plugin = shippedScript(__dirname, 'pytest_canaries.py');
+  const checks = `_CHECKS = ((${JSON.stringify(names.mustPass)}, False), (${JSON.stringify(names.mustFail)}, True))`;
+  const withNames = plugin.replace(/^_CHECKS = .*$/m, () => checks);
+  if (withNames === plugin) throw new Error('pytest_canaries.py has no _CHECKS line to fill in');
+  return withNames;
 }
 
 /**

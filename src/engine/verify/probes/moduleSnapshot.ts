@@ -2,9 +2,9 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
-/** The project's Python modules, read once per run, to import a candidate among them. */
+/** The project's modules (Python, or JavaScript/TypeScript), read once per run, to import a candidate among them. */
 export interface ModuleSnapshot {
-  /** Workspace-relative POSIX paths of `.py` files and their text. */
+  /** Workspace-relative POSIX paths of the module files and their text. */
   files: Record<string, string>;
   bytes: number;
 }
@@ -37,12 +37,22 @@ function plainName(name: string): boolean {
   return name.length > 0 && !name.startsWith('.') && !name.includes('\\');
 }
 
+/** Which files a snapshot holds, and what they are called in its errors. */
+export interface SnapshotKind {
+  accept: (name: string) => boolean;
+  label: string;
+}
+
+export const PYTHON_MODULES: SnapshotKind = { accept: (name) => name.endsWith('.py'), label: 'Python' };
+/** Scripts and what decides how Node loads them (package.json's `type`, JSON imports). */
+export const SCRIPT_MODULES: SnapshotKind = { accept: (name) => /\.([cm]?[jt]sx?|json)$/.test(name), label: 'JavaScript/TypeScript' };
+
 /**
- * Reads every `.py` file of the workspace (no symlinks, no hidden folders, no virtual
- * environments or caches) within `limits`. Throws {@link SnapshotError} when the project is
- * larger than the limits allow, rather than probing with half of it.
+ * Reads every module file of the workspace (no symlinks, no hidden folders, no virtual
+ * environments, installed dependencies or caches) within `limits`. Throws {@link SnapshotError}
+ * when the project is larger than the limits allow, rather than probing with half of it.
  */
-export async function readModuleSnapshot(root: string, limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS): Promise<ModuleSnapshot> {
+export async function readModuleSnapshot(root: string, limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS, kind: SnapshotKind = PYTHON_MODULES): Promise<ModuleSnapshot> {
   const snapshot: ModuleSnapshot = { files: {}, bytes: 0 };
   let count = 0;
   const walk = async (rel: string, depth: number): Promise<void> => {
@@ -62,12 +72,12 @@ export async function readModuleSnapshot(root: string, limits: SnapshotLimits = 
         if (!SKIP_DIRS.has(entry.name) && depth < limits.maxDepth) await walk(child, depth + 1);
         continue;
       }
-      if (!entry.isFile() || !entry.name.endsWith('.py')) continue;
+      if (!entry.isFile() || !kind.accept(entry.name)) continue;
       const size = (await stat(path.join(root, child))).size;
       if (size > limits.maxFileBytes) continue;
-      if (++count > limits.maxFiles) throw new SnapshotError(`the workspace has more than ${limits.maxFiles} Python files`);
+      if (++count > limits.maxFiles) throw new SnapshotError(`the workspace has more than ${limits.maxFiles} ${kind.label} files`);
       snapshot.bytes += size;
-      if (snapshot.bytes > limits.maxBytes) throw new SnapshotError(`the workspace's Python files add up to more than ${sizeText(limits.maxBytes)}`);
+      if (snapshot.bytes > limits.maxBytes) throw new SnapshotError(`the workspace's ${kind.label} files add up to more than ${sizeText(limits.maxBytes)}`);
       snapshot.files[child] = await readFile(path.join(root, child), 'utf8');
     }
   };

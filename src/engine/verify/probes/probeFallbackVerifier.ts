@@ -1,15 +1,24 @@
 import type { Verifier, VerifierResult, VerifyJob } from '../types';
-import type { CandidateProber, ProbeOutcome } from './candidateProber';
+import type { ProbeOutcome } from './candidateProber';
+
+/** What evaluates a job's probes for one candidate: the Python or the Node probe worker. */
+export interface Prober {
+  /** Never throws: a failure is an outcome with its reason. */
+  probe(job: VerifyJob, signal: AbortSignal): Promise<ProbeOutcome>;
+  dispose(): Promise<void>;
+}
+
+const PROBED_LANGUAGES = new Set(['python', 'javascript', 'typescript']);
 
 /**
- * Whether a verdict still needs its probes evaluated: the job carries probes for a Python
- * target, the inner verifier gave no behaviour, and the candidate passed the user's tests.
+ * Whether a verdict still needs its probes evaluated: the job carries probes for a Python,
+ * JavaScript or TypeScript target, the inner verifier gave no behaviour, and the candidate passed the user's tests.
  * Ranking compares behaviour only between candidates with the same test results, and the pick,
  * the early stop and the strict policy all look at passing candidates alone, so probing a
  * failing candidate would cost a run and change nothing that is shown or chosen.
  */
 export function needsProbes(job: VerifyJob, verdict: VerifierResult): boolean {
-  return (job.probes?.length ?? 0) > 0 && job.task.language === 'python' && verdict.behaviour === undefined && verdict.status === 'passed';
+  return (job.probes?.length ?? 0) > 0 && PROBED_LANGUAGES.has(job.task.language) && verdict.behaviour === undefined && verdict.status === 'passed';
 }
 
 /** The verdict with the probe answers as its behaviour; tests, status and output stay the test run's. */
@@ -26,8 +35,8 @@ export function withBehaviour(verdict: VerifierResult, outcome: Extract<ProbeOut
 /**
  * A verifier that runs the user's tests through `inner` (the general verifier, which cannot
  * evaluate probes) and then, for candidates that passed, evaluates the job's probes with
- * `prober`, so dual-agreement ranking works for every Python project and not only where the
- * warm runner stands in for the test command. The test verdict stays authoritative: a probe
+ * `prober`, so dual-agreement ranking works for every Python, JavaScript and TypeScript project and
+ * not only where the warm runner stands in for the test command. The test verdict stays authoritative: a probe
  * that fails, hangs or misbehaves changes only `behaviour`. Owns both parts: `dispose` stops
  * the test runs and the probe workers.
  */
@@ -37,7 +46,7 @@ export class ProbeFallbackVerifier implements Verifier {
 
   constructor(
     private readonly inner: Verifier,
-    private readonly prober: CandidateProber,
+    private readonly prober: Prober,
     private readonly logger?: (line: string) => void,
   ) {}
 

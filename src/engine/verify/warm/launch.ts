@@ -1,7 +1,7 @@
 import { sandboxedCommand, unsandboxedCommand } from '../sandbox/launcher';
 import type { LaunchCommand } from '../sandbox/launcher';
 import type { PythonInstall } from '../sandbox/python';
-import { WARM_WORKER_PY } from './workerScript';
+import { shippedScript } from '../../shippedScript';
 
 // The one interpreter lookup lives with the sandbox; re-exported for the benchmark's callers.
 export { lookupPython, resolvePython } from '../sandbox/python';
@@ -10,9 +10,18 @@ export type { PythonInstall } from '../sandbox/python';
 /** Where the scratch area sits inside the sandbox. */
 export const SANDBOX_SCRATCH = '/scratch';
 
+/**
+ * The warm worker's source: worker_sandbox.py (seccomp, capabilities) then warm_worker.py, as
+ * one script. It goes in with `-c` because the sandbox shows the interpreter but not the
+ * extension's folder.
+ */
+export function warmWorkerSource(): string {
+  return `${shippedScript(__dirname, 'worker_sandbox.py')}\n${shippedScript(__dirname, 'warm_worker.py')}`;
+}
+
 /** The argv that starts the worker: `-I` ignores PYTHON* variables and the user site. */
 export function workerArgv(python: PythonInstall, scratchRoot: string): string[] {
-  return [python.executable, '-I', '-c', WARM_WORKER_PY, scratchRoot];
+  return [python.executable, '-I', '-c', warmWorkerSource(), scratchRoot];
 }
 
 /**

@@ -60,11 +60,12 @@ interface Pending {
 }
 
 /**
- * One long-lived Python worker process (inside bubblewrap or not) that runs jobs one at a
- * time. If it dies, hangs or is killed, the pending job fails with {@link WorkerLostError}
+ * One long-lived worker process (inside bubblewrap or not) that runs jobs one at a time over a
+ * JSON-lines protocol: the warm Python worker, or the Node probe worker with its own `Job`
+ * shape. If it dies, hangs or is killed, the pending job fails with {@link WorkerLostError}
  * and the owner starts a new worker.
  */
-export class WarmWorker {
+export class WarmWorker<Job extends { timeoutMs: number } = WarmJob> {
   private child: ChildProcess | undefined;
   private pending: Pending | undefined;
   private nextId = 1;
@@ -126,7 +127,7 @@ export class WarmWorker {
   }
 
   /** Runs one job. Rejects with WorkerLostError if the worker dies or exceeds `job.timeoutMs` + grace. */
-  run(job: WarmJob): Promise<WarmReply> {
+  run(job: Job): Promise<WarmReply> {
     if (!this.child || this.closed) return Promise.reject(new WorkerLostError('the test worker is not running'));
     if (this.pending) return Promise.reject(new Error('WarmWorker runs one job at a time'));
     const id = this.nextId++;

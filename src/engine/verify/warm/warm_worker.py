@@ -1,12 +1,4 @@
-import { WORKER_SANDBOX_PY } from './workerSandbox';
-
-// The worker's Python source lives here as a string so the bundle needs no extra asset:
-// esbuild inlines it and the worker starts with `python -I -c`. String.raw keeps every
-// backslash as Python wrote it; the source must contain no backtick and no dollar-brace
-// other than the one splice of its in-process confinement (workerSandbox.ts).
-
-/** The warm test worker, run inside the sandbox with its scratch root as argv[1]. */
-export const WARM_WORKER_PY = String.raw`# Best-of-N warm test worker. Reads one JSON job per line on stdin, answers one JSON line on
+# Best-of-N warm test worker. Reads one JSON job per line on stdin, answers one JSON line on
 # stdout. The interpreter and common modules stay loaded; each job runs in a fresh forked
 # child with its own scratch dir, resource limits and a seccomp filter (no new processes,
 # no signals to other processes), so per-candidate cost is a fork, not an interpreter start.
@@ -20,7 +12,7 @@ export const WARM_WORKER_PY = String.raw`# Best-of-N warm test worker. Reads one
 # must-fail canary; a forged or templated line lacks them: either way the job is 'tampered'.
 # Residual risk, accepted: the names are in the child's memory while it runs, so a candidate
 # that deliberately walks the interpreter's objects for them can still forge a result.
-import ast, ctypes, errno, hashlib, io, json, os, platform, resource, secrets, select, shutil, signal, struct, sys, time, traceback, types
+import ast, ctypes, hashlib, io, json, os, platform, resource, secrets, select, shutil, signal, sys, time, traceback, types
 
 for _name in ('typing', 'math', 'collections', 'itertools', 'functools', 're', 'string', 'heapq',
               'bisect', 'fractions', 'decimal', 'statistics', 'random', 'copy', 'operator',
@@ -30,9 +22,9 @@ for _name in ('typing', 'math', 'collections', 'itertools', 'functools', 're', '
     except Exception:
         pass
 
-ROOT = os.path.abspath(sys.argv[1])
-OUT = sys.stdout.buffer
-sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
+# Set by main(): the scratch root (argv[1]) and the protocol stream.
+ROOT = None
+OUT = None
 LIBC = ctypes.CDLL(None, use_errno=True)
 # Taken before any candidate runs: a candidate replacing json.dumps in its child cannot
 # change what the child's harness serialises with (and the canaries catch subtler patches).
@@ -53,15 +45,14 @@ def private_tmp():
         return False
 
 
-PRIVATE_TMP = private_tmp()
+PRIVATE_TMP = False  # set by main()
 
-# The child must not read or trace this process's memory (it holds other jobs' requests).
-try:
-    LIBC.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
-except Exception:
-    pass
+# Seccomp and capabilities: worker_sandbox.py, run ahead of this file by the launcher.
+if 'install_seccomp' not in globals():
+    from worker_sandbox import ARCH, SYS, drop_capabilities, install_seccomp
 
-${WORKER_SANDBOX_PY}def clip(text, limit=2000):
+
+def clip(text, limit=2000):
     return text if len(text) <= limit else text[:limit] + '…'
 
 
@@ -451,6 +442,16 @@ def run_job(job):
 
 
 def main():
+    global ROOT, OUT, PRIVATE_TMP
+    ROOT = os.path.abspath(sys.argv[1])
+    OUT = sys.stdout.buffer
+    sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
+    PRIVATE_TMP = private_tmp()
+    # The child must not read or trace this process's memory (it holds other jobs' requests).
+    try:
+        LIBC.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+    except Exception:
+        pass
     os.makedirs(ROOT, exist_ok=True)
     sys.dont_write_bytecode = True  # -I ignores PYTHONDONTWRITEBYTECODE; no .pyc per candidate
     # Objects loaded so far never change: freezing them keeps a child's GC from touching
@@ -480,5 +481,5 @@ def main():
         OUT.flush()
 
 
-main()
-`;
+if __name__ == '__main__':
+    main()

@@ -1,9 +1,10 @@
-// Part of the warm worker's Python source (see workerScript.ts): how a forked child confines
-// itself before candidate code runs. Same rules: String.raw, no backtick, no dollar-brace.
-// It relies on the names the worker defines before it: ctypes, errno, platform, struct, LIBC.
+# Best-of-N warm worker, part two: how a forked child confines itself before candidate code runs.
+# The launcher runs this file and warm_worker.py as one script (this one first, see launch.ts),
+# so the worker finds these names as globals; run from its folder (tests), the worker imports them.
+import ctypes, errno, os, platform, struct
 
-/** Seccomp (no new processes, no signals to others, no ptrace) and dropping capabilities. */
-export const WORKER_SANDBOX_PY = String.raw`ARCH = platform.machine()
+LIBC = ctypes.CDLL(None, use_errno=True)
+ARCH = platform.machine()
 SYS = {
     'x86_64': dict(audit=0xC000003E, fork=57, vfork=58, execve=59, execveat=322, clone=56, clone3=435,
                    kill=62, tkill=200, tgkill=234, ptrace=101),
@@ -84,6 +85,3 @@ def drop_capabilities():
         LIBC.capset(ctypes.byref(Header(0x20080522, 0)), (Data * 2)())
     except Exception:
         pass
-
-
-`;
