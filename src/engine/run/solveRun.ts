@@ -85,7 +85,7 @@ export class SolveRun {
     try {
       if (this.signal.aborted) this.stop('cancelled');
       const items = await retrieveCheatsheet(this.task, this.options, this.signal);
-      this.prompt = buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget });
+      this.prompt = await buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget, includeTests: this.options.promptIncludeTests });
       this.emit({
         type: 'run/started',
         runId: this.runId,
