@@ -86,7 +86,8 @@ describe('target context (parser-backed)', () => {
     assert.equal(byName.Money.text, 'class Money:\n    """An amount in one currency."""\n    def __init__(self, amount, currency):\n    def add(self, other):');
     assert.equal(byName.rate_for.text, 'def rate_for(region: str) -> float:\n    """VAT rate of `region` as a fraction (0.2 for 20 %)."""');
     const user = (await buildPrompt(task, [], { promptTokenBudget: 4000 })).messages[1].content;
-    assert.match(user, /Signatures of the project code `invoice_total` uses \(bodies left out\):\n```python\n# billing\/money\.py\ndef round_cents/);
+    assert.match(user, /Signatures of the project code `invoice_total` uses \(bodies left out\):\n```python\n# billing\/_core\.py\nclass Money:/);
+    assert.match(user, /\n\n# billing\/money\.py\ndef round_cents\(value, mode="half-even"\):\n/);
     assert.doesNotMatch(user, /return value/);
   });
 
