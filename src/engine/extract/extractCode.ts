@@ -5,7 +5,8 @@ import { fitPythonBody, fitPythonFunction, pythonParameters } from './fitPython'
 import { keepPythonDocstring } from './keepDocstring';
 import { splitTopLevel } from './pythonStatements';
 import { indentAt, minIndent, reindent, trimBlankLines } from './indent';
-import { chooseBlock, findFencedBlocks, stripThinking } from './modelText';
+import { splitThinkTags } from '../model/reasoningText';
+import { chooseBlock, findFencedBlocks } from './modelText';
 
 /** What extraction made of one model answer. */
 export type Extraction =
@@ -24,7 +25,8 @@ export type Extraction =
  * quotes is left to the verifier, which reports a collection error.
  */
 export function extractCode(task: Task, content: string): Extraction {
-  const text = stripThinking(content);
+  // The one reasoning splitter, the model client's: servers without a reasoning parser leave the tags in content.
+  const text = splitThinkTags(content).content;
   if (!text.trim()) return { ok: false, reason: 'the answer is empty', empty: true };
   const blocks = findFencedBlocks(text);
   let code: string;

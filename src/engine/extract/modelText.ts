@@ -18,20 +18,6 @@ const LANG_TAGS: Record<Language, string[]> = {
   other: [],
 };
 
-/**
- * Removes `<think>…</think>` reasoning a server left in the content: closed
- * blocks, an unclosed block (reasoning ran to the end), and a stray closing tag
- * whose opening was swallowed by the chat template.
- */
-export function stripThinking(content: string): string {
-  let text = content.replace(/<think>[\s\S]*?<\/think>/g, '');
-  const open = text.indexOf('<think>');
-  if (open >= 0) text = text.slice(0, open);
-  const close = text.lastIndexOf('</think>');
-  if (close >= 0) text = text.slice(close + '</think>'.length);
-  return text;
-}
-
 /** Every ``` or ~~~ fenced block, in order; a final unclosed fence runs to the end. */
 export function findFencedBlocks(text: string): FencedBlock[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');

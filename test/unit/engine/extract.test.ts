@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { extractCode } from '../../../src/engine/extract/extractCode';
-import { chooseBlock, findFencedBlocks, stripThinking } from '../../../src/engine/extract/modelText';
+import { chooseBlock, findFencedBlocks } from '../../../src/engine/extract/modelText';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { applyToFile, type Task } from '../../../src/engine/task';
 
@@ -29,12 +29,6 @@ function ok(task: Task, content: string): string {
 }
 
 describe('extract: model text', () => {
-  it('strips closed, unclosed and orphan-closed think blocks', () => {
-    assert.equal(stripThinking('<think>a</think>b<think>c</think>d'), 'bd');
-    assert.equal(stripThinking('answer <think>still thinking'), 'answer ');
-    assert.equal(stripThinking('reasoning the template opened</think>\ncode'), '\ncode');
-  });
-
   it('finds fences of both kinds, tags, and an unclosed last fence', () => {
     const blocks = findFencedBlocks('x\n```Python title\na\n```\n~~~\nb\n~~~\n````js\nc\n```\nstill c');
     assert.deepEqual(blocks.map((b) => [b.lang, b.code, b.unclosed]), [['python', 'a', false], ['', 'b', false], ['js', 'c\n```\nstill c', true]]);
