@@ -70,6 +70,8 @@ export interface SolveOptions {
   verifyConcurrency: number;
   /** Token budget for the prompt (code context is trimmed to fit). */
   promptTokenBudget: number;
+  /** Show the model the project's tests that exercise the target (`Task.relatedTests`); default true. */
+  promptIncludeTests?: boolean;
   /** Token budget for cheatsheet items in the prompt. */
   cheatsheetTokenBudget: number;
   /**

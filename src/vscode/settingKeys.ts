@@ -30,6 +30,7 @@ export const SettingKey = {
   completionPricePer1K: 'budget.completionPricePer1K',
   maxWallSeconds: 'budget.maxWallSeconds',
   promptTokens: 'budget.promptTokens',
+  promptIncludeTests: 'prompt.includeTests',
   testCommand: 'verify.testCommand',
   verifyTimeoutSeconds: 'verify.timeoutSeconds',
   verifyConcurrency: 'verify.concurrency',

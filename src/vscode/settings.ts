@@ -58,6 +58,7 @@ export interface BestOfNSettings {
     completionPer1K: number;
     maxWallMs: number;
     promptTokens: number;
+    promptIncludeTests: boolean;
   };
   verify: {
     testCommand: string;
@@ -203,6 +204,7 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       completionPer1K: r.number(SettingKey.completionPricePer1K, 0, 0),
       maxWallMs: r.integer(SettingKey.maxWallSeconds, 300, 0) * 1000,
       promptTokens: r.integer(SettingKey.promptTokens, 6000, 256),
+      promptIncludeTests: r.boolean(SettingKey.promptIncludeTests, true),
     },
     verify: {
       testCommand: r.string(SettingKey.testCommand, ''),
@@ -273,6 +275,7 @@ export function toSolveOptions(settings: BestOfNSettings, profile: ProviderProfi
     ...(settings.generatedTests ? { generatedTests: { count: generatedTestChoices(sampling.n), cap: 50, python: 'python3' } } : {}),
     verifyConcurrency: settings.verify.concurrency,
     promptTokenBudget: budgets.promptTokens,
+    promptIncludeTests: budgets.promptIncludeTests,
     // The memory itself is attached by the adapter; without it the budget is moot.
     cheatsheetTokenBudget: settings.cheatsheet.enabled ? settings.cheatsheet.tokenBudget : 0,
   };

@@ -18,7 +18,8 @@ import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
 import { seededOrder } from '../replay/sampleOrder';
 import { generateTests, type GeneratedTests } from '../../engine/agreement/generatedTests';
 import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
-import { agreementPick, strictPick, type ProbeShape } from './agreementPicks';
+import type { ProbeCounts } from '../../engine/select/agreementKey';
+import { codetPick, selectionPick } from './shippedPicks';
 import { adaptiveOptions, adaptiveRun } from './liveAdaptive';
 import { scoreRun, solveOnce } from './scoreRun';
 import { reasoningLabel } from '../reasoningLabel';
@@ -189,7 +190,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
     hiddenScored += codes.size;
-    const shape: ProbeShape = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
+    const shape: ProbeCounts = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
     const adaptive = adaptiveRun(problem.taskId, live, hiddenPass);
     const adaptiveSweep = sweep.map((s) => ({ agreeing: s.agreeing, run: adaptiveRun(problem.taskId, s.result, hiddenPass) }));
     for (const [n, result] of results) {
@@ -234,16 +235,16 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   };
 }
 
-/** The agreement strategies' picks on a scored run (each sees only the run's own samples). */
-export function withPicks(run: TaskRun, shape: ProbeShape): TaskRun {
+/** The agreement strategies' picks on a scored run, by the shipped selection (each sees only the run's own samples). */
+export function withPicks(run: TaskRun, shape: ProbeCounts): TaskRun {
   const n = run.samples.length;
   return {
     ...run,
     shape,
     picks: {
-      codet: agreementPick(run.samples, n, shape, false),
-      'visible-agreement': agreementPick(run.samples, n, shape, true),
-      strict: strictPick(run.samples, n, shape, STRICT_MIN_VOTES),
+      codet: codetPick(run.samples, n, shape),
+      'visible-agreement': selectionPick(run.samples, n, shape, 'abstain'),
+      strict: selectionPick(run.samples, n, shape, 'strict', STRICT_MIN_VOTES),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
-import { agreementPick, strictPick } from './agreementPicks';
+import { selectionPick } from './shippedPicks';
 import type { AdaptiveRun, TaskRun } from './strategies';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -8,7 +8,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 export function strictSweep(runs: TaskRun[]): string {
   const tasks = Math.max(1, runs.length);
   const strict = [2, 3, 4, 5, 6, 8, 10, 12, 15].map((k) => {
-    const picks = runs.map((r) => strictPick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, k).pick);
+    const picks = runs.map((r) => selectionPick(r.samples, r.samples.length, r.shape ?? { calls: 0, checks: 0 }, 'strict', k).pick);
     const answered = picks.filter((p) => p !== null);
     const right = answered.filter((p) => p?.hiddenPassed).length;
     return `≥${k}: precision ${pct(right / Math.max(1, answered.length)).trim()}, answers ${pct(answered.length / tasks).trim()}`;
@@ -48,7 +48,7 @@ export function adaptiveFloorNote(runs: TaskRun[], early = 25): string {
     const shape = r.shape ?? { calls: 0, checks: 0 };
     let needed = 1;
     for (let k = 1; k <= r.samples.length; k++) {
-      if (agreementPick(r.samples, k, shape, true).pick?.hiddenPassed) {
+      if (selectionPick(r.samples, k, shape, 'abstain').pick?.hiddenPassed) {
         needed = k;
         break;
       }

@@ -2,7 +2,8 @@ import type { FitResult } from '../language/languageSupport';
 import { supportFor } from '../language/registry';
 import type { Task } from '../task';
 import { indentAt, minIndent, reindent, trimBlankLines } from './indent';
-import { chooseBlock, findFencedBlocks, stripThinking } from './modelText';
+import { splitThinkTags } from '../model/reasoningText';
+import { chooseBlock, findFencedBlocks } from './modelText';
 
 /** What extraction made of one model answer. */
 export type Extraction =
@@ -21,7 +22,8 @@ export type Extraction =
  * unclosed brackets and literals is left to the verifier, which reports it.
  */
 export function extractCode(task: Task, content: string): Extraction {
-  const text = stripThinking(content);
+  // The one reasoning splitter, the model client's: servers without a reasoning parser leave the tags in content.
+  const text = splitThinkTags(content).content;
   if (!text.trim()) return { ok: false, reason: 'the answer is empty', empty: true };
   const blocks = findFencedBlocks(text);
   let code: string;

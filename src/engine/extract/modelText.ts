@@ -11,20 +11,6 @@ export interface FencedBlock {
 }
 
 /**
- * Removes `<think>…</think>` reasoning a server left in the content: closed
- * blocks, an unclosed block (reasoning ran to the end), and a stray closing tag
- * whose opening was swallowed by the chat template.
- */
-export function stripThinking(content: string): string {
-  let text = content.replace(/<think>[\s\S]*?<\/think>/g, '');
-  const open = text.indexOf('<think>');
-  if (open >= 0) text = text.slice(0, open);
-  const close = text.lastIndexOf('</think>');
-  if (close >= 0) text = text.slice(close + '</think>'.length);
-  return text;
-}
-
-/**
  * Every ``` or ~~~ fenced block, in order; a final unclosed fence runs to the end.
  * A fence line inside a block closes it only when it is bare, at most three columns
  * deeper than the opening fence (CommonMark's rule) and not the end of a fence the

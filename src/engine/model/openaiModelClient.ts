@@ -35,6 +35,12 @@ const DEFAULT_AUTH_HINT = 'Set it with the "Best-of-N: Set API Key" command (or 
 /** The SDK's own default, used when a request sets no timeout: it covers waiting for the response headers. */
 const HEADERS_TIMEOUT_MS = 10 * 60_000;
 
+/**
+ * What `detect` profiles learnt about `n`, per endpoint and model, for the life of the
+ * process (the extension host's session, one CLI run): asking again would re-send a prompt.
+ */
+const detectedN = new Map<string, boolean>();
+
 /** Wraps an exception thrown by the caller's `onDelta`, so it is not mistaken for a network failure. */
 class DeltaListenerError extends Error {
   constructor(readonly original: unknown) {
@@ -53,8 +59,8 @@ class DeltaListenerError extends Error {
  * rejects with that failure, so callers that want per-choice isolation send `n: 1`.
  */
 export class OpenAIModelClient implements ModelClient {
-  readonly profile: ProviderProfile;
   readonly model: string;
+  private readonly declared: ProviderProfile;
   private readonly sdk: OpenAI;
   private readonly ctx: ErrorContext;
   private readonly maxRetries: number;
@@ -74,7 +80,7 @@ export class OpenAIModelClient implements ModelClient {
     }
     if (options.model.trim() === '') throw new ModelError('No model name is set.', 'bad-request');
     const baseURL = options.baseURL.replace(/\/+$/, '');
-    this.profile = options.profile;
+    this.declared = options.profile;
     this.model = options.model;
     this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
     this.timing = { ...DEFAULT_RETRY_TIMING, ...options.retryTiming };
@@ -97,18 +103,52 @@ export class OpenAIModelClient implements ModelClient {
     });
   }
 
+  /** The profile, with `n` support resolved once a `detect` profile has had its first answer. */
+  get profile(): ProviderProfile {
+    const known = this.declared.supportsN === 'detect' ? detectedN.get(this.nKey()) : undefined;
+    return known === undefined ? this.declared : { ...this.declared, supportsN: known };
+  }
+
+  private nKey(): string {
+    return `${this.endpoint} ${this.model}`;
+  }
+
   /** See {@link ModelClient.complete}; fan-out without `n` support is described on the class. */
   async complete(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
     validateCompletionRequest(request);
-    if (request.n === 1 || this.profile.supportsN) return this.completeOnce(request, signal, onDelta);
+    const supportsN = this.profile.supportsN;
+    if (request.n === 1 || supportsN === true) return this.completeOnce(request, signal, onDelta);
+    if (supportsN === 'detect') return this.completeDetectingN(request, signal, onDelta);
+    return this.fanOut(request, 0, signal, onDelta);
+  }
 
+  /**
+   * Asks with `n` and learns from the answer: all n choices back means the server takes `n`;
+   * fewer means it ignores it, so the missing ones are asked one request each, and so is every
+   * later multi-sample request of this endpoint and model.
+   */
+  private async completeDetectingN(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
+    const first = await this.completeOnce(request, signal, onDelta);
+    const supported = first.length >= request.n;
+    if (!detectedN.has(this.nKey())) {
+      detectedN.set(this.nKey(), supported);
+      this.log(`${this.endpoint}: asked for n=${request.n}, got ${first.length} choice(s): n is ${supported ? '' : 'not '}supported; remembered for this session`);
+    }
+    if (supported) return first;
+    const got = first.map((c, i) => ({ ...c, index: i }));
+    const rest = await this.fanOut({ ...request, n: request.n - got.length }, got.length, signal, onDelta);
+    return [...got, ...rest];
+  }
+
+  /** `request.n` single-choice requests in parallel, their choices indexed from `offset`. */
+  private async fanOut(request: CompletionRequest, offset: number, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
     const siblings = new AbortController();
     const abortSiblings = (): void => siblings.abort();
     signal.addEventListener('abort', abortSiblings, { once: true });
     try {
       const parts = await Promise.all(
         Array.from({ length: request.n }, (_, i) =>
-          this.completeOnce({ ...request, n: 1 }, siblings.signal, onDelta && ((d): void => onDelta({ ...d, index: i }))).catch(
+          this.completeOnce({ ...request, n: 1 }, siblings.signal, onDelta && ((d): void => onDelta({ ...d, index: offset + i }))).catch(
             (err: unknown) => {
               siblings.abort();
               throw err;
@@ -116,7 +156,7 @@ export class OpenAIModelClient implements ModelClient {
           ),
         ),
       );
-      return parts.map((choices, i) => choices.map((c) => ({ ...c, index: i }))).flat();
+      return parts.map((choices, i) => choices.map((c) => ({ ...c, index: offset + i }))).flat();
     } catch (err) {
       if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
       throw err;
@@ -264,7 +304,10 @@ export class OpenAIModelClient implements ModelClient {
     const usages = splitUsage(raw.usage, texts, request.messages);
     let knobs = applied;
     if (raw.choices.length < request.n) {
-      const note = `n ${request.n}: the server returned ${raw.choices.length} choice(s); turn off n support in its profile`;
+      const note =
+        this.profile.supportsN === 'detect'
+          ? `n ${request.n}: the server returned ${raw.choices.length} choice(s), so it ignores n; the other samples were asked one request each`
+          : `n ${request.n}: the server returned ${raw.choices.length} choice(s); turn off n support in its profile`;
       this.log(`${this.endpoint}: ${note}`);
       knobs = { sent: applied.sent, notApplied: [...applied.notApplied, note] };
     }

@@ -90,14 +90,15 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
 
 /**
  * A profile for any other OpenAI-compatible server. The base is deliberately
- * conservative (no `n`, no reasoning knobs, classic `max_tokens`) so nothing is
- * sent that a strict server would reject; `overrides` switch capabilities on.
+ * conservative (no reasoning knobs, classic `max_tokens`) so nothing is sent that a
+ * strict server would reject; `n` support is detected from the first answer (servers
+ * that do not know `n` ignore it rather than reject it); `overrides` set capabilities.
  */
 export function customProfile(overrides: ProviderProfileOverrides = {}): ProviderProfile {
   const base: ProviderProfile = {
     id: 'custom',
     label: 'Custom OpenAI-compatible server',
-    supportsN: false,
+    supportsN: 'detect',
     reasoningEfforts: [],
     usesMaxCompletionTokens: false,
     supportsEnableThinking: false,

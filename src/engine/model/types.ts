@@ -11,8 +11,12 @@ export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'think-tags';
 export interface ProviderProfile {
   id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'custom';
   label: string;
-  /** One request may ask for several choices with `n`. */
-  supportsN: boolean;
+  /**
+   * One request may ask for several choices with `n`. `detect`: ask with `n` and let the first
+   * answer tell (n choices back: supported; one: the server ignores `n`, and the client asks
+   * one request per sample from then on, for as long as the process lives).
+   */
+  supportsN: boolean | 'detect';
   /** `reasoning_effort` values the server accepts; empty when it takes none. */
   reasoningEfforts: ReasoningEffort[];
   /** The completion cap is `max_completion_tokens` (true) or `max_tokens` (false). */

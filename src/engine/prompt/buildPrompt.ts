@@ -1,9 +1,12 @@
 import type { CheatsheetItem } from '../cheatsheet/types';
+import { targetContextFor, workspaceFileReader, type ProjectFileReader } from '../language/context';
 import type { ChatMessage } from '../model/types';
 import { countTokens } from '../tokens';
 import { targetText, type Task } from '../task';
 import { fenceFor } from '../extract/fenceFor';
 import { fenceTagOf } from '../language/registry';
+import { fileView } from './fileView';
+import { fitSections, specNotShown } from './relatedSections';
 import { cheatsheetSection, systemPrompt } from './systemPrompt';
 
 /** The prompt for one run (every candidate of the run gets the same one). */
@@ -15,44 +18,60 @@ export interface BuiltPrompt {
   cheatsheetItemIds: string[];
   /** Context lines left out to fit the budget. */
   contextLinesOmitted: number;
+  /** Related tests, callers and signatures found but left out to fit the budget. */
+  relatedOmitted: number;
 }
 
 /** Options of {@link buildPrompt}. */
 export interface PromptOptions {
   /** Whole prompt budget; the surrounding code is trimmed to fit it. */
   promptTokenBudget: number;
+  /** Show the project's tests that exercise the target (`Task.relatedTests`); default true. */
+  includeTests?: boolean;
+  /** Reads the project's files for the signatures of imported symbols; default: files under the workspace root. */
+  readProjectFile?: ProjectFileReader;
 }
 
 const TARGET_START = '<<<TARGET START>>>';
 const TARGET_END = '<<<TARGET END>>>';
+/** Share of the budget left after the fixed parts that related material may take before the nearest lines get the rest. */
+const RELATED_SHARE = 0.6;
 
 /**
- * Builds the chat messages for a task. The stable part comes first — the
- * system prompt with the output contract, then the cheatsheet items — so
- * providers with prompt caching reuse it; the task-specific part follows: file
- * path, surrounding code (the lines nearest the target, trimmed to the token
- * budget), the target, the spec and the test command.
+ * Builds the chat messages for a task. The stable part comes first — the system prompt with
+ * the output contract, then the cheatsheet items — so providers with prompt caching reuse it;
+ * the task-specific part follows: file path, the file around the target (its callers and the
+ * definitions it uses kept however far they are, then the nearest lines, to the token budget),
+ * the signatures of project symbols it imports, the tests that exercise it, the spec when the
+ * code shown does not already hold it, and the test command.
  */
-export function buildPrompt(task: Task, cheatsheetItems: CheatsheetItem[], options: PromptOptions): BuiltPrompt {
+export async function buildPrompt(task: Task, cheatsheetItems: CheatsheetItem[], options: PromptOptions): Promise<BuiltPrompt> {
   const sheet = cheatsheetSection(cheatsheetItems);
   const system = sheet ? `${systemPrompt(task.language, task.targetKind)}\n\n${sheet}` : systemPrompt(task.language, task.targetKind);
   const tag = fenceTagOf(task.language);
   const head = `File: ${task.filePath}\nLanguage: ${task.language}\n`;
   const target = targetText(task);
+  const name = task.functionName ? ` \`${task.functionName}\`` : '';
   const ask =
     task.targetKind === 'function'
-      ? `Rewrite the function${task.functionName ? ` \`${task.functionName}\`` : ''} between the markers.`
+      ? `Rewrite the function${name} between the markers.`
       : task.targetKind === 'body'
-        ? `Write the body of the function${task.functionName ? ` \`${task.functionName}\`` : ''}; the body goes between the markers (what is there now is replaced).`
+        ? `Write the body of the function${name}; the body goes between the markers (what is there now is replaced).`
         : 'Rewrite the code between the markers.';
-  const tail = [
-    `Specification:\n${task.spec.trim()}`,
-    `The tests run with: \`${task.testCommand}\``,
-    `${ask} Reply with one \`\`\`${tag} block as the system message says.`,
-  ].join('\n\n');
-  const fixed = countTokens(system) + countTokens(head) + countTokens(target) + countTokens(tail) + 40;
-  const context = fitContext(task, Math.max(0, options.promptTokenBudget - fixed));
-  const code = `${context.before}${TARGET_START}\n${target}\n${TARGET_END}${context.after}`;
+  const command = `The tests run with: \`${task.testCommand}\``;
+  const closing = `${ask} Reply with one \`\`\`${tag} block as the system message says.`;
+  const specText = `Specification:\n${task.spec.trim()}`;
+  const fixed = [system, head, target, specText, command, closing].reduce((sum, part) => sum + countTokens(part), 40);
+  const room = Math.max(0, options.promptTokenBudget - fixed);
+
+  const context = await targetContextFor(task, options.readProjectFile ?? workspaceFileReader(task.workspaceRoot));
+  const tests = options.includeTests === false ? [] : (task.relatedTests ?? []);
+  const sections = fitSections(task, context.importedSymbols, tests, Math.floor(room * RELATED_SHARE));
+  const view = fileView(task, context.relatedSpans, room - sections.tokens, Math.max(0, Math.floor(room * RELATED_SHARE) - sections.tokens));
+  const code = `${view.before}${TARGET_START}\n${target}\n${TARGET_END}${view.after}`;
+  // The docstring is the usual spec and the code already shows it: send it once.
+  const spec = specNotShown(task.spec, code);
+  const tail = [...sections.texts, ...(spec ? [`Specification:\n${spec}`] : []), command, closing].join('\n\n');
   const fence = fenceFor(code);
   const user = `${head}\n${fence}${tag}\n${code}\n${fence}\n\n${tail}`;
   const messages: ChatMessage[] = [
@@ -63,49 +82,7 @@ export function buildPrompt(task: Task, cheatsheetItems: CheatsheetItem[], optio
     messages,
     promptTokens: countTokens(system) + countTokens(user) + 8,
     cheatsheetItemIds: cheatsheetItems.map((i) => i.id),
-    contextLinesOmitted: context.omitted,
+    contextLinesOmitted: view.omitted,
+    relatedOmitted: sections.omitted + view.spansLeftOut,
   };
-}
-
-/**
- * The code before and after the target within `budget` tokens, whole lines,
- * nearest the target first; before and after alternate so both sides keep
- * their closest lines.
- */
-function fitContext(task: Task, budget: number): { before: string; after: string; omitted: number } {
-  const beforeText = task.fileText.slice(0, task.range.start);
-  const afterText = task.fileText.slice(task.range.end);
-  // The target starts mid-line when the before-text does not end with a newline: keep that partial line whole.
-  const beforeLines = beforeText.split('\n');
-  const partial = beforeLines.pop() ?? '';
-  const afterLines = afterText.split('\n');
-  const afterFirst = afterLines.shift() ?? '';
-  let used = countTokens(partial) + countTokens(afterFirst);
-  const keptBefore: string[] = [];
-  const keptAfter: string[] = [];
-  let b = beforeLines.length - 1;
-  let a = 0;
-  let beforeOpen = true;
-  let afterOpen = true;
-  while ((beforeOpen && b >= 0) || (afterOpen && a < afterLines.length)) {
-    if (beforeOpen && b >= 0) {
-      const cost = countTokens(beforeLines[b]) + 1;
-      if (used + cost <= budget) {
-        used += cost;
-        keptBefore.unshift(beforeLines[b--]);
-      } else beforeOpen = false;
-    } else beforeOpen = false;
-    if (afterOpen && a < afterLines.length) {
-      const cost = countTokens(afterLines[a]) + 1;
-      if (used + cost <= budget) {
-        used += cost;
-        keptAfter.push(afterLines[a++]);
-      } else afterOpen = false;
-    } else afterOpen = false;
-  }
-  const omittedBefore = b + 1;
-  const omittedAfter = afterLines.length - a;
-  const before = (omittedBefore > 0 ? `... (${omittedBefore} lines omitted)\n` : '') + (keptBefore.length ? keptBefore.join('\n') + '\n' : '') + partial;
-  const after = afterFirst + (keptAfter.length ? '\n' + keptAfter.join('\n') : '') + (omittedAfter > 0 ? `\n... (${omittedAfter} lines omitted)` : '');
-  return { before, after, omitted: omittedBefore + omittedAfter };
 }

@@ -27,6 +27,8 @@ import { runWaves, waveSettingsFor, type WaveHost } from './waveLoop';
 const FATAL_KINDS = new Set<ModelError['kind']>(['auth', 'not-found', 'bad-request']);
 /** How long the first request goes alone before the rest of the first wave follows anyway. */
 const GATE_GRACE_MS = 1500;
+/** OpenAI's cap on `n`: a wave larger than this goes in several requests. */
+const MAX_CHOICES_PER_REQUEST = 128;
 /** Failures in a row, with no success yet, after which the server is taken to be down. */
 const FAILURES_BEFORE_GIVING_UP = 3;
 
@@ -97,7 +99,7 @@ export class SolveRun {
       // Every front end gets the related tests, whether or not it looked them up itself.
       if (!this.task.relatedTests) this.task = { ...this.task, relatedTests: await findRelatedTests(this.task) };
       const items = await retrieveCheatsheet(this.task, this.options, this.signal);
-      this.prompt = buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget });
+      this.prompt = await buildPrompt(this.task, items, { promptTokenBudget: this.options.promptTokenBudget, includeTests: this.options.promptIncludeTests });
       this.emit({
         type: 'run/started',
         runId: this.runId,
@@ -198,7 +200,7 @@ export class SolveRun {
     // stop stays responsive; a wave is decided on only when whole, so it goes in as few requests
     // as possible, each paying for the prompt once.
     const perRequest = fixed ? span : Math.ceil(span / concurrency);
-    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(8, perRequest)) : 1;
+    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(fixed ? MAX_CHOICES_PER_REQUEST : 8, perRequest)) : 1;
     while (!this.stoppedBy && this.drawn < until) {
       const count = Math.min(batch, until - this.drawn);
       this.drawn += count;

@@ -29,3 +29,13 @@ export function agreementGroup(v: VerifierResult, probes?: ProbeCounts): { key: 
   if (split) return { key: JSON.stringify([v.status, split.outputs]), generatedPassed: split.checks.filter(Boolean).length };
   return { key: behaviourKey(v), generatedPassed: 0 };
 }
+
+/**
+ * CodeT's grouping, for candidates judged without the user's tests: those that pass the same
+ * set of generated tests agree. Undefined when the candidate has no probe answers to split.
+ */
+export function generatedTestsGroup(v: VerifierResult, probes: ProbeCounts): { key: string; generatedPassed: number } | undefined {
+  const split = splitBehaviour(v.behaviour, probes.calls, probes.checks);
+  if (!split) return undefined;
+  return { key: split.checks.map((passed) => (passed ? '1' : '0')).join(''), generatedPassed: split.checks.filter(Boolean).length };
+}

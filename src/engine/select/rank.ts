@@ -2,7 +2,7 @@ import type { Candidate, CandidateScore } from '../events';
 import { riskSignsOf, riskSummary, type RiskContext } from '../risk/riskSigns';
 import { targetText, type Task } from '../task';
 import type { RiskSign, VerifierResult } from '../verify/types';
-import { agreementGroup, type ProbeCounts } from './agreementKey';
+import { agreementGroup, generatedTestsGroup, type ProbeCounts } from './agreementKey';
 import { formFidelity } from './fidelity';
 import { medoidScores } from './similarity';
 
@@ -149,4 +149,25 @@ function explain(e: Entry, rank: number, withForm: boolean): string {
   if (e.groupSize > 1) parts.push(`its code is ${Math.round(e.medoid * 100)}% like the rest of its group`);
   if (withForm) parts.push(e.fidelity === 2 ? "it keeps the file's signature and docstring" : "it changes the file's signature line or docstring");
   return `Ranked #${rank}: ${parts.join('; ')}.`;
+}
+
+/**
+ * CodeT's dual agreement, the ranking when the user's tests are not to be used (the
+ * benchmark's `codet` row): candidates are grouped by the generated tests they pass
+ * ({@link generatedTestsGroup}) and a group scores its samples × the generated tests it
+ * passes; ties go to the larger group, then more votes, then the earlier id. A candidate
+ * without probe answers is a group of its own copies and scores 0. Returns ids, best first,
+ * and each candidate's group size in samples.
+ */
+export function rankByGeneratedTests(candidates: Candidate[], probes: ProbeCounts): { ranking: number[]; agreement: Record<number, number> } {
+  const pool = ranked(candidates);
+  const keyed = pool.map((c) => {
+    const g = generatedTestsGroup(c.verification as VerifierResult, probes);
+    return { c, key: g ? `t:${g.key}` : `c:${c.id}`, passed: g?.generatedPassed ?? 0 };
+  });
+  const votes = new Map<string, number>();
+  for (const k of keyed) votes.set(k.key, (votes.get(k.key) ?? 0) + k.c.votes);
+  const scored = keyed.map((k) => ({ ...k, group: votes.get(k.key) ?? k.c.votes, score: (votes.get(k.key) ?? k.c.votes) * k.passed }));
+  scored.sort((x, y) => y.score - x.score || y.group - x.group || y.c.votes - x.c.votes || x.c.id - y.c.id);
+  return { ranking: scored.map((s) => s.c.id), agreement: Object.fromEntries(scored.map((s) => [s.c.id, s.group])) };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { extractCode } from '../../../src/engine/extract/extractCode';
 import { ensureLanguageLayer } from '../../../src/engine/language/registry';
-import { chooseBlock, findFencedBlocks, stripThinking } from '../../../src/engine/extract/modelText';
+import { chooseBlock, findFencedBlocks } from '../../../src/engine/extract/modelText';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { applyToFile, type Task } from '../../../src/engine/task';
 
@@ -31,12 +31,6 @@ function ok(task: Task, content: string): string {
 
 describe('extract: model text', () => {
   before(() => ensureLanguageLayer());
-
-  it('strips closed, unclosed and orphan-closed think blocks', () => {
-    assert.equal(stripThinking('<think>a</think>b<think>c</think>d'), 'bd');
-    assert.equal(stripThinking('answer <think>still thinking'), 'answer ');
-    assert.equal(stripThinking('reasoning the template opened</think>\ncode'), '\ncode');
-  });
 
   it('finds fences of both kinds, tags, and an unclosed last fence', () => {
     const blocks = findFencedBlocks('x\n```Python title\na\n```\n~~~\nb\n~~~\n````js\nc\n```\nstill c');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Candidate } from '../../../src/engine/events';
 import { codeHash, normaliseCode, taskFingerprint, VerificationCache } from '../../../src/engine/run/dedupe';
 import { choose, falsePositiveRisk, verifierStrength } from '../../../src/engine/select/choose';
-import { rankCandidates } from '../../../src/engine/select/rank';
+import { rankByGeneratedTests, rankCandidates } from '../../../src/engine/select/rank';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { addTask } from './solveHelpers';
 import { ensureLanguageLayer } from '../../../src/engine/language/registry';
@@ -138,5 +138,40 @@ describe('verifier strength', () => {
     const risks = [1, 2, 5, 6, 9, 10, 40].map(falsePositiveRisk);
     for (let i = 1; i < risks.length; i++) assert.ok(risks[i] <= risks[i - 1], `risk at step ${i} must not rise`);
     assert.ok(risks[0] > risks[risks.length - 1]);
+  });
+});
+
+describe('dual agreement through the shipped selection (one implementation for the engine and the bench)', () => {
+  // Two calls then three checks per behaviour string; one visible test.
+  const probes = { calls: 2, checks: 3 };
+  const c = (id: number, votes: number, visiblePassed: boolean, behaviour: string | undefined): Candidate => cand(id, verdict({ visible: visiblePassed }, behaviour), { votes });
+
+  it('with the visible tests as the filter, ranks the group that agrees on generated inputs and passes more generated tests', () => {
+    const candidates = [
+      c(1, 3, true, '=3|=6|=False|=False|=True'), // many votes, passes one generated test
+      c(2, 2, true, '=2|=4|=True|=True|=False'),
+      c(3, 1, true, '=2|=4|=True|=True|=False'), // same outputs as #2: one group of 3 samples
+      c(4, 9, false, '=2|=4|=True|=True|=True'), // fails the visible test: never picked
+    ];
+    const { ranking, scores } = rankCandidates(candidates, probes);
+    assert.deepEqual(ranking, [2, 3, 1, 4]);
+    assert.equal(scores[2].agreement, 3);
+    for (const x of candidates) x.score = scores[x.id];
+    assert.equal(choose(candidates, ranking, 'abstain', 'completed').choice?.candidateId, 2);
+    // Strict asks for a larger group than 3.
+    assert.equal(choose(candidates, ranking, 'strict', 'completed', 4).choice, null);
+    assert.equal(choose(candidates, ranking, 'strict', 'completed', 3).choice?.candidateId, 2);
+  });
+
+  it('without the visible tests (CodeT), groups by the generated tests passed and scores size × tests passed', () => {
+    const { ranking, agreement } = rankByGeneratedTests([c(1, 4, false, '=0|=0|=False|=False|=False'), c(2, 1, false, '=1|=2|=True|=True|=False'), c(3, 1, true, '=9|=9|=True|=True|=False')], probes);
+    // #2 and #3 pass the same two tests: one group of 2 samples × 2 tests = 4; #1 passes none, whatever its 4 votes.
+    assert.deepEqual(ranking, [2, 3, 1]);
+    assert.deepEqual(agreement, { 1: 4, 2: 2, 3: 2 });
+  });
+
+  it('keeps candidates without probe answers as groups of their own copies', () => {
+    const { ranking } = rankByGeneratedTests([c(1, 2, true, undefined), c(2, 1, true, '=2|=4|=True|=True|=True')], probes);
+    assert.deepEqual(ranking, [2, 1]);
   });
 });

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mergeReasoning, resolveReasoning, splitThinkTags, ThinkTagSplitter } from '../../../src/engine/model/reasoningText';
+import { extractCode } from '../../../src/engine/extract/extractCode';
+import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 
 describe('splitThinkTags', () => {
   it('takes a leading <think> block out and drops the line breaks after it, not the indentation', () => {
@@ -75,5 +77,34 @@ describe('resolveReasoning / mergeReasoning', () => {
 
   it('drops empty parts', () => {
     assert.equal(mergeReasoning(['', '  ', 'a', 'a ', 'b']), 'a\n\nb');
+  });
+});
+
+describe('one reasoning splitter for the client and for extraction', () => {
+  const task = taskForFunction({ workspaceRoot: '/w', filePath: 'tags.py', fileText: 'def strip_tags(text):\n    """Drop think tags."""\n    pass\n', functionName: 'strip_tags', testCommand: 'pytest' });
+  const code = (answer: string): string => {
+    const e = extractCode(task, answer);
+    assert.ok(e.ok, e.ok ? '' : e.reason);
+    return e.code;
+  };
+
+  // The two strippers disagreed here: extraction cut the answer at any unclosed <think>, and at
+  // the last </think>, so code that mentions the tags lost its text; the client kept it.
+  it('keeps code that mentions an unclosed <think> after the answer began', () => {
+    const answer = '```python\ndef strip_tags(text):\n    return text.replace("<think>", "")\n```';
+    assert.equal(splitThinkTags(answer).content, answer);
+    assert.match(code(answer), /return text\.replace\("<think>", ""\)/);
+  });
+
+  it('keeps code that mentions </think> after a real reasoning block', () => {
+    const answer = '<think>keep what follows the tag</think>\n```python\ndef strip_tags(text):\n    return text.split("</think>")[-1]\n```';
+    assert.equal(splitThinkTags(answer).reasoning, 'keep what follows the tag');
+    assert.match(code(answer), /\n    return text\.split\("<\/think>"\)\[-1\]$/);
+  });
+
+  it('still drops reasoning the template opened and an answer that is all reasoning', () => {
+    assert.match(code('the template opened this</think>\n```python\ndef strip_tags(text):\n    return text\n```'), /^def strip_tags\(text\):/);
+    const e = extractCode(task, '<think>still thinking when the cap hit');
+    assert.ok(!e.ok && e.empty);
   });
 });

@@ -31,7 +31,7 @@ describe('provider profiles', () => {
     assert.equal(custom.id, 'custom');
     assert.equal(custom.supportsN, true);
     assert.deepEqual(custom.reasoningEfforts, []);
-    assert.equal(getProviderProfile('custom').supportsN, false);
+    assert.equal(getProviderProfile('custom').supportsN, 'detect');
     assert.throws(() => getProviderProfile('anthropic'), /Unknown provider profile "anthropic". Use one of: openai, azure/);
   });
 });
