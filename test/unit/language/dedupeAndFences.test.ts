@@ -42,10 +42,10 @@ describe('language: code fences around text that holds fences', () => {
     assert.equal(fenceFor('a ````` b'), '``````');
   });
 
-  it('the prompt fences the code so its docstring examples stay inside the block', () => {
+  it('the prompt fences the code so its docstring examples stay inside the block', async () => {
     const file = readFileSync(path.join(__dirname, 'fixtures', 'durations.py'), 'utf8');
     const task = taskForFunction({ workspaceRoot: '/w', filePath: 'src/tempo/durations.py', fileText: file, functionName: 'parse_duration', testCommand: 'python3 -m pytest -q' });
-    const user = buildPrompt(task, [], { promptTokenBudget: 100_000 }).messages[1].content;
+    const user = (await buildPrompt(task, [], { promptTokenBudget: 100_000, readProjectFile: async () => undefined })).messages[1].content;
     assert.match(user, /^````python$/m);
     // The code block holds the whole file; the spec after it may show the example again, as prose.
     const [code] = findFencedBlocks(user);
