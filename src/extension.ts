@@ -27,7 +27,8 @@ function controlsNow(): PanelState['controls'] {
   } catch {
     profile = getProviderProfile('custom', settings.provider.custom);
   }
-  return controlsView(settings, profile);
+  // Panel edits go to the workspace settings when a folder is open; the panel says so.
+  return controlsView(settings, profile, (vscode.workspace.workspaceFolders?.length ?? 0) > 0 ? 'workspace' : 'user');
 }
 
 /** Wiring only: everything heavy (SDK, tokenizer, verifier) loads on the first run. */

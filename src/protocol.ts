@@ -8,7 +8,9 @@
  *
  * Diffs: the host sends the candidate's `code` and the run's `targetText` (and, when
  * the document changed since the run started, `currentTargetText`); the webview
- * computes the line diff itself, so diffs cost no extra messages while code streams.
+ * computes the line diff with src/engine/diff/lineDiff.ts — the same pure module the CLI
+ * prints its diffs with — so the two cannot disagree and streaming code costs no extra
+ * messages.
  *
  * Every inbound message is validated before it is used: `parseWebviewMessage`
  * (src/protocolWebviewMessages.ts, host side) and `parseHostMessage`
@@ -173,8 +175,20 @@ export interface ScoreView {
   tokens: number;
   /** 1-based rank. */
   rank: number;
+  /** 1-based rank of its behaviour group, best group first (the ranking's own agreement key decides membership). */
+  group?: number;
+  /** Distinct candidates in its behaviour group (duplicates not counted). */
+  groupSize?: number;
   /** One sentence for the UI. */
   explanation: string;
+}
+
+/** What a run is doing now; `starting` until the engine reports its first step. */
+export interface RunPhaseView {
+  /** `starting`: the run was asked for; `baseline`: the tests run on the current code; `generating-tests`: the model writes extra tests; `sampling`/`verifying`: drawing wave `wave` / running its tests. */
+  name: 'starting' | 'baseline' | 'generating-tests' | 'sampling' | 'verifying';
+  /** Sampling wave (1-based), when the run samples in waves. */
+  wave?: number;
 }
 
 /** Everything the panel shows about one candidate. */
@@ -278,6 +292,10 @@ export interface RunView {
   runId: string;
   /** Lifecycle; `finished` carries `choice` or `abstention`. */
   status: 'running' | 'finished' | 'cancelled' | 'error';
+  /** What a running run is doing; absent once it ended. */
+  phase?: RunPhaseView;
+  /** True until the engine started the run: the host shows the request at once, before the engine gives it an id. */
+  pending?: boolean;
   /** What is being solved. */
   task: { filePath: string; functionName?: string; language: string; testCommand: string; targetKind: 'function' | 'body' | 'selection' };
   /** The target range's text when the run started (diff base). */
@@ -300,7 +318,7 @@ export interface RunView {
   candidates: CandidateView[];
   /** Candidate ids, best first (duplicates excluded). */
   ranking: number[];
-  /** The pick, once the run finished with one. */
+  /** The pick, once the run finished with one (never on a cancelled run). */
   choice: { candidateId: number; reason: string } | null;
   /** Set when the run finished without a candidate passing every test. */
   abstention: { reason: string; bestPartialId?: number } | null;
@@ -354,7 +372,19 @@ export interface ControlsView {
     repair: boolean;
     /** Start at the cheapest reasoning setting and climb after failed waves. */
     escalate: boolean;
+    /** Model requests in flight at once. */
+    concurrency: number;
+    /** Nucleus sampling `top_p` (sent only where the provider accepts it). */
+    topP: number;
+    /** Token budget of a run (prompt + completion); 0 means none. */
+    maxTokens: number;
+    /** Cost budget of a run in US dollars; 0 means none. */
+    maxCostUsd: number;
+    /** Wall-time budget of a run in seconds; 0 means none. */
+    maxWallSeconds: number;
   };
+  /** Where panel edits are written: the workspace settings when a folder is open, else the user settings. */
+  writesTo: 'workspace' | 'user';
   /** Effort values the provider profile accepts (without `default`); empty when it takes none. */
   allowedEfforts: ReasoningEffortView[];
   /** The provider takes a thinking budget. */
@@ -364,7 +394,18 @@ export interface ControlsView {
   /** The provider accepts temperature / top_p. */
   supportsSamplingParams: boolean;
   /** Accepted ranges of the numeric controls. */
-  limits: { n: RangeView; earlyStop: RangeView; temperature: RangeView; reasoningBudget: RangeView; waveSize: RangeView };
+  limits: {
+    n: RangeView;
+    earlyStop: RangeView;
+    temperature: RangeView;
+    reasoningBudget: RangeView;
+    waveSize: RangeView;
+    concurrency: RangeView;
+    topP: RangeView;
+    maxTokens: RangeView;
+    maxCostUsd: RangeView;
+    maxWallSeconds: RangeView;
+  };
   /**
    * The reasoning steps the next run would climb with escalation on (cheapest first, the
    * ceiling last); one step means there is nothing to climb with these settings.
@@ -440,6 +481,8 @@ export type HostToWebviewMessage =
   | { type: 'memory/changed'; items: MemoryItemView[] }
   /** Trust, key or sandbox status changed. */
   | { type: 'environment/changed'; workspaceTrusted: boolean; apiKeySet: boolean; bubblewrapStatus: SandboxStatusView }
+  /** Open and scroll to a section of the panel (the Show Cheatsheet command). */
+  | { type: 'panel/reveal'; section: 'memory' }
   /** A short message for the panel's notice line. Rendered as text. */
   | { type: 'notice/show'; level: 'info' | 'warning' | 'error'; message: string };
 
@@ -454,7 +497,12 @@ export type ControlUpdate =
   | { key: 'waves'; value: WavesModeView }
   | { key: 'waveSize'; value: number }
   | { key: 'repair'; value: boolean }
-  | { key: 'escalate'; value: boolean };
+  | { key: 'escalate'; value: boolean }
+  | { key: 'concurrency'; value: number }
+  | { key: 'topP'; value: number }
+  | { key: 'maxTokens'; value: number }
+  | { key: 'maxCostUsd'; value: number }
+  | { key: 'maxWallSeconds'; value: number };
 
 /** Host commands the panel can trigger from its empty states. */
 export type PanelCommand = 'setApiKey' | 'showLog' | 'manageTrust' | 'openSettings';

@@ -20,6 +20,11 @@ const controlGuards: ControlGuards = {
   waveSize: isCount,
   repair: isBool,
   escalate: isBool,
+  concurrency: isId,
+  topP: (v: unknown): v is number => isNum(v) && v >= 0 && v <= 1,
+  maxTokens: isCount,
+  maxCostUsd: (v: unknown): v is number => isNum(v) && v >= 0,
+  maxWallSeconds: isCount,
 };
 
 type WebviewGuards = { [K in WebviewToHostMessage['type']]: Guard<Extract<WebviewToHostMessage, { type: K }>> };

@@ -117,13 +117,7 @@ export function replaceContent(container: HTMLElement, ...children: Child[]): vo
   }
 }
 
-/** The codicon `warning` glyph as inline SVG (the panel loads no icon font), coloured by CSS. */
-export function warningIcon(): SVGSVGElement {
-  const icon = svg('svg', { viewBox: '0 0 16 16', width: 14, height: 14, class: 'codicon codicon-warning', 'aria-hidden': 'true', focusable: 'false' }, svg('path', {
-    d: 'M7.56 1h.88l6.54 12.26-.44.74H1.44L1 13.26 7.56 1zM8 2.28L2.28 13H13.7L8 2.28zM8.625 12v-1h-1.25v1h1.25zm-1.25-2V6h1.25v4h-1.25z',
-    'fill-rule': 'evenodd',
-    'clip-rule': 'evenodd',
-    fill: 'currentColor',
-  }));
-  return icon;
+/** The codicon `warning` glyph, coloured by CSS; the text beside it says the same. */
+export function warningIcon(): HTMLElement {
+  return h('span', { class: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } });
 }

@@ -54,11 +54,22 @@ export function stateLabel(candidate: CandidateView): string {
   }
 }
 
-/** Prompt / reasoning / completion tokens. */
+/** Tokens in words: `182 prompt · 120 reasoning · 64 answer tokens`. */
 export function tokenSummary(candidate: CandidateView): string {
   const u = candidate.usage;
-  const estimated = u.estimated ? ' (est.)' : '';
-  return `${formatCount(u.prompt)} / ${formatCount(u.reasoning)} / ${formatCount(u.completion)}${estimated}`;
+  return tokenWords(u.prompt, u.reasoning, u.completion, u.estimated);
+}
+
+/**
+ * Prompt, reasoning and answer tokens in words. The answer is the completion less its
+ * reasoning, where the server counts reasoning inside the completion.
+ */
+export function tokenWords(prompt: number, reasoning: number, completion: number, estimated = false): string {
+  const answer = Math.max(0, completion - reasoning);
+  const parts = [`${formatCount(prompt)} prompt`];
+  if (reasoning > 0) parts.push(`${formatCount(reasoning)} reasoning`);
+  parts.push(`${formatCount(reasoning > 0 ? answer : completion)} answer tokens`);
+  return `${parts.join(' · ')}${estimated ? ' (estimated)' : ''}`;
 }
 
 const STOP_REASONS: Record<StopReasonView, string> = {

@@ -18,6 +18,9 @@ export function applyHostMessage(state: PanelState | null, message: HostToWebvie
       return { state: message.state };
     case 'notice/show':
       return { state, notice: { level: message.level, message: message.message } };
+    case 'panel/reveal':
+      // View-only: the app opens the section; the host state is unchanged.
+      return { state };
     default:
       break;
   }
@@ -120,7 +123,7 @@ export function isVerified(candidate: CandidateView): boolean {
 
 /** The candidate to show when the user has not picked one: the choice, else the best ranked, else the first. */
 export function defaultSelection(run: RunView): number | null {
-  if (run.choice) return run.choice.candidateId;
+  if (run.choice && run.status === 'finished') return run.choice.candidateId;
   if (run.ranking.length > 0) return run.ranking[0];
   return run.candidates[0]?.id ?? null;
 }

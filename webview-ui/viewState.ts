@@ -1,5 +1,5 @@
 /** Sections whose open/closed state is remembered. */
-export type SectionId = 'controls' | 'memory' | 'diff' | 'code' | 'reasoning' | 'tests' | 'output' | 'request';
+export type SectionId = 'run' | 'controls' | 'memory' | 'diff' | 'code' | 'reasoning' | 'tests' | 'output' | 'request';
 
 /** What the webview remembers across reloads (via `setState`); everything else comes from the host. */
 export interface ViewState {
@@ -12,6 +12,7 @@ export interface ViewState {
 }
 
 export const SECTION_DEFAULTS: Record<SectionId, boolean> = {
+  run: false,
   controls: false,
   memory: false,
   diff: true,

@@ -32,6 +32,14 @@ export interface CandidateScore {
   /** Tokens spent, negated (kept for display and for compatibility; no longer a ranking criterion). */
   tokens: number;
   rank: number;
+  /**
+   * 1-based rank of its behaviour group (candidates with the same agreement key), best group
+   * first: the group of its best-ranked member decides. Surfaces group by it instead of
+   * recomputing the key. Set by `rankCandidates`.
+   */
+  group?: number;
+  /** Distinct candidates in its behaviour group (duplicates not counted; `agreement` counts them). */
+  groupSize?: number;
   /** One sentence for the UI. */
   explanation: string;
 }
@@ -156,6 +164,12 @@ export interface SolveResult {
   testSelection?: TestSelection;
 }
 
+/**
+ * What a run is doing: running the baseline tests, asking the model for extra (generated)
+ * tests, sampling wave `wave`, or waiting for the tests of the candidates drawn so far.
+ */
+export type RunPhase = 'baseline' | 'generating-tests' | 'sampling' | 'verifying';
+
 /** Every event of one run, in order. Consumed by the CLI and the panel. */
 export type SolveEvent =
   | {
@@ -182,5 +196,7 @@ export type SolveEvent =
   | { type: 'ranking/updated'; runId: string; ranking: number[]; scores: Record<number, CandidateScore> }
   | { type: 'budget/notice'; runId: string; budget: Exclude<StopReason, 'completed' | 'cancelled' | 'error'>; message: string }
   | { type: 'run/baseline'; runId: string; baseline: BaselineSummary }
+  /** The run entered `phase`; `wave` is the sampling wave it belongs to (1-based), when waves apply. */
+  | { type: 'run/phase'; runId: string; phase: RunPhase; wave?: number }
   | { type: 'run/finished'; runId: string; result: SolveResult }
   | { type: 'run/error'; runId: string; message: string; kind: string };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { settingsTargetFor } from './controls';
 import type { SettingsRead } from './settings';
 import { readSettings } from './settings';
 import type { SettingKey } from './settingKeys';
@@ -10,19 +11,16 @@ export function currentSettings(resource?: vscode.Uri): SettingsRead {
 }
 
 /**
- * Writes a setting where the user keeps it: the most specific scope that already has a
- * value, else the user settings — so the panel never shadows a workspace setting silently.
+ * Writes a setting where {@link settingsTargetFor} says: where the user already keeps it, else
+ * the workspace when a folder is open, else the user settings. Returns where it went.
  */
-export async function writeSetting(key: SettingKey, value: unknown, resource?: vscode.Uri): Promise<void> {
+export async function writeSetting(key: SettingKey, value: unknown, resource?: vscode.Uri): Promise<'workspaceFolder' | 'workspace' | 'user'> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, resource);
   const seen = config.inspect(key);
-  const target =
-    seen?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : seen?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
+  const where = settingsTargetFor({ folderOpen: (vscode.workspace.workspaceFolders?.length ?? 0) > 0, workspaceFolderValue: seen?.workspaceFolderValue, workspaceValue: seen?.workspaceValue });
+  const target = { workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder, workspace: vscode.ConfigurationTarget.Workspace, user: vscode.ConfigurationTarget.Global }[where];
   await config.update(key, value, target);
+  return where;
 }
 
 /** True when a change event touches any `bestOfN.*` setting. */

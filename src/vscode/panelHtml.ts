@@ -10,6 +10,8 @@ export interface PanelHtmlInput {
   scriptUri: string;
   /** URI of `media/panel.css`. */
   styleUri: string;
+  /** URI of the codicon stylesheet (`@vscode/codicons/dist/codicon.css`); its font loads beside it under `font-src`. */
+  codiconUri: string;
 }
 
 /** A fresh CSP nonce: 128 random bits, base64. Call once per page load, never reuse. */
@@ -50,6 +52,7 @@ export function buildPanelHtml(input: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(input.codiconUri)}">
 <link rel="stylesheet" href="${escapeAttribute(input.styleUri)}">
 <title>Best-of-N</title>
 </head>

@@ -28,8 +28,9 @@ export class PanelProvider extends Disposable implements vscode.WebviewViewProvi
     this.view = view;
     const uiRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
-    // Only the built UI and its stylesheet may load; model output never becomes a resource.
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [uiRoot, mediaRoot] };
+    const codiconRoot = vscode.Uri.joinPath(this.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
+    // Only the built UI, its stylesheet and the codicon font may load; model output never becomes a resource.
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [uiRoot, mediaRoot, codiconRoot] };
     // A view resolves again after it was closed and reopened: the old page's connection goes.
     this.connection?.dispose();
     const connection = new PanelConnection(view.webview, this.store, this.actions, (level, line) => this.log[level](line));
@@ -39,6 +40,7 @@ export class PanelProvider extends Disposable implements vscode.WebviewViewProvi
       nonce: createNonce(),
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(uiRoot, 'panel.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.css')).toString(),
+      codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(codiconRoot, 'codicon.css')).toString(),
     });
     const disposed = view.onDidDispose(() => {
       connection.dispose();

@@ -3,7 +3,7 @@ import type { SolveOptions } from '../engine/options';
 import type { Task } from '../engine/task';
 import type { RunView } from '../protocol';
 import type { PanelStore } from './panelStore';
-import { endRun, openRun } from './runView';
+import { endRun, openRun, pendingRun } from './runView';
 
 /** Where a run reports what it did: the `LogOutputChannel` in the extension. */
 export interface RunLog {
@@ -35,6 +35,9 @@ export async function runSession(deps: RunSessionDeps, task: Task, options: Solv
   const { store, log } = deps;
   const logged = new Set<number>();
   let runId: string | undefined;
+  // The previous result leaves the panel now, not when the engine's first event arrives.
+  const pending = pendingRun(task, options, deps.now());
+  store.setRun(pending);
   try {
     for await (const event of deps.solve(task, options, signal)) {
       if (event.type === 'run/started') {
@@ -55,6 +58,7 @@ export async function runSession(deps: RunSessionDeps, task: Task, options: Solv
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const run = store.run;
+    if (runId === undefined && run?.runId === pending.runId) store.setRun(endRun(pending, signal.aborted ? 'cancelled' : 'error', deps.now(), signal.aborted ? undefined : { message, kind: 'internal' }));
     if (runId === undefined || !run || run.runId !== runId) throw error;
     log.error(`Run ${runId} failed: ${message}`);
     const ended = endRun(run, signal.aborted ? 'cancelled' : 'error', deps.now(), signal.aborted ? undefined : { message, kind: 'internal' });
@@ -63,6 +67,7 @@ export async function runSession(deps: RunSessionDeps, task: Task, options: Solv
   }
   const run = store.run;
   if (runId === undefined || !run || run.runId !== runId) {
+    if (run?.runId === pending.runId) store.setRun(endRun(pending, signal.aborted ? 'cancelled' : 'error', deps.now(), signal.aborted ? undefined : { message: 'The engine ended without starting a run.', kind: 'internal' }));
     throw new Error(signal.aborted ? 'The run was cancelled before it started.' : 'The engine ended without starting a run.');
   }
   if (run.status === 'running') {

@@ -193,6 +193,8 @@ export function openRun(
   return {
     runId: event.runId,
     status: 'running',
+    // The engine runs the baseline first unless it is off; `run/phase` corrects this at once.
+    phase: { name: 'starting' },
     task: {
       filePath: event.task.filePath,
       ...(event.task.functionName !== undefined ? { functionName: event.task.functionName } : {}),
@@ -220,6 +222,43 @@ export function openRun(
 }
 
 /**
+ * The run view from the moment a run is asked for, before the engine has given it an id: the
+ * panel drops the previous result at once and shows the run starting (`pending`). `run/started`
+ * replaces it with {@link openRun}'s view.
+ */
+export function pendingRun(task: Task, options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder' | 'sampling'>, now: number): RunView {
+  return {
+    runId: `pending-${now}`,
+    pending: true,
+    status: 'running',
+    phase: { name: 'starting' },
+    task: {
+      filePath: task.filePath,
+      ...(task.functionName !== undefined ? { functionName: task.functionName } : {}),
+      language: task.language,
+      testCommand: task.testCommand,
+      targetKind: task.targetKind,
+    },
+    targetText: task.fileText.slice(task.range.start, task.range.end),
+    n: options.sampling.n,
+    verifier: '',
+    startedAt: now,
+    reasoning: reasoningView(options.reasoning),
+    plan: planView(options),
+    candidates: [],
+    ranking: [],
+    choice: null,
+    abstention: null,
+    stoppedBy: null,
+    totals: totalsFromCandidates([], now, now),
+    progress: [],
+    verifierStrength: null,
+    notices: [],
+    memoryItemIds: [],
+  };
+}
+
+/**
  * Folds one engine event into the run view. Pure: returns a new view and leaves `run`
  * as it was. Events of another run are ignored (a late event of a cancelled run).
  */
@@ -230,6 +269,8 @@ export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
   switch (event.type) {
     case 'run/started':
       return run;
+    case 'run/phase':
+      return { ...run, phase: { name: event.phase, ...(event.wave !== undefined ? { wave: event.wave } : {}) } };
     case 'run/baseline':
       return { ...run, baseline: baselineView(event.baseline) };
     case 'candidate/updated': {
@@ -268,12 +309,15 @@ export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
       const r = event.result;
       const candidates = r.candidates.map(candidateView).sort((a, b) => a.id - b.id);
       const totals = totalsView(r.totals);
+      const cancelled = r.stoppedBy === 'cancelled';
+      const { phase: _done, ...rest } = run;
       return {
-        ...run,
-        status: r.stoppedBy === 'cancelled' ? 'cancelled' : 'finished',
+        ...rest,
+        status: cancelled ? 'cancelled' : 'finished',
         candidates,
         ranking: [...r.ranking],
-        choice: r.choice ? { ...r.choice } : null,
+        // A cancelled run recommends nothing: what it tested is shown, but no pick to accept.
+        choice: r.choice && !cancelled ? { ...r.choice } : null,
         abstention: r.abstention ? { ...r.abstention } : null,
         stoppedBy: r.stoppedBy,
         totals,
@@ -282,17 +326,21 @@ export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
         ...(r.baseline ? { baseline: baselineView(r.baseline) } : {}),
       };
     }
-    case 'run/error':
-      return { ...run, status: 'error', stoppedBy: 'error', error: { message: event.message, kind: event.kind } };
+    case 'run/error': {
+      const { phase: _done, ...rest } = run;
+      return { ...rest, status: 'error', stoppedBy: 'error', error: { message: event.message, kind: event.kind } };
+    }
   }
 }
 
 /** A run that ended without a `run/finished` (a crash or a cancellation before it started). */
 export function endRun(run: RunView, status: 'cancelled' | 'error', now: number, error?: { message: string; kind: string }): RunView {
   if (run.status !== 'running') return run;
+  const { phase: _done, ...rest } = run;
   return {
-    ...run,
+    ...rest,
     status,
+    choice: null,
     stoppedBy: status === 'cancelled' ? 'cancelled' : 'error',
     totals: { ...run.totals, wallMs: Math.max(0, now - run.startedAt) },
     candidates: run.candidates.map((c) => (c.state === 'sampling' || c.state === 'queued' || c.state === 'verifying' ? { ...c, state: 'cancelled' } : c)),

@@ -102,7 +102,8 @@ export function finished(id: number, sample: number, passing: number, overrides:
 
 export function controls(overrides: Partial<ControlsView> = {}): ControlsView {
   return {
-    values: { reasoningEffort: 'low', reasoningBudget: 0, fastMode: false, n: 8, earlyStop: 2, temperature: 0.8, waves: 'adaptive', waveSize: 0, repair: false, escalate: true },
+    values: { reasoningEffort: 'low', reasoningBudget: 0, fastMode: false, n: 8, earlyStop: 2, temperature: 0.8, waves: 'adaptive', waveSize: 0, repair: false, escalate: true, concurrency: 4, topP: 0.95, maxTokens: 0, maxCostUsd: 0, maxWallSeconds: 300 },
+    writesTo: 'workspace',
     allowedEfforts: ['low', 'medium', 'high'],
     supportsReasoningBudget: true,
     supportsFastMode: true,
@@ -113,6 +114,11 @@ export function controls(overrides: Partial<ControlsView> = {}): ControlsView {
       temperature: { min: 0, max: 2, step: 0.1 },
       reasoningBudget: { min: 0, max: 32768, step: 256 },
       waveSize: { min: 0, max: 100, step: 1 },
+      concurrency: { min: 1, max: 32, step: 1 },
+      topP: { min: 0, max: 1, step: 0.05 },
+      maxTokens: { min: 0, max: 100_000_000, step: 1000 },
+      maxCostUsd: { min: 0, max: 10_000, step: 0.01 },
+      maxWallSeconds: { min: 0, max: 86_400, step: 10 },
     },
     escalationSteps: [{ effort: 'low' }],
     providerLabel: 'vLLM',

@@ -13,6 +13,7 @@ import { FakePanelHost } from '../doubles/fakePanelHost';
 const ROOT = path.resolve(__dirname, '../..');
 const BUNDLE = path.join(ROOT, 'dist/webview/panel.js');
 const STYLE = path.join(ROOT, 'media/panel.css');
+const CODICONS = path.join(ROOT, 'node_modules/@vscode/codicons/dist');
 export const SCREENSHOTS = path.join(ROOT, 'test-results/webview');
 
 let browser: Browser | undefined;
@@ -39,11 +40,14 @@ function startServer(): Promise<void> {
   const assets: Record<string, { file: string; type: string }> = {
     '/dist/webview/panel.js': { file: BUNDLE, type: 'text/javascript' },
     '/media/panel.css': { file: STYLE, type: 'text/css' },
+    '/codicons/codicon.css': { file: path.join(CODICONS, 'codicon.css'), type: 'text/css' },
+    '/codicons/codicon.ttf': { file: path.join(CODICONS, 'codicon.ttf'), type: 'font/ttf' },
   };
   server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
+    // The codicon stylesheet asks for its font with a cache-busting query.
+    const url = (req.url ?? '/').split('?')[0];
     if (url === '/') {
-      const html = buildPanelHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css` });
+      const html = buildPanelHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/dist/webview/panel.js`, styleUri: `${origin}/media/panel.css`, codiconUri: `${origin}/codicons/codicon.css` });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
     }

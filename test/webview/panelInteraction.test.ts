@@ -86,7 +86,7 @@ describe('panel: controls, keyboard, view state, memory', () => {
     await page.fill('#control-temperature', '1.1');
     await host.post({
       type: 'controls/changed',
-      controls: controls({ values: { reasoningEffort: 'medium', reasoningBudget: 0, fastMode: false, n: 32, earlyStop: 3, temperature: 0.5, waves: 'adaptive', waveSize: 0, repair: false, escalate: true } }),
+      controls: controls({ values: { reasoningEffort: 'medium', reasoningBudget: 0, fastMode: false, n: 32, earlyStop: 3, temperature: 0.5, waves: 'adaptive', waveSize: 0, repair: false, escalate: true, concurrency: 4, topP: 0.95, maxTokens: 0, maxCostUsd: 0, maxWallSeconds: 300 } }),
     });
     await settle(page);
     assert.strictEqual(await page.inputValue('#control-n'), '32');

@@ -29,6 +29,7 @@ const validFromHost: Record<HostToWebviewMessage['type'], HostToWebviewMessage> 
   'controls/changed': { type: 'controls/changed', controls: panelState().controls },
   'memory/changed': { type: 'memory/changed', items: [{ id: 'm1', kind: 'pitfall', text: 'x', timesUsed: 1, timesHelped: 0, pinned: false, tokens: 3 }] },
   'environment/changed': { type: 'environment/changed', workspaceTrusted: false, apiKeySet: true, bubblewrapStatus: { available: false, detail: 'not installed' } },
+  'panel/reveal': { type: 'panel/reveal', section: 'memory' },
   'notice/show': { type: 'notice/show', level: 'warning', message: 'The document changed.' },
 };
 

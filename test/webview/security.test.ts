@@ -121,11 +121,11 @@ describe('panel security', () => {
     const b = createNonce();
     assert.notStrictEqual(a, b);
     assert.match(a, /^[A-Za-z0-9+/]{22}==$/);
-    const html = buildPanelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: a, scriptUri: 'https://x/panel.js?a=1&b="2"', styleUri: 'https://x/panel.css' });
+    const html = buildPanelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: a, scriptUri: 'https://x/panel.js?a=1&b="2"', styleUri: 'https://x/panel.css', codiconUri: 'https://x/codicon.css' });
     assert.ok(html.includes('src="https://x/panel.js?a=1&amp;b=&quot;2&quot;"'));
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
     assert.ok(!/<style|style=/.test(html));
     assert.ok(html.includes(`<script nonce="${a}"`));
-    assert.throws(() => buildPanelHtml({ cspSource: 'x', nonce: 'short', scriptUri: 'a', styleUri: 'b' }), /nonce/);
+    assert.throws(() => buildPanelHtml({ cspSource: 'x', nonce: 'short', scriptUri: 'a', styleUri: 'b', codiconUri: 'c' }), /nonce/);
   });
 });

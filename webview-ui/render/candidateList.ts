@@ -1,15 +1,18 @@
 import type { CandidateView, RunView, SamplingPlanView } from '../../src/protocol';
-import { h, warningIcon } from '../dom';
-import { formatCost, formatMs, reasoningShort, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
+import { button, h, replaceContent, warningIcon } from '../dom';
+import { formatCount, reasoningShort, riskLine, riskSummary, stateLabel } from '../format';
+import type { CandidateGroup } from '../groups';
+import { candidateGroups } from '../groups';
+import { icon, stateIcon } from '../icons';
+
+/** Behaviour groups shown before "Show more": enough for a real choice, few enough to fit a sidebar. */
+const GROUPS_SHOWN = 6;
+/** Lines of streamed text a row shows while a candidate is being sampled. */
+const STREAM_TAIL_LINES = 3;
 
 /** DOM id of a candidate's option, for `aria-activedescendant`. */
 export function optionId(candidateId: number): string {
   return `candidate-${candidateId}`;
-}
-
-function rankOf(run: RunView, id: number): number | undefined {
-  const index = run.ranking.indexOf(id);
-  return index >= 0 ? index + 1 : undefined;
 }
 
 /**
@@ -35,78 +38,185 @@ export function riskBadge(candidate: CandidateView): HTMLElement | null {
   );
 }
 
-function option(run: RunView, candidate: CandidateView, selected: boolean, onPick: (id: number) => void): HTMLElement {
-  const rank = rankOf(run, candidate.id);
-  const tampered = candidate.state === 'tampered';
-  // A tampered report is never a pick, whatever a stale choice says.
-  const chosen = run.choice?.candidateId === candidate.id && !tampered;
-  const label = stateLabel(candidate);
-  const meta = [`tokens ${tokenSummary(candidate)}`];
-  if (candidate.latencyMs !== undefined) meta.push(formatMs(candidate.latencyMs));
-  meta.push(formatCost(candidate.costUsd));
+/** The last lines of what is streaming in: the code as it forms, else the reply so far. */
+function streamTail(candidate: CandidateView): string {
+  const text = candidate.code ?? candidate.content;
+  const lines = text.replace(/\s+$/, '').split('\n');
+  return lines.slice(-STREAM_TAIL_LINES).join('\n');
+}
+
+function streamingBody(candidate: CandidateView): HTMLElement {
+  const tokens = candidate.usage.reasoning;
+  return h(
+    'div',
+    { class: 'stream', attrs: { 'data-role': 'stream' } },
+    candidate.reasoningText &&
+      h(
+        'details',
+        { class: 'stream-reasoning', attrs: { 'data-role': 'stream-reasoning' } },
+        h('summary', {}, `Reasoning · ${tokens > 0 ? `${formatCount(tokens)} tokens` : `${formatCount(candidate.reasoningText.length)} characters so far`}`),
+        h('pre', { class: 'code wrap' }, candidate.reasoningText),
+      ),
+    h('pre', { class: 'code stream-tail', attrs: { 'data-role': 'stream-tail' } }, streamTail(candidate) || 'Waiting for the first token…'),
+  );
+}
+
+interface RowContext {
+  run: RunView;
+  selectedId: number | null;
+  onPick: (id: number) => void;
+}
+
+function option(ctx: RowContext, candidate: CandidateView, extra: HTMLElement | null = null): HTMLElement {
+  const { run } = ctx;
+  const selected = candidate.id === ctx.selectedId;
+  // Only a finished run recommends; a tampered report is never a pick, whatever a stale choice says.
+  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id && candidate.state !== 'tampered';
+  const running = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   return h(
     'div',
     {
       class: `candidate state-${candidate.state}${selected ? ' selected' : ''}${candidate.origin === 'repair' ? ' origin-repair' : ''}`,
       attrs: { role: 'option', id: optionId(candidate.id), 'aria-selected': selected ? 'true' : 'false', 'data-candidate-id': candidate.id },
-      on: { click: () => onPick(candidate.id) },
+      on: { click: (event) => (event.target instanceof Element && event.target.closest('summary') ? undefined : ctx.onPick(candidate.id)) },
     },
     h(
       'div',
       { class: 'candidate-line' },
+      stateIcon(candidate.state),
       h('span', { class: 'candidate-id' }, `#${candidate.id}`),
-      h('span', { class: `badge state state-${candidate.state}`, attrs: { 'data-role': 'state' } }, label),
-      candidate.votes > 1 && h('span', { class: 'badge votes', attrs: { title: 'candidates with the same code' } }, `${candidate.votes} votes`),
+      h('span', { class: `badge state state-${candidate.state}`, attrs: { 'data-role': 'state' } }, stateLabel(candidate)),
+      chosen && h('span', { class: 'badge chosen' }, icon('star-full'), 'recommended'),
       riskBadge(candidate),
-      rank !== undefined && h('span', { class: 'badge rank' }, `rank ${rank}`),
-      chosen && h('span', { class: 'badge chosen' }, '★ chosen'),
     ),
-    tampered &&
-      h(
-        'div',
-        { class: 'candidate-reason', attrs: { 'data-role': 'tampered-reason' } },
-        `Rejected, never picked: ${candidate.verification?.reason ?? candidate.rejection ?? 'its test report cannot be genuine'}`,
-      ),
-    h('div', { class: 'candidate-origin', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
-    h('div', { class: 'candidate-meta', attrs: { 'data-role': 'meta' } }, meta.join(' · ')),
+    extra,
+    candidate.state === 'tampered' &&
+      h('div', { class: 'candidate-reason', attrs: { 'data-role': 'tampered-reason' } }, `Rejected, never picked: ${candidate.verification?.reason ?? candidate.rejection ?? 'its test report cannot be genuine'}`),
+    running ? streamingBody(candidate) : h('div', { class: 'candidate-origin muted', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
   );
 }
 
+function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /**
- * The options of the candidate listbox, rebuilt per candidate only when that candidate,
- * its rank or its selection changed: deltas stream into one candidate at a time.
+ * The candidate list as behaviour groups: one row per group (its representative, how many
+ * behave the same, its verdict and risk signs), members on demand; then what is in progress
+ * (streaming), then what never got a verdict.
  */
-export class CandidateOptions {
-  private readonly cache = new Map<number, { key: readonly unknown[]; element: HTMLElement }>();
+export class GroupList {
+  private expanded = new Set<string>();
+  private showAllGroups = false;
+  private runId = '';
 
-  constructor(private readonly onPick: (id: number) => void) {}
+  constructor(
+    private readonly onPick: (id: number) => void,
+    private readonly rerender: () => void,
+  ) {}
 
-  /** Brings `list`'s children up to date with `run`. */
+  /** The option ids in display order, for arrow keys. */
+  visibleIds(run: RunView): number[] {
+    this.resetFor(run);
+    return this.shownGroups(run).flatMap((g) => this.shownMembers(g).map((c) => c.id));
+  }
+
+  /** Opens the group holding `candidateId` so a selection from elsewhere (best partial) is visible. */
+  reveal(run: RunView, candidateId: number): void {
+    this.resetFor(run);
+    const groups = candidateGroups(run);
+    const index = groups.findIndex((g) => g.members.some((c) => c.id === candidateId));
+    if (index < 0) return;
+    if (groups[index].representative.id !== candidateId) this.expanded.add(groups[index].key);
+    if (groups[index].kind === 'behaviour' && index >= GROUPS_SHOWN) this.showAllGroups = true;
+  }
+
   update(list: HTMLElement, run: RunView, selectedId: number | null): void {
+    this.resetFor(run);
     if (run.candidates.length === 0) {
-      this.cache.clear();
-      list.replaceChildren(h('div', { class: 'muted list-empty' }, run.status === 'running' ? 'Waiting for the first sample…' : 'No candidates.'));
+      replaceContent(list, h('div', { class: 'muted list-empty' }, run.status === 'running' ? 'No samples yet.' : 'No candidates.'));
       return;
     }
-    const seen = new Set<number>();
-    const elements = run.candidates.map((c) => {
-      seen.add(c.id);
-      const key = [c, c.id === selectedId, rankOf(run, c.id), run.choice?.candidateId === c.id];
-      const cached = this.cache.get(c.id);
-      if (cached && cached.key.every((value, i) => value === key[i])) return cached.element;
-      const element = option(run, c, c.id === selectedId, this.onPick);
-      this.cache.set(c.id, { key, element });
-      return element;
-    });
-    for (const id of [...this.cache.keys()]) if (!seen.has(id)) this.cache.delete(id);
-    const current = list.children;
-    if (current.length === elements.length) {
-      elements.forEach((element, i) => {
-        if (current[i] !== element) current[i].replaceWith(element);
-      });
-    } else {
-      list.replaceChildren(...elements);
+    const ctx: RowContext = { run, selectedId, onPick: this.onPick };
+    const all = candidateGroups(run);
+    const shown = this.shownGroups(run);
+    const behaviourCount = all.filter((g) => g.kind === 'behaviour').length;
+    const hidden = all.length - shown.length;
+    replaceContent(
+      list,
+      ...shown.map((g) => this.group(ctx, g, behaviourCount)),
+      hidden > 0 &&
+        button(`Show ${plural(hidden, 'more group')}`, () => {
+          this.showAllGroups = true;
+          this.rerender();
+        }, { key: 'more-groups', class: 'link' }),
+    );
+  }
+
+  private resetFor(run: RunView): void {
+    if (run.runId === this.runId) return;
+    this.runId = run.runId;
+    this.expanded = new Set();
+    this.showAllGroups = false;
+  }
+
+  private shownGroups(run: RunView): CandidateGroup[] {
+    const all = candidateGroups(run);
+    if (this.showAllGroups) return all;
+    let behaviour = 0;
+    return all.filter((g) => g.kind !== 'behaviour' || ++behaviour <= GROUPS_SHOWN);
+  }
+
+  private isOpen(group: CandidateGroup): boolean {
+    // What is being sampled is always shown: that is where the text streams in.
+    return group.kind === 'running' || this.expanded.has(group.key);
+  }
+
+  private shownMembers(group: CandidateGroup): CandidateView[] {
+    if (this.isOpen(group)) return group.members;
+    return group.kind === 'behaviour' ? [group.representative] : [];
+  }
+
+  private toggle(group: CandidateGroup): void {
+    if (this.expanded.has(group.key)) this.expanded.delete(group.key);
+    else this.expanded.add(group.key);
+    this.rerender();
+  }
+
+  private group(ctx: RowContext, group: CandidateGroup, behaviourCount: number): HTMLElement {
+    const open = this.isOpen(group);
+    const labelId = `group-${group.key}-label`;
+    const others = group.members.length - 1;
+    const toggle = (label: string): HTMLElement =>
+      button(label, () => this.toggle(group), { key: `toggle-${group.key}`, class: 'link group-toggle' });
+    if (group.kind === 'behaviour') {
+      const summary = h(
+        'div',
+        { class: 'group-summary muted', attrs: { 'data-role': 'group-summary' } },
+        h('span', { attrs: { id: labelId } }, `Group ${group.group} of ${behaviourCount}`),
+        ` · ${group.members.length === 1 ? 'no other candidate behaves this way' : `${plural(group.members.length, 'candidate')} behave this way`}`,
+      );
+      const members = open ? group.members.slice(1).map((c) => option(ctx, c)) : [];
+      return h(
+        'div',
+        { class: `group group-behaviour${open ? ' open' : ''}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'data-group': group.group ?? 0 } },
+        option(ctx, group.representative, summary),
+        others > 0 && h('div', { class: 'group-actions' }, toggle(open ? 'Hide the others' : `Show ${plural(others, 'other')}`)),
+        ...(members.length > 0 ? [h('div', { class: 'group-members' }, ...members)] : []),
+      );
     }
+    const title = group.kind === 'running' ? `In progress (${formatCount(group.members.length)})` : `Not tested (${formatCount(group.members.length)})`;
+    return h(
+      'div',
+      { class: `group group-${group.kind}${open ? ' open' : ''}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'data-group': group.kind } },
+      h(
+        'div',
+        { class: 'group-head' },
+        h('span', { class: 'group-title', attrs: { id: labelId } }, title),
+        group.kind === 'untested' && toggle(open ? 'Hide' : 'Show'),
+      ),
+      ...(open ? [h('div', { class: 'group-members' }, ...group.members.map((c) => option(ctx, c)))] : []),
+    );
   }
 }
 

@@ -3,10 +3,10 @@ import { h } from '../dom';
 import { reasoningShort } from '../format';
 import type { PanelContext } from './context';
 
-type NumberKey = 'reasoningBudget' | 'n' | 'earlyStop' | 'temperature' | 'waveSize';
+type NumberKey = 'reasoningBudget' | 'n' | 'earlyStop' | 'temperature' | 'waveSize' | 'concurrency' | 'topP' | 'maxTokens' | 'maxCostUsd' | 'maxWallSeconds';
 type ToggleKey = 'fastMode' | 'repair' | 'escalate';
 
-const INTEGER_KEYS: ReadonlySet<NumberKey> = new Set(['reasoningBudget', 'n', 'earlyStop', 'waveSize']);
+const INTEGER_KEYS: ReadonlySet<NumberKey> = new Set(['reasoningBudget', 'n', 'earlyStop', 'waveSize', 'concurrency', 'maxTokens', 'maxWallSeconds']);
 /** Controls that act between waves: they do nothing when all N are drawn at once. */
 const WAVE_KEYS: readonly ControlUpdate['key'][] = ['waveSize', 'repair', 'escalate'];
 
@@ -21,7 +21,19 @@ const LABELS: Record<ControlUpdate['key'], string> = {
   waveSize: 'Wave size (0 = growing: 5, 5, 10, …)',
   repair: 'Repair the best near miss after a failed wave',
   escalate: 'Escalate reasoning after a failed wave',
+  concurrency: 'Requests at once',
+  topP: 'Top-p',
+  maxTokens: 'Token budget per run (0 = none)',
+  maxCostUsd: 'Cost budget per run, US$ (0 = none)',
+  maxWallSeconds: 'Time budget per run, seconds (0 = none)',
 };
+
+/** Where the host writes panel edits, in words. */
+function writesToText(c: ControlsView): string {
+  return c.writesTo === 'workspace'
+    ? 'Changes are saved to this workspace’s settings (.vscode/settings.json) and apply to the next run.'
+    : 'No folder is open: changes are saved to your user settings and apply to the next run.';
+}
 
 /** What the escalation toggle would do with the current settings. */
 function escalationHint(c: ControlsView): string {
@@ -121,7 +133,13 @@ export class ControlsForm {
       this.toggle('repair', false, 'Sends the failing tests back with the closest candidate for one revision; it counts towards N.'),
       this.numberField('earlyStop', c.limits.earlyStop, false),
       this.numberField('temperature', c.limits.temperature, !c.supportsSamplingParams, c.supportsSamplingParams ? undefined : `${c.providerLabel} rejects temperature for this model.`),
-      h('p', { class: 'muted' }, `Provider: ${c.providerLabel} · model ${c.model}. These are the bestOfN.* settings; changes apply to the next run.`),
+      this.numberField('topP', c.limits.topP, !c.supportsSamplingParams, c.supportsSamplingParams ? undefined : `${c.providerLabel} rejects top_p for this model.`),
+      this.numberField('concurrency', c.limits.concurrency, false),
+      h('h3', { class: 'controls-heading' }, 'Budgets'),
+      this.numberField('maxTokens', c.limits.maxTokens, false),
+      this.numberField('maxCostUsd', c.limits.maxCostUsd, false, 'Counts only when prices are set in Settings (bestOfN.budget.*PricePer1K).'),
+      this.numberField('maxWallSeconds', c.limits.maxWallSeconds, false),
+      h('p', { class: 'muted', attrs: { 'data-role': 'writes-to' } }, `Provider: ${c.providerLabel} · model ${c.model}. ${writesToText(c)}`),
     );
   }
 

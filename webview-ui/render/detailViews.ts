@@ -1,7 +1,8 @@
 import type { CandidateView, VerificationView } from '../../src/protocol';
-import { diffLines, foldUnchanged } from '../diff';
+import { diffLines, foldUnchanged } from '../../src/engine/diff/lineDiff';
 import { h } from '../dom';
 import { formatMs } from '../format';
+import { icon } from '../icons';
 
 /** A unified line diff; every line is a text node with a `+`/`-`/space prefix so it reads without colour. */
 export function diffView(before: string, after: string): HTMLElement {
@@ -10,9 +11,9 @@ export function diffView(before: string, after: string): HTMLElement {
   let removed = 0;
   const rows = lines.map((line) => {
     if (line.kind === 'fold') return h('div', { class: 'diff-fold' }, `⋯ ${line.count} unchanged line${line.count === 1 ? '' : 's'}`);
-    if (line.kind === 'insert') added++;
-    if (line.kind === 'delete') removed++;
-    const prefix = line.kind === 'insert' ? '+' : line.kind === 'delete' ? '-' : ' ';
+    if (line.kind === 'add') added++;
+    if (line.kind === 'remove') removed++;
+    const prefix = line.kind === 'add' ? '+' : line.kind === 'remove' ? '-' : ' ';
     return h('div', { class: `diff-line diff-${line.kind}` }, `${prefix} ${line.text}`);
   });
   if (added + removed === 0) return h('div', { class: 'diff' }, h('div', { class: 'muted diff-stats' }, 'No changes.'));
@@ -29,44 +30,65 @@ export function codeView(code: string, label: string, wrap = false): HTMLElement
   return h('pre', { class: wrap ? 'code wrap' : 'code', attrs: { tabindex: 0, 'aria-label': label, 'data-scroll-key': label, 'data-focus-key': label } }, code);
 }
 
-/** One row per test: name, outcome, message. */
+const FAILING = new Set(['failed', 'error']);
+
+/** A test name with break opportunities after `::`, `/`, `.` and `_`, so it wraps between words, never inside one. */
+export function breakableName(name: string): Node[] {
+  const out: Node[] = [];
+  for (const part of name.split(/(?<=::|\/|\.|_)/)) {
+    if (out.length > 0) out.push(document.createElement('wbr'));
+    out.push(document.createTextNode(part));
+  }
+  return out;
+}
+
+/** What the test run said when it gave no per-test report, in words rather than an exit code. */
+function noReportSentence(v: VerificationView): string {
+  if (v.status === 'timeout') return `The tests were stopped at the time limit${v.reason ? ` (${v.reason})` : ''}.`;
+  if (v.status === 'passed') return 'The test command succeeded; it gave no per-test report.';
+  if (v.reason) return `${v.reason[0].toUpperCase()}${v.reason.slice(1)}.`;
+  return 'The test command failed; it gave no per-test report. The end of its output:';
+}
+
+/** The failing tests first, each with its message; then the rest. With no per-test report, why it failed and the end of the output. */
 export function testsView(verification: VerificationView): HTMLElement {
   if (verification.tests.length === 0) {
+    const tail = verification.output.trimEnd().split('\n').slice(-8).join('\n');
     return h(
-      'p',
-      { class: 'muted' },
-      `No per-test report (${verification.reportFormat}); exit code ${verification.exitCode === null ? 'none (killed)' : verification.exitCode}.`,
+      'div',
+      { attrs: { 'data-role': 'no-report' } },
+      h('p', {}, noReportSentence(verification)),
+      verification.status !== 'passed' && tail && h('pre', { class: 'code wrap test-message' }, tail),
     );
   }
+  const ordered = [...verification.tests.filter((t) => FAILING.has(t.status)), ...verification.tests.filter((t) => !FAILING.has(t.status))];
   return h(
-    'table',
+    'ul',
     { class: 'tests' },
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'Test'), h('th', { attrs: { scope: 'col' } }, 'Result'), h('th', { attrs: { scope: 'col' } }, 'Message'))),
-    h(
-      'tbody',
-      {},
-      ...verification.tests.map((test) =>
+    ...ordered.map((test) =>
+      h(
+        'li',
+        { class: `test test-${test.status}`, attrs: { 'data-test-status': test.status } },
         h(
-          'tr',
-          { class: `test test-${test.status}` },
-          h('td', { class: 'test-name' }, test.name),
-          h('td', { class: `test-status status-${test.status}` }, test.status, test.durationMs !== undefined ? ` (${formatMs(test.durationMs)})` : ''),
-          h('td', {}, test.message ? h('pre', { class: 'test-message' }, test.message) : ''),
+          'div',
+          { class: 'test-line' },
+          h('span', { class: `test-status status-${test.status}` }, test.status === 'passed' ? icon('pass', 'icon-passed') : FAILING.has(test.status) ? icon('error', 'icon-failed') : icon('circle-slash'), test.status),
+          h('span', { class: 'test-name' }, ...breakableName(test.name)),
+          test.durationMs !== undefined && h('span', { class: 'muted' }, formatMs(test.durationMs)),
         ),
+        test.message && h('pre', { class: 'test-message' }, test.message),
       ),
     ),
   );
 }
 
-/** The test command's output, its exit status and the sandbox it ran in. */
+/** The test command's output and how it ended; the sandbox note is the run's, shown once in the run details. */
 export function outputView(verification: VerificationView): HTMLElement {
-  const exit = verification.exitCode === null ? 'killed' : `exit ${verification.exitCode}`;
-  const sandbox = verification.sandbox === 'bubblewrap' ? 'bubblewrap sandbox' : 'no OS sandbox';
+  const ended = verification.exitCode === null ? 'stopped (killed)' : `exited with code ${verification.exitCode}`;
   return h(
     'div',
     {},
-    h('p', { class: 'muted' }, `${exit} · ${formatMs(verification.durationMs)} · ${sandbox}`),
-    verification.sandboxNote && h('p', { class: 'note warning' }, verification.sandboxNote),
+    h('p', { class: 'muted' }, `The test command ${ended} after ${formatMs(verification.durationMs)}.`),
     verification.reason && h('p', { class: 'note' }, verification.reason),
     h('pre', { class: 'code output', attrs: { tabindex: 0, 'aria-label': 'Test output', 'data-scroll-key': 'output', 'data-focus-key': 'output' } }, verification.output || '(no output)'),
     verification.outputTruncated && h('p', { class: 'muted' }, 'Output truncated; the full log is in the Best-of-N output channel.'),

@@ -3,6 +3,7 @@ import type { Child } from '../dom';
 import { button, h, warningIcon } from '../dom';
 import { formatCount, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
 import { isVerified } from '../store';
+import { heldByDocument } from './held';
 import type { PanelContext } from './context';
 import { codeView, diffView, outputView, requestView, testsView } from './detailViews';
 import { section } from './section';
@@ -12,7 +13,7 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
     return `Same code as #${candidate.duplicateOf}: tested once, counted as a vote for it.`;
   }
   const parts: string[] = [];
-  const chosen = run.choice?.candidateId === candidate.id ? run.choice.reason : undefined;
+  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id ? run.choice.reason : undefined;
   if (chosen !== undefined) parts.push(`Chosen: ${chosen}`);
   if (candidate.score && chosen?.includes(candidate.score.explanation)) {
     // The choice's reason already quotes the ranking sentence.
@@ -28,33 +29,21 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
   return parts.join(' ');
 }
 
-/** Same text up to trailing whitespace: the editor may trim what the candidate left. */
-function sameText(a: string, b: string): boolean {
-  const norm = (t: string): string => t.split(/\r?\n/).map((line) => line.trimEnd()).join('\n').trimEnd();
-  return norm(a) === norm(b);
-}
-
-/**
- * The document's target already reads as this candidate: typically it was accepted (the host
- * then makes the accepted text the run's baseline, `targetText`).
- */
-function heldByDocument(run: RunView, candidate: CandidateView): boolean {
-  return candidate.code !== undefined && sameText(run.currentTargetText ?? run.targetText, candidate.code);
-}
-
-function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTMLElement {
+function actions(run: RunView, candidate: CandidateView, ctx: PanelContext, stale: boolean): HTMLElement {
   const held = heldByDocument(run, candidate);
-  const verified = isVerified(candidate) && !held;
+  const verified = isVerified(candidate) && !held && !stale;
+  // The pick's Accept sits in the card at the top; a second one here would be the same button twice.
+  const isPick = run.status === 'finished' && run.choice?.candidateId === candidate.id;
   const hasCode = candidate.code !== undefined;
   const unfinished = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   const accept = (): void => ctx.post({ type: 'candidate/accept', runId: run.runId, candidateId: candidate.id });
   return h(
     'div',
     { class: 'actions' },
-    button('Accept', accept, {
+    !isPick && button(`Accept #${candidate.id}`, accept, {
       class: 'primary',
       disabled: !verified,
-      key: 'accept',
+      key: 'accept-selected',
       title: held
         ? 'The document already holds this candidate'
         : verified
@@ -63,7 +52,7 @@ function actions(run: RunView, candidate: CandidateView, ctx: PanelContext): HTM
             : 'Replace the target with this candidate (one undo step)'
           : 'Only a candidate that passed every test can be accepted directly',
     }),
-    hasCode && !held && !isVerified(candidate) && !unfinished && candidate.state !== 'duplicate' && candidate.state !== 'tampered'
+    hasCode && !stale && !held && !isVerified(candidate) && !unfinished && candidate.state !== 'duplicate' && candidate.state !== 'tampered'
       ? button('Accept unverified…', accept, { key: 'accept-unverified', title: 'Asks for confirmation: this candidate did not pass every test' })
       : null,
     button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), {
@@ -86,13 +75,13 @@ function riskView(candidate: CandidateView): HTMLElement | null {
 }
 
 /** Everything about the selected candidate. */
-export function renderDetails(run: RunView, candidate: CandidateView, ctx: PanelContext): Child[] {
+export function renderDetails(run: RunView, candidate: CandidateView, ctx: PanelContext, stale = false): Child[] {
   const base = run.currentTargetText ?? run.targetText;
   const v = candidate.verification;
   const reasoningTokens = candidate.usage.reasoning;
   return [
     h('h2', { class: 'details-title', attrs: { tabindex: -1, id: 'details-title', 'data-focus-key': 'details-title' } }, `Candidate #${candidate.id} — ${stateLabel(candidate)}`),
-    h('p', { class: 'muted' }, `Tokens (prompt / reasoning / completion): ${tokenSummary(candidate)}`),
+    h('p', { class: 'muted', attrs: { 'data-role': 'tokens' } }, tokenSummary(candidate)),
     h('p', { class: 'explanation', attrs: { 'data-role': 'explanation' } }, rankingExplanation(run, candidate)),
     candidate.state === 'tampered' &&
       h(
@@ -103,7 +92,7 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
       ),
     riskView(candidate),
     candidate.rejection && candidate.score && h('p', { class: 'note' }, candidate.rejection),
-    actions(run, candidate, ctx),
+    actions(run, candidate, ctx, stale),
     heldByDocument(run, candidate)
       ? h('p', { class: 'note', attrs: { role: 'status', 'data-role': 'held' } }, 'The document holds this candidate now.')
       : run.currentTargetText !== undefined &&
@@ -122,7 +111,7 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
       ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (est.)' : ''}`)],
       candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning', true) : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
     ),
-    v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, ` · ${v.passed}/${v.total} passed`)], testsView(v)),
+    v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, v.total > 0 ? ` · ${v.passed} of ${v.total} passed` : '')], testsView(v)),
     v && section(ctx, 'output', ['Test output'], outputView(v)),
     section(ctx, 'request', ['Request'], requestView(candidate)),
   ];

@@ -1,6 +1,15 @@
+/*
+ * The one line diff of the product: the CLI prints it as a unified diff and the panel renders
+ * it. Pure (no Node or VS Code imports) so the webview bundles this very module, and both
+ * surfaces show the same edit for the same two texts. The edit script itself comes from the
+ * `diff` package (Myers' O(ND) algorithm); this file only fixes the conventions.
+ */
+import { diffArrays } from 'diff';
+
 /** One line of a diff. */
 export interface DiffLine {
   kind: 'equal' | 'add' | 'remove';
+  /** The line as shown; for `equal`, the new text's line (it may differ in trailing whitespace). */
   text: string;
   /** 1-based line number in the old text (equal/remove). */
   oldLine?: number;
@@ -9,84 +18,73 @@ export interface DiffLine {
 }
 
 /**
- * Line diff by Myers' O(ND) algorithm: the shortest edit script, removals
- * before additions within a change. Lines compare exactly (whitespace counts:
- * indentation changes matter in Python).
+ * Beyond this many edits the two texts are unrelated: remove-all + add-all says as much and
+ * keeps the cost bounded while code streams into the panel.
+ */
+const MAX_EDITS = 500;
+
+/** Splits text into lines (`\n`, `\r\n` or `\r`); a trailing newline makes no extra empty line. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/**
+ * The shortest edit script from `oldText` to `newText`, line by line, removals before additions
+ * within a change. Trailing whitespace is no change (as in VS Code's diff editor: editors trim it
+ * on save); leading whitespace is, since indentation is code in Python.
  */
 export function diffLines(oldText: string, newText: string): DiffLine[] {
   const a = splitLines(oldText);
   const b = splitLines(newText);
-  const trace = myersTrace(a, b);
-  const ops: DiffLine[] = [];
-  let x = a.length;
-  let y = b.length;
-  for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const v = trace[d];
-    const k = x - y;
-    const offset = trace.length;
-    const down = k === -d || (k !== d && (v[offset + k - 1] ?? -1) < (v[offset + k + 1] ?? -1));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : (v[offset + prevK] ?? 0);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push({ kind: 'equal', text: a[x - 1], oldLine: x, newLine: y });
-      x--;
-      y--;
-    }
-    if (d === 0) break;
-    if (down) {
-      ops.push({ kind: 'add', text: b[y - 1], newLine: y });
-      y--;
-    } else {
-      ops.push({ kind: 'remove', text: a[x - 1], oldLine: x });
-      x--;
-    }
-  }
-  return ops.reverse();
-}
-
-/** V arrays per edit distance d; `v[offset + k]` is the furthest x on diagonal k. */
-function myersTrace(a: string[], b: string[]): number[][] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Array<number>(2 * max + 3).fill(0);
-  const trace: number[][] = [];
-  for (let d = 0; d <= max; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        trace.push(v.slice());
-        return normalise(trace, offset);
-      }
-    }
-    trace.push(v.slice());
-  }
-  return normalise(trace, offset);
-}
-
-// The backtrack indexes with `trace.length` as offset; re-base each snapshot to that.
-function normalise(trace: number[][], offset: number): number[][] {
-  const target = trace.length;
-  return trace.map((v) => {
-    const out: number[] = [];
-    for (let k = -target; k <= target; k++) out[target + k] = v[offset + k] ?? -1;
+  const changes = diffArrays(a, b, { comparator: (x: string, y: string) => x.trimEnd() === y.trimEnd(), maxEditLength: MAX_EDITS });
+  const out: DiffLine[] = [];
+  let oldLine = 0;
+  let newLine = 0;
+  if (!changes) {
+    for (const text of a) out.push({ kind: 'remove', text, oldLine: ++oldLine });
+    for (const text of b) out.push({ kind: 'add', text, newLine: ++newLine });
     return out;
-  });
+  }
+  for (const change of changes) {
+    for (const text of change.value) {
+      if (change.removed) out.push({ kind: 'remove', text, oldLine: ++oldLine });
+      else if (change.added) out.push({ kind: 'add', text, newLine: ++newLine });
+      else out.push({ kind: 'equal', text, oldLine: ++oldLine, newLine: ++newLine });
+    }
+  }
+  return out;
 }
 
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** A run of unchanged lines folded away in a view. */
+export interface DiffFold {
+  kind: 'fold';
+  count: number;
+}
+
+/** Folds unchanged stretches longer than 2×`context` lines, keeping `context` lines around each change. */
+export function foldUnchanged(lines: readonly DiffLine[], context = 3): (DiffLine | DiffFold)[] {
+  const out: (DiffLine | DiffFold)[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (lines[i].kind !== 'equal') {
+      out.push(lines[i++]);
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && lines[j].kind === 'equal') j++;
+    const keepBefore = i === 0 ? 0 : context;
+    const keepAfter = j === lines.length ? 0 : context;
+    if (j - i > keepBefore + keepAfter + 1) {
+      out.push(...lines.slice(i, i + keepBefore), { kind: 'fold', count: j - i - keepBefore - keepAfter }, ...lines.slice(j - keepAfter, j));
+    } else {
+      out.push(...lines.slice(i, j));
+    }
+    i = j;
+  }
+  return out;
 }
 
 /** Options of {@link unifiedDiff}. */
@@ -116,23 +114,17 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
       to = Math.min(lines.length, changed[i] + context + 1);
     }
     const hunk = lines.slice(from, to);
-    const oldStart = firstNumber(lines, from, 'oldLine');
-    const newStart = firstNumber(lines, from, 'newLine');
     const oldCount = hunk.filter((l) => l.kind !== 'add').length;
     const newCount = hunk.filter((l) => l.kind !== 'remove').length;
-    out.push(`@@ -${oldStart + shift},${oldCount} +${newStart + shift},${newCount} @@`);
+    out.push(`@@ -${hunkStart(lines, from, 'oldLine', oldCount) + shift},${oldCount} +${hunkStart(lines, from, 'newLine', newCount) + shift},${newCount} @@`);
     for (const l of hunk) out.push(`${l.kind === 'add' ? '+' : l.kind === 'remove' ? '-' : ' '}${l.text}`);
     i++;
   }
   return out.join('\n') + '\n';
 }
 
-/** Line number where a hunk starting at `index` begins on one side (unified-diff convention). */
-function firstNumber(lines: DiffLine[], index: number, side: 'oldLine' | 'newLine'): number {
-  for (let j = index; j < lines.length; j++) {
-    const n = lines[j][side];
-    if (n !== undefined) return n;
-  }
-  // Only insertions/removals to the end: count the side's lines before the hunk.
-  return lines.slice(0, index).filter((l) => l[side] !== undefined).length + (lines.length > index ? 0 : 1);
+/** Where a hunk starts on one side; an empty side starts at the line before (unified-diff convention). */
+function hunkStart(lines: readonly DiffLine[], from: number, side: 'oldLine' | 'newLine', count: number): number {
+  const before = lines.slice(0, from).filter((l) => l[side] !== undefined).length;
+  return count === 0 ? before : before + 1;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { repairRequest } from '../agreement/repair';
-import type { BaselineSummary, Candidate, SolveEvent, SolveResult, StopReason } from '../events';
+import type { BaselineSummary, Candidate, RunPhase, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
 import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
 import { findRelatedTests } from '../language/relatedTests';
@@ -116,8 +116,12 @@ export class SolveRun {
         await runWaves(this.waveHost(), waveSettingsFor(this.options, this.options.waves));
         // Reaching N with agreement is a completed run, not an early stop.
         if (this.drawn < this.options.sampling.n) this.checkEarlyStop(true);
-      } else await this.drawUpTo(this.options.sampling.n);
+      } else {
+        this.phase('sampling');
+        await this.drawUpTo(this.options.sampling.n);
+      }
       // Verification promises are only added by sampling, which has finished.
+      if (!this.stoppedBy || this.verifications.length > 0) this.phase('verifying');
       await Promise.all(this.verifications);
       if (!this.fatal) await this.confirmWithWholeCommand();
     } finally {
@@ -138,6 +142,7 @@ export class SolveRun {
    */
   private async beforeSampling(): Promise<boolean> {
     if (this.options.baseline !== false && !this.stoppedBy) {
+      this.phase('baseline');
       const inner = this.options.verifier;
       // The selected tests' run on the current code goes beside the baseline and witness, costing no extra wait.
       const selecting: Promise<SelectedBaselineRun> =
@@ -156,8 +161,14 @@ export class SolveRun {
       const verifier = plan.expected ? new BaselineCheckedVerifier(new SelectedTestsVerifier(inner, plan.selection.command), plan.expected) : this.wholeVerifier;
       this.options = { ...this.options, verifier };
     }
+    if (this.options.generatedTests && this.prepare && !this.stoppedBy) this.phase('generating-tests');
     if (this.prepare && !this.stoppedBy) this.options = await this.prepare(this.options, this.signal);
     return true;
+  }
+
+  /** Tells listeners what the run is doing now (the panel's header shows it). */
+  private phase(phase: RunPhase, wave?: number): void {
+    this.emit({ type: 'run/phase', runId: this.runId, phase, ...(wave !== undefined ? { wave } : {}) });
   }
 
   /** Samples until `until` are drawn (or the run stops), in `concurrency` loops; a fixed wave when given. */
@@ -172,7 +183,9 @@ export class SolveRun {
       stopped: () => this.stoppedBy !== undefined,
       candidates: () => this.candidates,
       drawWave: async (size, wave, reasoning) => {
+        this.phase('sampling', wave);
         await this.drawUpTo(this.drawn + size, { number: wave, reasoning });
+        this.phase('verifying', wave);
         await Promise.all(this.verifications);
       },
       repair: (target, wave, reasoning) => this.repair(target, wave, reasoning),

@@ -91,9 +91,11 @@ export function rankCandidates(
   const pool = ranked(candidates);
   const groups = new Map<string, Candidate[]>();
   const generated = new Map<number, number>();
+  const keyOf = new Map<number, string>();
   for (const c of pool) {
     const g = agreementGroup(c.verification as VerifierResult, probes);
     generated.set(c.id, g.generatedPassed);
+    keyOf.set(c.id, g.key);
     groups.set(g.key, [...(groups.get(g.key) ?? []), c]);
   }
   const language = context?.language ?? 'other';
@@ -119,8 +121,14 @@ export function rankCandidates(
   }
   info.sort(compare);
   const scores: Record<number, CandidateScore> = {};
+  // Groups are numbered in the order of their best member, so group 1 holds the top pick.
+  const groupRank = new Map<string, number>();
   info.forEach((entry, index) => {
+    const key = keyOf.get(entry.c.id) ?? '';
+    if (!groupRank.has(key)) groupRank.set(key, groupRank.size + 1);
     scores[entry.c.id] = {
+      group: groupRank.get(key) ?? 0,
+      groupSize: entry.groupSize,
       testsPassed: entry.v.passed,
       testsTotal: entry.v.total,
       agreement: entry.agreement,
