@@ -55,6 +55,8 @@ export async function acceptCandidate(options: {
   relocate?: FunctionRelocator;
   applyToNewText?: boolean;
   rerun: () => Promise<unknown>;
+  /** The run's baseline for the document's text now (a known text such as the run's start after an undo); default `ctx.task`. */
+  baselineFor?: (text: string) => Task;
   onApplied?: (edit: { before: string; after: string; range: TextRange }) => void;
 }): Promise<boolean> {
   const { ctx, candidate, docs, log } = options;
@@ -85,8 +87,10 @@ export async function acceptCandidate(options: {
     log.info(`Accept #${candidate.id}: the user accepted its risk signs (${(candidate.riskSigns ?? []).map((s) => s.kind).join(', ')}).`);
   }
   const document = await vscode.workspace.openTextDocument(ctx.documentUri);
-  const versionSeen = document.version;
-  const plan = planAccept(ctx.task, document.getText(), options.relocate);
+  const baselineFor = options.baselineFor ?? ((): Task => ctx.task);
+  // Text, not document versions: undo or retyping returns to a known text with a new version.
+  const textSeen = document.getText();
+  const plan = planAccept(baselineFor(textSeen), textSeen, options.relocate);
   let range: TextRange;
   if (plan.kind === 'apply') {
     range = plan.range;
@@ -115,8 +119,8 @@ export async function acceptCandidate(options: {
     range = plan.relocated;
   }
   // The user may have typed while a prompt was open: re-plan rather than write at a stale range.
-  if (document.version !== versionSeen) {
-    const again = planAccept(ctx.task, document.getText(), options.relocate);
+  if (document.getText() !== textSeen) {
+    const again = planAccept(baselineFor(document.getText()), document.getText(), options.relocate);
     const target = again.kind === 'apply' ? again.range : again.relocated;
     if (!target) throw new Error('The file changed again while Accept was waiting; nothing was applied.');
     range = target;

@@ -21,6 +21,8 @@ import { prepareOptions } from './runOptions';
 import { runSession } from './runSession';
 import { acceptedTask, rebaseRun } from './runView';
 import type { SolveArgs } from './solveArgs';
+import { RunBaselines } from './runBaselines';
+import type { Baseline } from './runBaselines';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
 import { confirmClearMemory } from './runNotices';
@@ -29,7 +31,8 @@ import { pickTarget, targetByName } from './targetPicker';
 import { resolveTestCommand } from './testCommandPicker';
 
 interface ActiveRun {
-  task: Task;
+  /** The texts the document is known to have held; `current.task` is what Accept starts from. */
+  baselines: RunBaselines;
   documentUri: vscode.Uri;
   /** Null until the engine has started the run. */
   run: RunView | null;
@@ -121,10 +124,12 @@ export class RunController extends Disposable implements PanelActions {
     if (this.running) throw new Error('A run is still going; cancel it first.');
     const document = await vscode.workspace.openTextDocument(last.documentUri);
     const engine = await this.engine();
-    const plan = planAccept(last.task, document.getText(), this.relocator(engine, last.task));
+    this.followDocument(last, document.getText());
+    const base = last.baselines.current.task;
+    const plan = planAccept(base, document.getText(), this.relocator(engine, base));
     const range = plan.kind === 'apply' ? plan.range : plan.relocated;
     if (!range) throw new Error(plan.kind === 'conflict' ? plan.reason : 'The target is gone.');
-    const task: Task = { ...last.task, fileText: document.getText(), range };
+    const task: Task = { ...base, fileText: document.getText(), range };
     void this.launch(task, document.uri);
   }
 
@@ -143,7 +148,7 @@ export class RunController extends Disposable implements PanelActions {
 
     const controller = new AbortController();
     const previous = this.current;
-    this.current = { run: null, task, documentUri, controller };
+    this.current = { run: null, baselines: new RunBaselines(task), documentUri, controller };
     await this.setContext(true);
     this.statusBar.start();
     let finished: RunView | undefined;
@@ -210,10 +215,14 @@ export class RunController extends Disposable implements PanelActions {
     active.controller.abort(new Error('Cancelled'));
   }
 
-  private candidateFor(runId: string | undefined, candidateId: number | undefined): { ctx: RunContext; candidateId: number } {
+  /** The run and candidate a command means, with the baseline matching the document's text now. */
+  private async candidateFor(runId: string | undefined, candidateId: number | undefined): Promise<{ ctx: RunContext; candidateId: number }> {
     const active = this.current;
     if (!active?.run) throw new Error('No run yet: solve a function first.');
-    const ctx: RunContext = { run: active.run, task: active.task, documentUri: active.documentUri };
+    const document = await vscode.workspace.openTextDocument(active.documentUri);
+    this.followDocument(active, document.getText());
+    if (!active.run) throw new Error('No run yet: solve a function first.');
+    const ctx: RunContext = { run: active.run, task: active.baselines.current.task, documentUri: active.documentUri };
     if (runId !== undefined && runId !== ctx.run.runId) throw new Error('That run was replaced by a newer one.');
     const id = candidateId ?? ctx.run.choice?.candidateId ?? ctx.run.abstention?.bestPartialId ?? ctx.run.ranking[0];
     if (id === undefined) throw new Error('The run has no candidate to use yet.');
@@ -233,7 +242,7 @@ export class RunController extends Disposable implements PanelActions {
 
   /** Accept with a result, for the command: true when the editor changed. */
   async acceptCandidate(runId: string | undefined, candidateId?: number, applyToNewText?: boolean): Promise<boolean> {
-    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const { ctx, candidateId: id } = await this.candidateFor(runId, candidateId);
     const candidate = ctx.run.candidates.find((c) => c.id === id);
     if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
     const engine = await this.engine();
@@ -245,25 +254,51 @@ export class RunController extends Disposable implements PanelActions {
       relocate: this.relocator(engine, ctx.task),
       ...(applyToNewText !== undefined ? { applyToNewText } : {}),
       rerun: () => this.rerun(),
-      onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, edit),
+      baselineFor: (text) => {
+        const active = this.current;
+        if (!active || active.run?.runId !== ctx.run.runId) return ctx.task;
+        this.followDocument(active, text);
+        return active.baselines.current.task;
+      },
+      onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, id, edit),
     });
     if (applied) this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
     return applied;
   }
 
   /** The accepted text becomes the run's baseline, so the panel shows no conflict for its own edit. */
-  private rebaseAfterAccept(runId: string, edit: { before: string; after: string; range: TextRange }): void {
+  private rebaseAfterAccept(runId: string, candidateId: number, edit: { before: string; after: string; range: TextRange }): void {
     const active = this.current;
     if (!active || active.run?.runId !== runId) return;
-    active.task = acceptedTask(active.task, edit.before, edit.after, edit.range);
+    active.baselines.accepted(acceptedTask(active.baselines.current.task, edit.before, edit.after, edit.range), candidateId);
     const run = this.store.run;
     if (run?.runId !== runId) return;
-    active.run = rebaseRun(run, active.task);
+    active.run = rebaseRun(run, active.baselines.current.task);
     this.store.setRun(active.run);
   }
 
+  /**
+   * When the document's text is one the run knows (its start, or an accepted candidate), that
+   * text becomes the baseline again and the panel says so: undo after Accept is no conflict.
+   */
+  private followDocument(active: ActiveRun, text: string): Baseline | undefined {
+    const baseline = active.baselines.follow(text);
+    const run = this.store.run;
+    if (!baseline || !active.run || run?.runId !== active.run.runId) return baseline;
+    active.run = rebaseRun(run, baseline.task);
+    this.store.setRun(active.run);
+    const what = baseline.task.functionName ?? 'the selected code';
+    const message =
+      baseline.acceptedCandidateId === undefined
+        ? `The document holds the original text of ${what} again, as the run started; Accept applies to it directly.`
+        : `The document holds candidate #${baseline.acceptedCandidateId} again.`;
+    this.log.info(message);
+    this.store.notice('info', message);
+    return baseline;
+  }
+
   async openDiff(runId: string | undefined, candidateId?: number): Promise<void> {
-    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const { ctx, candidateId: id } = await this.candidateFor(runId, candidateId);
     const candidate = ctx.run.candidates.find((c) => c.id === id);
     if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
     const engine = await this.engine();
@@ -312,7 +347,9 @@ export class RunController extends Disposable implements PanelActions {
         const run = this.store.run;
         if (!run || run.runId !== ctx.run?.runId) return;
         const text = document.getText();
-        const plan = planAccept(ctx.task, text, this.relocator(engine, ctx.task));
+        if (this.followDocument(ctx, text)) return;
+        const base = ctx.baselines.current.task;
+        const plan = planAccept(base, text, this.relocator(engine, base));
         const { currentTargetText: _old, ...rest } = run;
         const next: RunView =
           plan.kind === 'apply' ? rest : { ...rest, currentTargetText: plan.relocated ? text.slice(plan.relocated.start, plan.relocated.end) : '' };
