@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
   context.subscriptions.push(
     controller,
     panel,
-    ...registerCommands({ context, controller, panel, log, memory, getState: () => store.snapshot, onKeyChanged: refreshKey }),
+    ...registerCommands({ context, controller, panel, log, memory, onKeyChanged: refreshKey }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsBestOfN(e)) return;
       store.setControls(controlsNow());

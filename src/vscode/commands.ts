@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { PanelState } from '../protocol';
 import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
 import { currentSettings } from './configuration';
 import type { ExtensionLog } from './log';
@@ -30,7 +29,6 @@ export function registerCommands(deps: {
   panel: PanelProvider;
   log: ExtensionLog;
   memory: MemoryService;
-  getState: () => PanelState;
   onKeyChanged: () => void;
 }): vscode.Disposable[] {
   const { controller, panel, log } = deps;
@@ -103,7 +101,5 @@ export function registerCommands(deps: {
       void vscode.window.showInformationMessage(`Best-of-N: imported ${imported} memory item(s)${skipped ? `, skipped ${skipped} already known or invalid` : ''}.`);
       return { imported, skipped };
     }),
-    // Not in the palette (no manifest entry): lets integration tests read what the panel shows.
-    register('bestOfN._getState', async () => deps.getState()),
   ];
 }
