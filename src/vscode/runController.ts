@@ -23,6 +23,8 @@ import { acceptedTask, rebaseRun } from './runView';
 import type { SolveArgs } from './solveArgs';
 import { RunBaselines } from './runBaselines';
 import type { Baseline } from './runBaselines';
+import { SettingKey } from './settingKeys';
+import { describeSources, settingSources } from './settingSources';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
 import { confirmClearMemory } from './runNotices';
@@ -50,6 +52,8 @@ export class RunController extends Disposable implements PanelActions {
   private readonly statusBar = this._register(new RunStatusBar());
   private readonly keys: ApiKeyStore;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Remote-override warnings already shown this session: the log repeats them, the toast does not. */
+  private readonly warnedOverrides = new Set<string>();
   /** Aborts background curation calls when the extension goes away. */
   private readonly curation = new AbortController();
 
@@ -76,6 +80,7 @@ export class RunController extends Disposable implements PanelActions {
   async solve(args: SolveArgs = {}): Promise<RunView | undefined> {
     if (!(await checkTrust(this.log))) return undefined;
     if (this.running) {
+      this.log.warn('Refused to run: a run is already going.');
       void vscode.window.showInformationMessage('Best-of-N: a run is already going. Cancel it first, or wait for it to finish.');
       return undefined;
     }
@@ -94,12 +99,18 @@ export class RunController extends Disposable implements PanelActions {
     } else {
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document));
       target = await pickTarget(engine, editor);
-      if (!target) return undefined;
+      if (!target) {
+        this.log.info('No run: no function was picked.');
+        return undefined;
+      }
     }
     const { settings } = currentSettings(document.uri);
     const language = languageOf(document.languageId, document.fileName);
     const testCommand = args.testCommand ?? (await resolveTestCommand(settings.verify.testCommand, folder.uri, language, this.context.workspaceState));
-    if (!testCommand) return undefined;
+    if (!testCommand) {
+      this.log.info('No run: no test command was chosen.');
+      return undefined;
+    }
     const task = buildTask({
       workspaceRoot: folder.uri.fsPath,
       documentPath: document.uri.fsPath,
@@ -137,6 +148,7 @@ export class RunController extends Disposable implements PanelActions {
     const { settings, problems } = currentSettings(documentUri);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
+    await this.reportProviderSources(documentUri);
     const engine = await this.engine();
     const sheet = await this.memoryService.get(settings).catch((error: unknown) => {
       this.log.warn(`Memory unavailable for this run: ${error instanceof Error ? error.message : String(error)}`);
@@ -205,6 +217,18 @@ export class RunController extends Disposable implements PanelActions {
       await this.setContext(false);
       void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
     }
+  }
+
+  /** Logs where the server and model come from; warns (once per value) when a Remote setting overrides the user's. */
+  private async reportProviderSources(resource: vscode.Uri): Promise<void> {
+    const sources = await settingSources([SettingKey.baseUrl, SettingKey.model], resource, this.context.globalStorageUri);
+    const { line, warning } = describeSources(sources);
+    this.log.info(line);
+    if (!warning) return;
+    this.log.warn(warning);
+    if (this.warnedOverrides.has(warning)) return;
+    this.warnedOverrides.add(warning);
+    void vscode.window.showWarningMessage(`Best-of-N: ${warning}`);
   }
 
   cancel(runId?: string): void {
