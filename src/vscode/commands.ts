@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
 import { currentSettings } from './configuration';
 import type { ExtensionLog } from './log';
+import type { CandidateReview } from './candidateReview';
 import type { MemoryService } from './memoryService';
 import { confirmClearMemory } from './runNotices';
 import type { PanelProvider } from './panelProvider';
@@ -27,6 +28,7 @@ export function registerCommands(deps: {
   context: vscode.ExtensionContext;
   controller: RunController;
   panel: PanelProvider;
+  review: CandidateReview;
   log: ExtensionLog;
   memory: MemoryService;
   onKeyChanged: () => void;
@@ -48,6 +50,10 @@ export function registerCommands(deps: {
       return controller.acceptCandidate(undefined, args.candidateId, args.applyToNewText);
     }),
     register('bestOfN.openDiff', async (arg) => controller.openDiff(undefined, parseCandidateArgs(arg).candidateId)),
+    register('bestOfN.reviewCandidates', async () => (await deps.review.open()).map((group) => group.representative.id)),
+    // From a diff's title bar VS Code passes the diff's URI, which names the candidate.
+    register('bestOfN.acceptFromDiff', async (resource) => deps.review.acceptFromDiff(resource)),
+    register('bestOfN.discardReview', async () => deps.review.discard()),
     register('bestOfN.setApiKey', async () => {
       const baseUrl = currentSettings().settings.provider.baseUrl;
       const origin = serverOrigin(baseUrl);

@@ -7,6 +7,7 @@ import type { FunctionRelocator } from './acceptPlan';
 import { planAccept } from './acceptPlan';
 import { ApiKeyStore } from './apiKeyStore';
 import { CandidateDocuments } from './candidateDocuments';
+import type { ReviewSource } from './candidateReview';
 import { linkTokenToController } from './cancellation';
 import { currentSettings, writeSetting } from './configuration';
 import { settingForControl } from './controls';
@@ -46,9 +47,12 @@ interface ActiveRun {
  * drives the engine, keeps the panel store current, and carries out Accept / diff /
  * cancel / re-run. One run at a time.
  */
-export class RunController extends Disposable implements PanelActions {
+export class RunController extends Disposable implements PanelActions, ReviewSource {
   private current: ActiveRun | undefined;
   private readonly docs = this._register(new CandidateDocuments());
+  private readonly accepted = this._register(new vscode.EventEmitter<{ runId: string; candidateId: number }>());
+  /** Fires after a candidate was written into the editor: diffs of the old text are stale. */
+  readonly onDidAccept = this.accepted.event;
   private readonly statusBar = this._register(new RunStatusBar());
   private readonly keys: ApiKeyStore;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -286,8 +290,18 @@ export class RunController extends Disposable implements PanelActions {
       },
       onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, id, edit),
     });
-    if (applied) this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
+    if (applied) {
+      this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
+      this.accepted.fire({ runId: ctx.run.runId, candidateId: id });
+    }
     return applied;
+  }
+
+  /** The review's view of the current run: the baseline for the document now, the relocator and the diff documents. */
+  async reviewContext(): Promise<{ ctx: RunContext; relocate: FunctionRelocator; docs: CandidateDocuments }> {
+    const { ctx } = await this.candidateFor(undefined, undefined);
+    const engine = await this.engine();
+    return { ctx, relocate: this.relocator(engine, ctx.task), docs: this.docs };
   }
 
   /** The accepted text becomes the run's baseline, so the panel shows no conflict for its own edit. */
