@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { getProviderProfile } from './engine/model/providerProfiles';
 import type { PanelState } from './protocol';
 import { ApiKeyStore } from './vscode/apiKeyStore';
+import { CandidateReview } from './vscode/candidateReview';
 import { registerCommands } from './vscode/commands';
 import { affectsBestOfN, currentSettings } from './vscode/configuration';
 import { controlsView } from './vscode/controls';
@@ -82,10 +83,13 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
   };
   const controller = new RunController(context, store, log, loadEngine, memory);
   const panel = new PanelProvider(context.extensionUri, store, controller, log, onPanelResolved);
+  const review = new CandidateReview({ extensionUri: context.extensionUri, store, actions: controller, log, source: controller });
   context.subscriptions.push(
     controller,
     panel,
-    ...registerCommands({ context, controller, panel, log, memory, getState: () => store.snapshot, onKeyChanged: refreshKey }),
+    review,
+    controller.onDidAccept(() => void review.closeDiffs().then(undefined, (e: unknown) => log.warn(`Closing the stale diffs failed: ${String(e)}`))),
+    ...registerCommands({ context, controller, panel, review, log, memory, onKeyChanged: refreshKey }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsBestOfN(e)) return;
       store.setControls(controlsNow());

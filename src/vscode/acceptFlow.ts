@@ -5,6 +5,7 @@ import type { CandidateView, RunView } from '../protocol';
 import type { FunctionRelocator } from './acceptPlan';
 import { planAccept, replaceRange } from './acceptPlan';
 import type { CandidateDocuments } from './candidateDocuments';
+import { candidateLabel } from './candidateDocuments';
 import type { RunLog } from './runSession';
 import { riskConfirmation } from './runView';
 
@@ -24,18 +25,32 @@ function toRange(document: vscode.TextDocument, range: TextRange): vscode.Range 
   return new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));
 }
 
-/** Opens the native diff of the file (as it is now) against the file with the candidate in. */
-export async function openCandidateDiff(ctx: RunContext, candidate: CandidateView, docs: CandidateDocuments, relocate?: FunctionRelocator): Promise<void> {
+/** The two sides of a candidate's diff: the file as Accept would see it, and the file with the candidate in. */
+export interface CandidateDiffSides {
+  left: vscode.Uri;
+  right: vscode.Uri;
+  /** The document changed since the run in a way no known text explains. */
+  conflict: boolean;
+}
+
+/** Stores both sides of `candidate`'s diff against `currentText` in the candidate documents. */
+export function candidateDiffSides(ctx: RunContext, candidate: CandidateView, currentText: string, docs: CandidateDocuments, relocate?: FunctionRelocator): CandidateDiffSides {
   if (candidate.code === undefined) throw new Error(`Candidate #${candidate.id} has no code (${candidate.rejection ?? candidate.state}).`);
-  const document = await vscode.workspace.openTextDocument(ctx.documentUri);
-  const current = document.getText();
-  const plan = planAccept(ctx.task, current, relocate);
-  const base = plan.kind === 'apply' ? current : plan.relocated ? current : ctx.task.fileText;
+  const plan = planAccept(ctx.task, currentText, relocate);
+  const base = plan.kind === 'apply' || plan.relocated ? currentText : ctx.task.fileText;
   const range = plan.kind === 'apply' ? plan.range : plan.relocated ?? ctx.task.range;
   const name = path.basename(ctx.task.filePath);
   const left = docs.put(ctx.run.runId, plan.kind === 'apply' || plan.relocated ? 'current' : 'run-start', name, base);
-  const right = docs.put(ctx.run.runId, `candidate-${candidate.id}`, name, replaceRange(base, range, candidate.code));
-  const title = `${name}${plan.kind === 'conflict' ? ' (changed since the run)' : ''} ↔ Candidate #${candidate.id} (${stateLabel(candidate)})`;
+  const right = docs.put(ctx.run.runId, candidateLabel(candidate.id), name, replaceRange(base, range, candidate.code));
+  return { left, right, conflict: plan.kind === 'conflict' };
+}
+
+/** Opens the native diff of the file (as it is now) against the file with the candidate in. */
+export async function openCandidateDiff(ctx: RunContext, candidate: CandidateView, docs: CandidateDocuments, relocate?: FunctionRelocator): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(ctx.documentUri);
+  const { left, right, conflict } = candidateDiffSides(ctx, candidate, document.getText(), docs, relocate);
+  const name = path.basename(ctx.task.filePath);
+  const title = `${name}${conflict ? ' (changed since the run)' : ''} ↔ Candidate #${candidate.id} (${stateLabel(candidate)})`;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
 }
 
@@ -55,6 +70,8 @@ export async function acceptCandidate(options: {
   relocate?: FunctionRelocator;
   applyToNewText?: boolean;
   rerun: () => Promise<unknown>;
+  /** The run's baseline for the document's text now (a known text such as the run's start after an undo); default `ctx.task`. */
+  baselineFor?: (text: string) => Task;
   onApplied?: (edit: { before: string; after: string; range: TextRange }) => void;
 }): Promise<boolean> {
   const { ctx, candidate, docs, log } = options;
@@ -85,8 +102,10 @@ export async function acceptCandidate(options: {
     log.info(`Accept #${candidate.id}: the user accepted its risk signs (${(candidate.riskSigns ?? []).map((s) => s.kind).join(', ')}).`);
   }
   const document = await vscode.workspace.openTextDocument(ctx.documentUri);
-  const versionSeen = document.version;
-  const plan = planAccept(ctx.task, document.getText(), options.relocate);
+  const baselineFor = options.baselineFor ?? ((): Task => ctx.task);
+  // Text, not document versions: undo or retyping returns to a known text with a new version.
+  const textSeen = document.getText();
+  const plan = planAccept(baselineFor(textSeen), textSeen, options.relocate);
   let range: TextRange;
   if (plan.kind === 'apply') {
     range = plan.range;
@@ -115,8 +134,8 @@ export async function acceptCandidate(options: {
     range = plan.relocated;
   }
   // The user may have typed while a prompt was open: re-plan rather than write at a stale range.
-  if (document.version !== versionSeen) {
-    const again = planAccept(ctx.task, document.getText(), options.relocate);
+  if (document.getText() !== textSeen) {
+    const again = planAccept(baselineFor(document.getText()), document.getText(), options.relocate);
     const target = again.kind === 'apply' ? again.range : again.relocated;
     if (!target) throw new Error('The file changed again while Accept was waiting; nothing was applied.');
     range = target;

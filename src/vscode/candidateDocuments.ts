@@ -3,6 +3,18 @@ import { Disposable } from './disposable';
 
 export const CANDIDATE_SCHEME = 'best-of-n-candidate';
 
+/** The path segment of a candidate's document; {@link candidateIdOf} reads it back. */
+export function candidateLabel(candidateId: number): string {
+  return `candidate-${candidateId}`;
+}
+
+/** The run and candidate a candidate document shows, from its URI; undefined for any other URI. */
+export function candidateIdOf(uri: { scheme: string; path: string }): { runId: string; candidateId: number } | undefined {
+  if (uri.scheme !== CANDIDATE_SCHEME) return undefined;
+  const match = /^\/([^/]+)\/candidate-(\d+)\//.exec(uri.path);
+  return match ? { runId: match[1] as string, candidateId: Number(match[2]) } : undefined;
+}
+
 /**
  * Read-only virtual documents for the native diff editor: the target as the run saw it,
  * the current file, and each candidate. Content is held in memory and replaced per run,

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { PanelState } from '../protocol';
 import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
 import { currentSettings } from './configuration';
 import type { ExtensionLog } from './log';
+import type { CandidateReview } from './candidateReview';
 import type { MemoryService } from './memoryService';
 import { confirmClearMemory } from './runNotices';
 import type { PanelProvider } from './panelProvider';
@@ -28,9 +28,9 @@ export function registerCommands(deps: {
   context: vscode.ExtensionContext;
   controller: RunController;
   panel: PanelProvider;
+  review: CandidateReview;
   log: ExtensionLog;
   memory: MemoryService;
-  getState: () => PanelState;
   onKeyChanged: () => void;
 }): vscode.Disposable[] {
   const { controller, panel, log } = deps;
@@ -50,6 +50,10 @@ export function registerCommands(deps: {
       return controller.acceptCandidate(undefined, args.candidateId, args.applyToNewText);
     }),
     register('bestOfN.openDiff', async (arg) => controller.openDiff(undefined, parseCandidateArgs(arg).candidateId)),
+    register('bestOfN.reviewCandidates', async () => (await deps.review.open()).map((group) => group.representative.id)),
+    // From a diff's title bar VS Code passes the diff's URI, which names the candidate.
+    register('bestOfN.acceptFromDiff', async (resource) => deps.review.acceptFromDiff(resource)),
+    register('bestOfN.discardReview', async () => deps.review.discard()),
     register('bestOfN.setApiKey', async () => {
       const baseUrl = currentSettings().settings.provider.baseUrl;
       const origin = serverOrigin(baseUrl);
@@ -103,7 +107,5 @@ export function registerCommands(deps: {
       void vscode.window.showInformationMessage(`Best-of-N: imported ${imported} memory item(s)${skipped ? `, skipped ${skipped} already known or invalid` : ''}.`);
       return { imported, skipped };
     }),
-    // Not in the palette (no manifest entry): lets integration tests read what the panel shows.
-    register('bestOfN._getState', async () => deps.getState()),
   ];
 }

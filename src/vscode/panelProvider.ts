@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import type { ExtensionLog } from './log';
 import type { PanelActions } from './panelConnection';
-import { PanelConnection } from './panelConnection';
-import { buildPanelHtml, createNonce } from './panelHtml';
+import type { PanelConnection } from './panelConnection';
+import { servePanelPage } from './panelPage';
 import type { PanelStore } from './panelStore';
 
 export const PANEL_VIEW_ID = 'bestOfN.panel';
@@ -26,22 +26,10 @@ export class PanelProvider extends Disposable implements vscode.WebviewViewProvi
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    const uiRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const codiconRoot = vscode.Uri.joinPath(this.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
-    // Only the built UI, its stylesheet and the codicon font may load; model output never becomes a resource.
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [uiRoot, mediaRoot, codiconRoot] };
     // A view resolves again after it was closed and reopened: the old page's connection goes.
     this.connection?.dispose();
-    const connection = new PanelConnection(view.webview, this.store, this.actions, (level, line) => this.log[level](line));
+    const connection = servePanelPage(view.webview, { extensionUri: this.extensionUri, store: this.store, actions: this.actions, log: this.log });
     this.connection = connection;
-    view.webview.html = buildPanelHtml({
-      cspSource: view.webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(uiRoot, 'panel.js')).toString(),
-      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.css')).toString(),
-      codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(codiconRoot, 'codicon.css')).toString(),
-    });
     const disposed = view.onDidDispose(() => {
       connection.dispose();
       disposed.dispose();

@@ -7,6 +7,7 @@ import type { FunctionRelocator } from './acceptPlan';
 import { planAccept } from './acceptPlan';
 import { ApiKeyStore } from './apiKeyStore';
 import { CandidateDocuments } from './candidateDocuments';
+import type { ReviewSource } from './candidateReview';
 import { linkTokenToController } from './cancellation';
 import { currentSettings, writeSetting } from './configuration';
 import { settingForControl } from './controls';
@@ -21,6 +22,10 @@ import { prepareOptions } from './runOptions';
 import { runSession } from './runSession';
 import { acceptedTask, rebaseRun } from './runView';
 import type { SolveArgs } from './solveArgs';
+import { RunBaselines } from './runBaselines';
+import type { Baseline } from './runBaselines';
+import { SettingKey } from './settingKeys';
+import { describeSources, settingSources } from './settingSources';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
 import { confirmClearMemory } from './runNotices';
@@ -29,7 +34,8 @@ import { pickTarget, targetByName } from './targetPicker';
 import { resolveTestCommand } from './testCommandPicker';
 
 interface ActiveRun {
-  task: Task;
+  /** The texts the document is known to have held; `current.task` is what Accept starts from. */
+  baselines: RunBaselines;
   documentUri: vscode.Uri;
   /** Null until the engine has started the run. */
   run: RunView | null;
@@ -41,12 +47,17 @@ interface ActiveRun {
  * drives the engine, keeps the panel store current, and carries out Accept / diff /
  * cancel / re-run. One run at a time.
  */
-export class RunController extends Disposable implements PanelActions {
+export class RunController extends Disposable implements PanelActions, ReviewSource {
   private current: ActiveRun | undefined;
   private readonly docs = this._register(new CandidateDocuments());
+  private readonly accepted = this._register(new vscode.EventEmitter<{ runId: string; candidateId: number }>());
+  /** Fires after a candidate was written into the editor: diffs of the old text are stale. */
+  readonly onDidAccept = this.accepted.event;
   private readonly statusBar = this._register(new RunStatusBar());
   private readonly keys: ApiKeyStore;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Remote-override warnings already shown this session: the log repeats them, the toast does not. */
+  private readonly warnedOverrides = new Set<string>();
   /** Aborts background curation calls when the extension goes away. */
   private readonly curation = new AbortController();
 
@@ -73,6 +84,7 @@ export class RunController extends Disposable implements PanelActions {
   async solve(args: SolveArgs = {}): Promise<RunView | undefined> {
     if (!(await checkTrust(this.log))) return undefined;
     if (this.running) {
+      this.log.warn('Refused to run: a run is already going.');
       void vscode.window.showInformationMessage('Best-of-N: a run is already going. Cancel it first, or wait for it to finish.');
       return undefined;
     }
@@ -91,12 +103,18 @@ export class RunController extends Disposable implements PanelActions {
     } else {
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document));
       target = await pickTarget(engine, editor);
-      if (!target) return undefined;
+      if (!target) {
+        this.log.info('No run: no function was picked.');
+        return undefined;
+      }
     }
     const { settings } = currentSettings(document.uri);
     const language = languageOf(document.languageId, document.fileName);
     const testCommand = args.testCommand ?? (await resolveTestCommand(settings.verify.testCommand, folder.uri, language, this.context.workspaceState));
-    if (!testCommand) return undefined;
+    if (!testCommand) {
+      this.log.info('No run: no test command was chosen.');
+      return undefined;
+    }
     const task = buildTask({
       workspaceRoot: folder.uri.fsPath,
       documentPath: document.uri.fsPath,
@@ -121,10 +139,12 @@ export class RunController extends Disposable implements PanelActions {
     if (this.running) throw new Error('A run is still going; cancel it first.');
     const document = await vscode.workspace.openTextDocument(last.documentUri);
     const engine = await this.engine();
-    const plan = planAccept(last.task, document.getText(), this.relocator(engine, last.task));
+    this.followDocument(last, document.getText());
+    const base = last.baselines.current.task;
+    const plan = planAccept(base, document.getText(), this.relocator(engine, base));
     const range = plan.kind === 'apply' ? plan.range : plan.relocated;
     if (!range) throw new Error(plan.kind === 'conflict' ? plan.reason : 'The target is gone.');
-    const task: Task = { ...last.task, fileText: document.getText(), range };
+    const task: Task = { ...base, fileText: document.getText(), range };
     void this.launch(task, document.uri);
   }
 
@@ -132,6 +152,7 @@ export class RunController extends Disposable implements PanelActions {
     const { settings, problems } = currentSettings(documentUri);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
+    await this.reportProviderSources(documentUri);
     const engine = await this.engine();
     const sheet = await this.memoryService.get(settings).catch((error: unknown) => {
       this.log.warn(`Memory unavailable for this run: ${error instanceof Error ? error.message : String(error)}`);
@@ -143,7 +164,7 @@ export class RunController extends Disposable implements PanelActions {
 
     const controller = new AbortController();
     const previous = this.current;
-    this.current = { run: null, task, documentUri, controller };
+    this.current = { run: null, baselines: new RunBaselines(task), documentUri, controller };
     await this.setContext(true);
     this.statusBar.start();
     let finished: RunView | undefined;
@@ -202,6 +223,18 @@ export class RunController extends Disposable implements PanelActions {
     }
   }
 
+  /** Logs where the server and model come from; warns (once per value) when a Remote setting overrides the user's. */
+  private async reportProviderSources(resource: vscode.Uri): Promise<void> {
+    const sources = await settingSources([SettingKey.baseUrl, SettingKey.model], resource, this.context.globalStorageUri);
+    const { line, warning } = describeSources(sources);
+    this.log.info(line);
+    if (!warning) return;
+    this.log.warn(warning);
+    if (this.warnedOverrides.has(warning)) return;
+    this.warnedOverrides.add(warning);
+    void vscode.window.showWarningMessage(`Best-of-N: ${warning}`);
+  }
+
   cancel(runId?: string): void {
     const active = this.current;
     if (!active?.controller) return;
@@ -210,10 +243,14 @@ export class RunController extends Disposable implements PanelActions {
     active.controller.abort(new Error('Cancelled'));
   }
 
-  private candidateFor(runId: string | undefined, candidateId: number | undefined): { ctx: RunContext; candidateId: number } {
+  /** The run and candidate a command means, with the baseline matching the document's text now. */
+  private async candidateFor(runId: string | undefined, candidateId: number | undefined): Promise<{ ctx: RunContext; candidateId: number }> {
     const active = this.current;
     if (!active?.run) throw new Error('No run yet: solve a function first.');
-    const ctx: RunContext = { run: active.run, task: active.task, documentUri: active.documentUri };
+    const document = await vscode.workspace.openTextDocument(active.documentUri);
+    this.followDocument(active, document.getText());
+    if (!active.run) throw new Error('No run yet: solve a function first.');
+    const ctx: RunContext = { run: active.run, task: active.baselines.current.task, documentUri: active.documentUri };
     if (runId !== undefined && runId !== ctx.run.runId) throw new Error('That run was replaced by a newer one.');
     const id = candidateId ?? ctx.run.choice?.candidateId ?? ctx.run.abstention?.bestPartialId ?? ctx.run.ranking[0];
     if (id === undefined) throw new Error('The run has no candidate to use yet.');
@@ -233,7 +270,7 @@ export class RunController extends Disposable implements PanelActions {
 
   /** Accept with a result, for the command: true when the editor changed. */
   async acceptCandidate(runId: string | undefined, candidateId?: number, applyToNewText?: boolean): Promise<boolean> {
-    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const { ctx, candidateId: id } = await this.candidateFor(runId, candidateId);
     const candidate = ctx.run.candidates.find((c) => c.id === id);
     if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
     const engine = await this.engine();
@@ -245,25 +282,61 @@ export class RunController extends Disposable implements PanelActions {
       relocate: this.relocator(engine, ctx.task),
       ...(applyToNewText !== undefined ? { applyToNewText } : {}),
       rerun: () => this.rerun(),
-      onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, edit),
+      baselineFor: (text) => {
+        const active = this.current;
+        if (!active || active.run?.runId !== ctx.run.runId) return ctx.task;
+        this.followDocument(active, text);
+        return active.baselines.current.task;
+      },
+      onApplied: (edit) => this.rebaseAfterAccept(ctx.run.runId, id, edit),
     });
-    if (applied) this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
+    if (applied) {
+      this.store.notice('info', `Candidate #${id} was applied to ${ctx.task.filePath}; undo restores the previous text.`);
+      this.accepted.fire({ runId: ctx.run.runId, candidateId: id });
+    }
     return applied;
   }
 
+  /** The review's view of the current run: the baseline for the document now, the relocator and the diff documents. */
+  async reviewContext(): Promise<{ ctx: RunContext; relocate: FunctionRelocator; docs: CandidateDocuments }> {
+    const { ctx } = await this.candidateFor(undefined, undefined);
+    const engine = await this.engine();
+    return { ctx, relocate: this.relocator(engine, ctx.task), docs: this.docs };
+  }
+
   /** The accepted text becomes the run's baseline, so the panel shows no conflict for its own edit. */
-  private rebaseAfterAccept(runId: string, edit: { before: string; after: string; range: TextRange }): void {
+  private rebaseAfterAccept(runId: string, candidateId: number, edit: { before: string; after: string; range: TextRange }): void {
     const active = this.current;
     if (!active || active.run?.runId !== runId) return;
-    active.task = acceptedTask(active.task, edit.before, edit.after, edit.range);
+    active.baselines.accepted(acceptedTask(active.baselines.current.task, edit.before, edit.after, edit.range), candidateId);
     const run = this.store.run;
     if (run?.runId !== runId) return;
-    active.run = rebaseRun(run, active.task);
+    active.run = rebaseRun(run, active.baselines.current.task);
     this.store.setRun(active.run);
   }
 
+  /**
+   * When the document's text is one the run knows (its start, or an accepted candidate), that
+   * text becomes the baseline again and the panel says so: undo after Accept is no conflict.
+   */
+  private followDocument(active: ActiveRun, text: string): Baseline | undefined {
+    const baseline = active.baselines.follow(text);
+    const run = this.store.run;
+    if (!baseline || !active.run || run?.runId !== active.run.runId) return baseline;
+    active.run = rebaseRun(run, baseline.task);
+    this.store.setRun(active.run);
+    const what = baseline.task.functionName ?? 'the selected code';
+    const message =
+      baseline.acceptedCandidateId === undefined
+        ? `The document holds the original text of ${what} again, as the run started; Accept applies to it directly.`
+        : `The document holds candidate #${baseline.acceptedCandidateId} again.`;
+    this.log.info(message);
+    this.store.notice('info', message);
+    return baseline;
+  }
+
   async openDiff(runId: string | undefined, candidateId?: number): Promise<void> {
-    const { ctx, candidateId: id } = this.candidateFor(runId, candidateId);
+    const { ctx, candidateId: id } = await this.candidateFor(runId, candidateId);
     const candidate = ctx.run.candidates.find((c) => c.id === id);
     if (!candidate) throw new Error(`There is no candidate #${id} in this run.`);
     const engine = await this.engine();
@@ -312,7 +385,9 @@ export class RunController extends Disposable implements PanelActions {
         const run = this.store.run;
         if (!run || run.runId !== ctx.run?.runId) return;
         const text = document.getText();
-        const plan = planAccept(ctx.task, text, this.relocator(engine, ctx.task));
+        if (this.followDocument(ctx, text)) return;
+        const base = ctx.baselines.current.task;
+        const plan = planAccept(base, text, this.relocator(engine, base));
         const { currentTargetText: _old, ...rest } = run;
         const next: RunView =
           plan.kind === 'apply' ? rest : { ...rest, currentTargetText: plan.relocated ? text.slice(plan.relocated.start, plan.relocated.end) : '' };

@@ -27,6 +27,7 @@ export async function prepareOptions(deps: {
   const baseUrl = settings.provider.baseUrl;
   const apiKey = await deps.keys.get(baseUrl);
   if (!apiKey && !isLoopback(baseUrl)) {
+    log.warn(`Refused to run: no API key stored for ${new URL(baseUrl).origin} (bestOfN.provider.baseUrl). Run "Best-of-N: Set API Key", or point the setting at a local server.`);
     const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
     if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
     return undefined;

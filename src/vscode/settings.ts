@@ -195,7 +195,7 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       effort: r.choice(SettingKey.effort, ['default', ...REASONING_EFFORTS], 'default'),
       budgetTokens: r.integer(SettingKey.budgetTokens, 0, 0, 200000),
       fastMode: r.boolean(SettingKey.fastMode, false),
-      escalate: r.boolean(SettingKey.escalate, true),
+      escalate: r.boolean(SettingKey.escalate, false),
     },
     budgets: {
       maxTokens: r.integer(SettingKey.budgetMaxTokens, 0, 0),

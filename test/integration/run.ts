@@ -1,6 +1,7 @@
 // `npm run test:integration`: package the extension, make sure code-server is installed, then
 // run (1) the @vscode/test-electron-format suite inside code-server's extension host, trusted
-// and untrusted, and (2) the browser user-story tests (mocha + Playwright). Each part prints
+// and untrusted, (2) the browser user-story tests (mocha + Playwright) and (3) packaging from a
+// fresh clone. Each part prints
 // mocha's own `N passing` / `N failing` lines; the exit code is non-zero if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -48,14 +49,14 @@ async function inHostSuites(vsixPath: string, model: ModelServer): Promise<boole
   return ok;
 }
 
-/** The browser tests run as their own mocha process (tsx), with the VSIX path in the environment. */
-function browserSuites(vsixPath: string): Promise<boolean> {
-  console.log('\n== browser: the user story in code-server through headless Chromium');
+/** Mocha files run as their own process (tsx), with `env` added to the environment. */
+function mochaPart(title: string, files: string, env: Record<string, string> = {}): Promise<boolean> {
+  console.log(`\n== ${title}`);
   return new Promise((resolve) => {
     const child = spawn(
       join(REPO_ROOT, 'node_modules', '.bin', 'mocha'),
-      ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--reporter', 'spec', '--timeout', '600000', 'test/integration/ui/*.test.ts'],
-      { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, BEST_OF_N_IT_VSIX: vsixPath, FORCE_COLOR: '0' } },
+      ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--reporter', 'spec', '--timeout', '600000', files],
+      { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env, FORCE_COLOR: '0' } },
     );
     child.once('exit', (code) => resolve(code === 0));
   });
@@ -83,8 +84,9 @@ async function main(): Promise<number> {
   } finally {
     await model.stop();
   }
-  const browserOk = await browserSuites(vsix.path);
-  return inHostOk && browserOk ? 0 : 1;
+  const browserOk = await mochaPart('browser: the user story in code-server through headless Chromium', 'test/integration/ui/*.test.ts', { BEST_OF_N_IT_VSIX: vsix.path });
+  const packagingOk = await mochaPart('packaging: npm run vsix from a fresh clone', 'test/integration/packaging/*.test.ts');
+  return inHostOk && browserOk && packagingOk ? 0 : 1;
 }
 
 main().then(

@@ -2,14 +2,16 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PanelState, RunView } from '../../../src/protocol';
+import type { BestOfNApi } from '../../../src/extension';
 import { suiteContext } from './context';
+import { EXTENSION_ID } from './manifest';
 import { waitFor } from './wait';
 
-/** The panel state through the test-only command (the same object the webview is fed from). */
+/** The panel state through the extension's API (the same object the webview is fed from). */
 async function panelState(): Promise<PanelState> {
-  const state = await vscode.commands.executeCommand<PanelState | undefined>('bestOfN._getState');
-  assert.ok(state, 'bestOfN._getState returned nothing');
-  return state;
+  const api = await vscode.extensions.getExtension<BestOfNApi>(EXTENSION_ID)?.activate();
+  assert.ok(api, `${EXTENSION_ID} is not installed`);
+  return api.getState();
 }
 
 describe('Best-of-N in a trusted workspace: solve, accept, undo, diff, conflicts, cancel', function () {

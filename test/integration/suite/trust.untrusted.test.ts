@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BestOfNApi } from '../../../src/extension';
-import type { PanelState, RunView } from '../../../src/protocol';
+import type { RunView } from '../../../src/protocol';
 import { suiteContext } from './context';
 import { EXTENSION_ID } from './manifest';
 
@@ -38,7 +38,8 @@ describe('Best-of-N in an untrusted workspace (Restricted Mode)', () => {
     }
     assert.equal(settled, true, 'bestOfN.solve neither ran nor refused within 30 s');
     assert.equal(await pending, undefined, 'bestOfN.solve returned a run in an untrusted workspace');
-    const state = await vscode.commands.executeCommand<PanelState>('bestOfN._getState');
+    const state = (await vscode.extensions.getExtension<BestOfNApi>(EXTENSION_ID)?.activate())?.getState();
+    assert.ok(state, `${EXTENSION_ID} is not installed`);
     assert.equal(state.run, null, 'a run was recorded in an untrusted workspace');
     assert.equal(document.getText(), before);
   });

@@ -94,7 +94,7 @@ describe('settings', () => {
     assert.equal(settings.sampling.waves, 'adaptive');
     assert.equal(settings.sampling.waveSize, 0);
     assert.equal(settings.sampling.repair, false);
-    assert.equal(settings.reasoning.escalate, true);
+    assert.equal(settings.reasoning.escalate, false, 'escalation is off unless the user turns it on');
     assert.equal(settings.sampling.n, 8);
     assert.equal(settings.sampling.concurrency, 4);
     assert.equal(settings.sampling.temperature, 0.8);

@@ -31,23 +31,29 @@ describe('settings → sampling waves, repair and CoT escalation', () => {
     assert.deepEqual(o.reasoning, { effort: 'high' }, 'every request uses the chosen effort');
   });
 
+  it('sends the chosen effort on every sample by default: escalation is off unless turned on', () => {
+    const o = options({ [SettingKey.effort]: 'high' });
+    assert.equal(o.reasoningLadder, undefined, 'no ladder: nothing starts lower than the choice');
+    assert.deepEqual(o.reasoning, { effort: 'high' });
+  });
+
   it('escalates through the efforts the profile takes, up to the chosen effort', () => {
-    const openai = options({ [SettingKey.effort]: 'medium' });
+    const openai = options({ [SettingKey.effort]: 'medium', [SettingKey.escalate]: true });
     assert.deepEqual(openai.reasoningLadder, [{ effort: 'none' }, { effort: 'minimal' }, { effort: 'low' }, { effort: 'medium' }]);
     assert.deepEqual(openai.reasoning, { effort: 'medium' }, 'the chosen setting stays the run\'s own (the ceiling)');
-    const vllm = options({ [SettingKey.effort]: 'high', [SettingKey.profile]: 'vllm' }, getProviderProfile('vllm'));
+    const vllm = options({ [SettingKey.effort]: 'high', [SettingKey.profile]: 'vllm', [SettingKey.escalate]: true }, getProviderProfile('vllm'));
     assert.deepEqual(vllm.reasoningLadder, [{ effort: 'low' }, { effort: 'medium' }, { effort: 'high' }]);
   });
 
   it('escalates a thinking profile from no thinking through budgets to the chosen budget', () => {
-    const o = options({ [SettingKey.budgetTokens]: 8192 }, getProviderProfile('vllm'));
+    const o = options({ [SettingKey.budgetTokens]: 8192, [SettingKey.escalate]: true }, getProviderProfile('vllm'));
     assert.deepEqual(o.reasoningLadder, [{ fastMode: true }, { budgetTokens: 1024 }, { budgetTokens: 4096 }, { budgetTokens: 8192 }]);
   });
 
   it('passes no ladder for a profile with no reasoning control, or when escalation is off, or in fast mode', () => {
-    assert.equal(options({ [SettingKey.effort]: 'high' }, customProfile()).reasoningLadder, undefined, 'custom server without reasoning knobs');
+    assert.equal(options({ [SettingKey.effort]: 'high', [SettingKey.escalate]: true }, customProfile()).reasoningLadder, undefined, 'custom server without reasoning knobs');
     assert.equal(options({ [SettingKey.effort]: 'high', [SettingKey.escalate]: false }).reasoningLadder, undefined);
-    assert.equal(options({ [SettingKey.effort]: 'high', [SettingKey.fastMode]: true }).reasoningLadder, undefined);
+    assert.equal(options({ [SettingKey.effort]: 'high', [SettingKey.fastMode]: true, [SettingKey.escalate]: true }).reasoningLadder, undefined);
     assert.deepEqual(options({ [SettingKey.effort]: 'high', [SettingKey.escalate]: false }).waves, { repair: false }, 'waves stay on without escalation');
   });
 });
