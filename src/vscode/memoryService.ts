@@ -95,7 +95,7 @@ export class MemoryService {
     try {
       const report = await sheet.curate(run);
       const changed = report.added.length + report.edited.length + report.merged.length + report.deleted.length;
-      this.log.info(`Memory: credited ${report.credited.length} item(s); ${report.applied ? `${changed} change(s) from the curator` : `curator made no change (${report.reason ?? 'nothing to learn'})`}.`);
+      this.log.info(`Memory: credited ${report.credited.length} item(s); ${report.derived.length} kept from the test outcomes; ${report.applied ? `${changed} change(s) from the curator` : `curator made no change (${report.reason ?? 'nothing to learn'})`}.`);
     } catch (error) {
       this.log.warn(`Memory: curation failed, memory unchanged (${error instanceof Error ? error.message : String(error)}).`);
     }
