@@ -441,7 +441,9 @@ export type HostToWebviewMessage =
   /** Trust, key or sandbox status changed. */
   | { type: 'environment/changed'; workspaceTrusted: boolean; apiKeySet: boolean; bubblewrapStatus: SandboxStatusView }
   /** A short message for the panel's notice line. Rendered as text. */
-  | { type: 'notice/show'; level: 'info' | 'warning' | 'error'; message: string };
+  | { type: 'notice/show'; level: 'info' | 'warning' | 'error'; message: string }
+  /** Open and scroll to a section (Show Cheatsheet opens Memory). */
+  | { type: 'panel/reveal'; section: 'memory' };
 
 /** One edit of a panel control; the host writes the matching `bestOfN.*` setting. */
 export type ControlUpdate =

@@ -208,6 +208,7 @@ const hostGuards: HostGuards = {
   'memory/changed': obj({ type: oneOf('memory/changed'), items: arrayOf(isMemoryItem) }),
   'environment/changed': obj({ type: oneOf('environment/changed'), workspaceTrusted: isBool, apiKeySet: isBool, bubblewrapStatus: isSandboxStatus }),
   'notice/show': obj({ type: oneOf('notice/show'), level: oneOf('info', 'warning', 'error'), message: isStr }),
+  'panel/reveal': obj({ type: oneOf('panel/reveal'), section: oneOf('memory') }),
 };
 
 /** Validates a message from the host (webview side). Unknown types or wrong field types give `undefined`. */

@@ -18,6 +18,9 @@ export function applyHostMessage(state: PanelState | null, message: HostToWebvie
       return { state: message.state };
     case 'notice/show':
       return { state, notice: { level: message.level, message: message.message } };
+    case 'panel/reveal':
+      // View state, not host state: the panel opens the section itself.
+      return { state };
     default:
       break;
   }

@@ -37,7 +37,17 @@ export class MemoryService {
     private readonly open: Opener,
     private readonly log: RunLog,
     private readonly publish: (items: MemoryItemView[]) => void,
+    /** Asks the panel to open its Memory section. */
+    private readonly reveal: () => void = () => undefined,
   ) {}
+
+  /** `Show Cheatsheet`: opens the panel on its Memory section, with the items as they are on disk now. */
+  async show(settings: BestOfNSettings, openPanel: () => Promise<void>): Promise<void> {
+    await openPanel();
+    // Before the refresh, so a memory that fails to load still shows its (empty) section.
+    this.reveal();
+    await this.refresh(settings);
+  }
 
   /** The memory for these settings, or undefined when it is switched off. */
   async get(settings: BestOfNSettings): Promise<Cheatsheet | undefined> {

@@ -30,6 +30,7 @@ const validFromHost: Record<HostToWebviewMessage['type'], HostToWebviewMessage> 
   'memory/changed': { type: 'memory/changed', items: [{ id: 'm1', kind: 'pitfall', text: 'x', timesUsed: 1, timesHelped: 0, pinned: false, tokens: 3 }] },
   'environment/changed': { type: 'environment/changed', workspaceTrusted: false, apiKeySet: true, bubblewrapStatus: { available: false, detail: 'not installed' } },
   'notice/show': { type: 'notice/show', level: 'warning', message: 'The document changed.' },
+  'panel/reveal': { type: 'panel/reveal', section: 'memory' },
 };
 
 describe('protocol: parseWebviewMessage', () => {
