@@ -73,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
     async (options) => (await import('./engine/cheatsheet/openCheatsheet')).openCheatsheet(options),
     log,
     (items) => store.setMemory(items),
+    () => store.reveal('memory'),
   );
   const refreshMemory = (): void => {
     void memory.refresh(currentSettings().settings).then(undefined, (e: unknown) => log.warn(`Memory: could not load (${String(e)})`));

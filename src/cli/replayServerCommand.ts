@@ -6,7 +6,7 @@ export const REPLAY_SERVER_HELP = `best-of-n replay-server — an OpenAI-compati
 It is not a model. It answers /v1/chat/completions only for the 164 HumanEval functions,
 recognised from the function's signature in the request, with the 100 real CodeGen-Mono-16B
 completions recorded for that task (or, for a request that asks for test cases, the 100
-recorded model-written tests). Anything else gets a 404-style error. Request i for a task gets
+recorded model-written tests). Anything else gets a 400 error saying so. Request i for a task gets
 sample i of a seeded shuffle; "n" takes consecutive samples; after the 100th it wraps around.
 
 Usage: best-of-n replay-server [--port 8787] [--host 127.0.0.1] [--seed 1] [--data DIR]
@@ -18,6 +18,10 @@ Usage: best-of-n replay-server [--port 8787] [--host 127.0.0.1] [--seed 1] [--da
   --data DIR      folder with problems.jsonl etc. (default ../shared/data/humaneval)
   --format F      fenced: each completion in a \`\`\`python block (default); raw: verbatim
   --verbose       one log line per request on stderr
+
+Sampling and reasoning knobs (reasoning_effort, reasoning, chat_template_kwargs, temperature,
+top_p, max_tokens, …) are checked and recorded — GET /replay/requests lists them — but replayed
+answers are recorded samples: only max_tokens changes them (it cuts them). Provider profile: replay.
 
 Model id: ${REPLAY_MODEL_ID}. Any API key is accepted. POST /replay/reset {"task_id"?}
 restarts the order. Routes: GET /v1/models, POST /v1/chat/completions (stream or not).`;
@@ -61,7 +65,7 @@ export async function runReplayServerCommand(argv: string[]): Promise<number> {
     logger: verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   process.stdout.write(
-    `replay-server: replaying recorded CodeGen-16B samples for ${dataset.problems.length} HumanEval tasks at ${server.url} (model "${REPLAY_MODEL_ID}"); it can answer nothing else. Ctrl+C stops it.\n`,
+    `replay-server: replaying recorded CodeGen-16B samples for ${dataset.problems.length} HumanEval tasks at ${server.url} (model "${REPLAY_MODEL_ID}", profile replay); it can answer nothing else. Knobs are recorded, not acted on. Ctrl+C stops it.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

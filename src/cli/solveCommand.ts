@@ -33,7 +33,7 @@ Target
 Model
   --base-url URL           OpenAI-compatible endpoint (default https://api.openai.com/v1)
   --model M                model name
-  --provider P             openai|azure|openrouter|vllm|ollama|lmstudio|custom (what the server accepts)
+  --provider P             openai|azure|openrouter|vllm|ollama|lmstudio|replay|custom (what the server accepts)
   --n N                    samples to draw (default 8)
   --concurrency K          requests at once (default 4)
   --temperature T, --top-p P, --max-tokens N (per answer), --request-timeout S (default 300)

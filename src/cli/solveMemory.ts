@@ -15,6 +15,8 @@ export interface MemorySummary {
   offered: number;
   /** Items whose use counters this run's test results updated. */
   credited: number;
+  /** Items kept from the test outcomes without the model. */
+  fromTests: number;
   added: number;
   edited: number;
   merged: number;
@@ -51,6 +53,7 @@ export async function curateCliRun(
     tokenBudget: args.cheatsheetBudget,
     offered: run.offered,
     credited: 0,
+    fromTests: 0,
     added: 0,
     edited: 0,
     merged: 0,
@@ -66,6 +69,7 @@ export async function curateCliRun(
   return {
     ...summary,
     credited: report.credited.length,
+    fromTests: report.derived.length,
     added: report.added.length,
     edited: report.edited.length,
     merged: report.merged.length,
@@ -77,5 +81,5 @@ export async function curateCliRun(
 /** One line for stderr: what was offered and what changed. */
 export function memoryLine(s: MemorySummary): string {
   const changes = [`${s.added} added`, s.edited && `${s.edited} edited`, s.merged && `${s.merged} merged`, s.deleted && `${s.deleted} deleted`].filter(Boolean).join(', ');
-  return `memory ${s.file} (${s.mode}, ${s.tokenBudget} tokens): ${s.offered} item(s) offered, ${s.credited} credited, ${changes}${s.note ? ` (${s.note})` : ''}`;
+  return `memory ${s.file} (${s.mode}, ${s.tokenBudget} tokens): ${s.offered} item(s) offered, ${s.credited} credited, ${s.fromTests} from the tests, ${changes}${s.note ? ` (${s.note})` : ''}`;
 }

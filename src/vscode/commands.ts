@@ -80,10 +80,7 @@ export function registerCommands(deps: {
     }),
     register('bestOfN.showLog', async () => log.channel.show(true)),
     register('bestOfN.showPanel', async () => panel.show()),
-    register('bestOfN.showCheatsheet', async () => {
-      await panel.show();
-      await deps.memory.refresh(currentSettings().settings);
-    }),
+    register('bestOfN.showCheatsheet', async () => deps.memory.show(currentSettings().settings, () => panel.show())),
     register('bestOfN.clearCheatsheet', async () => {
       if (!(await confirmClearMemory())) return false;
       await deps.memory.apply(currentSettings().settings, { type: 'memory/clear' });

@@ -37,7 +37,17 @@ export class MemoryService {
     private readonly open: Opener,
     private readonly log: RunLog,
     private readonly publish: (items: MemoryItemView[]) => void,
+    /** Asks the panel to open its Memory section. */
+    private readonly reveal: () => void = () => undefined,
   ) {}
+
+  /** `Show Cheatsheet`: opens the panel on its Memory section, with the items as they are on disk now. */
+  async show(settings: BestOfNSettings, openPanel: () => Promise<void>): Promise<void> {
+    await openPanel();
+    // Before the refresh, so a memory that fails to load still shows its (empty) section.
+    this.reveal();
+    await this.refresh(settings);
+  }
 
   /** The memory for these settings, or undefined when it is switched off. */
   async get(settings: BestOfNSettings): Promise<Cheatsheet | undefined> {
@@ -95,7 +105,7 @@ export class MemoryService {
     try {
       const report = await sheet.curate(run);
       const changed = report.added.length + report.edited.length + report.merged.length + report.deleted.length;
-      this.log.info(`Memory: credited ${report.credited.length} item(s); ${report.applied ? `${changed} change(s) from the curator` : `curator made no change (${report.reason ?? 'nothing to learn'})`}.`);
+      this.log.info(`Memory: credited ${report.credited.length} item(s); ${report.derived.length} kept from the test outcomes; ${report.applied ? `${changed} change(s) from the curator` : `curator made no change (${report.reason ?? 'nothing to learn'})`}.`);
     } catch (error) {
       this.log.warn(`Memory: curation failed, memory unchanged (${error instanceof Error ? error.message : String(error)}).`);
     }

@@ -44,6 +44,7 @@ export class PanelConnection extends Disposable {
   private post(message: HostToWebviewMessage): void {
     // Before `ready` the page has no listener; the snapshot sent on `ready` covers what it missed.
     if (!this.ready || this.isDisposed) return;
+    if (message.type === 'panel/reveal') this.store.takePendingReveal();
     void Promise.resolve(this.webview.postMessage(message)).then(undefined, (error: unknown) =>
       this.log('warn', `Could not post ${message.type} to the panel: ${String(error)}`),
     );
@@ -72,6 +73,10 @@ export class PanelConnection extends Disposable {
       case 'ready':
         this.ready = true;
         this.post({ type: 'state/snapshot', state: this.store.snapshot });
+        {
+          const section = this.store.takePendingReveal();
+          if (section) this.post({ type: 'panel/reveal', section });
+        }
         return;
       case 'run/start':
         return this.actions.start();

@@ -11,6 +11,7 @@ type Listener = (message: HostToWebviewMessage) => void;
 export class PanelStore {
   private state: PanelState;
   private readonly listeners = new Set<Listener>();
+  private pendingReveal: 'memory' | undefined;
 
   constructor(initial: PanelState) {
     this.state = initial;
@@ -78,5 +79,21 @@ export class PanelStore {
 
   notice(level: 'info' | 'warning' | 'error', message: string): void {
     this.emit({ type: 'notice/show', level, message });
+  }
+
+  /**
+   * Asks the panel to open a section. Kept until a ready page has been sent it, since the
+   * command that asks usually opens the panel too and its page is not listening yet.
+   */
+  reveal(section: 'memory'): void {
+    this.pendingReveal = section;
+    this.emit({ type: 'panel/reveal', section });
+  }
+
+  /** The reveal no page has received yet, handed out once. */
+  takePendingReveal(): 'memory' | undefined {
+    const section = this.pendingReveal;
+    this.pendingReveal = undefined;
+    return section;
   }
 }

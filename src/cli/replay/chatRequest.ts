@@ -8,6 +8,51 @@ export interface ChatRequest {
   includeUsage: boolean;
   /** `max_completion_tokens` or `max_tokens`, when sent. */
   maxTokens?: number;
+  /** The sampling and reasoning knobs the request carried, as sent ({@link KNOB_FIELDS}). */
+  knobs: Record<string, unknown>;
+}
+
+/**
+ * Fields a client sends to steer sampling and reasoning. The server checks and records them
+ * (a real server would act on them); only the token cap changes a replayed answer.
+ */
+export const KNOB_FIELDS = [
+  'n',
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'reasoning_effort',
+  'reasoning',
+  'chat_template_kwargs',
+  'thinking_token_budget',
+] as const;
+
+const EFFORTS: ReadonlySet<unknown> = new Set(['none', 'minimal', 'low', 'medium', 'high']);
+
+/** Refuses knob values a real OpenAI-compatible server would refuse, so the replay server is no laxer than one. */
+function checkKnobs(record: Record<string, unknown>): Record<string, unknown> {
+  const fail = (field: string, message: string): never => {
+    throw new RequestError(`"${field}" ${message}`, 400, 'invalid_value', field);
+  };
+  const number = (field: string, min: number, max: number): void => {
+    const value = record[field];
+    if (value !== undefined && value !== null && (typeof value !== 'number' || !(value >= min && value <= max))) fail(field, `must be a number from ${min} to ${max}.`);
+  };
+  number('temperature', 0, 2);
+  number('top_p', 0, 1);
+  if (record.reasoning_effort !== undefined && !EFFORTS.has(record.reasoning_effort)) fail('reasoning_effort', 'must be one of none, minimal, low, medium, high.');
+  const reasoning = record.reasoning;
+  if (reasoning !== undefined && (typeof reasoning !== 'object' || reasoning === null || Array.isArray(reasoning))) fail('reasoning', 'must be an object.');
+  const effort = (reasoning as { effort?: unknown } | undefined)?.effort;
+  if (effort !== undefined && !EFFORTS.has(effort)) fail('reasoning.effort', 'must be one of none, minimal, low, medium, high.');
+  const kwargs = record.chat_template_kwargs;
+  if (kwargs !== undefined && (typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs))) fail('chat_template_kwargs', 'must be an object.');
+  const budget = record.thinking_token_budget;
+  if (budget !== undefined && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < 0)) fail('thinking_token_budget', 'must be a non-negative integer.');
+  const knobs: Record<string, unknown> = {};
+  for (const field of KNOB_FIELDS) if (record[field] !== undefined && record[field] !== null) knobs[field] = record[field];
+  return knobs;
 }
 
 /** A request the server refuses, with the HTTP status and OpenAI-style error code to send. */
@@ -74,6 +119,7 @@ export function parseChatRequest(raw: string): ChatRequest {
   if (maxTokens !== undefined && maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
     throw new RequestError('"max_tokens" must be a positive integer.', 400, 'invalid_value', 'max_tokens');
   }
+  const knobs = checkKnobs(record);
   const streamOptions = record.stream_options as { include_usage?: unknown } | undefined;
   return {
     model: record.model,
@@ -82,6 +128,7 @@ export function parseChatRequest(raw: string): ChatRequest {
     stream: record.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+    knobs,
   };
 }
 

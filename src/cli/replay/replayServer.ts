@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CURATOR_SYSTEM_PROMPT } from '../../engine/cheatsheet/curatorPrompt';
 import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/dataset';
 import { countTokens, truncateToTokens } from '../../engine/tokens';
 import { type ChatRequest, isTestCaseRequest, parseChatRequest, RequestError } from './chatRequest';
@@ -9,6 +10,9 @@ import { TaskIndex } from './taskIndex';
 
 /** The one model id the server answers to. */
 export const REPLAY_MODEL_ID = 'codegen16b-replay';
+
+/** What the knobs do here, said wherever they are reported. */
+export const KNOBS_NOTE = 'Knobs are checked and recorded; replayed answers are recorded samples, so reasoning effort, thinking budgets, temperature and top-p do not change them (max tokens still cuts them).';
 
 export interface ReplayServerOptions {
   dataset: HumanEvalDataset;
@@ -23,6 +27,19 @@ export interface ReplayServerOptions {
   logger?: (line: string) => void;
 }
 
+/** One request as the server saw it: the knobs it carried and what was answered. */
+export interface RecordedRequest {
+  /** The HumanEval task answered, when one was recognised. */
+  taskId?: string;
+  /** `code` or `tests` when answered; `refused` when the request could not be answered. */
+  kind: 'code' | 'tests' | 'refused';
+  /** Sampling and reasoning knobs as sent (`reasoning_effort`, `max_tokens`, …); see `KNOB_FIELDS`. */
+  knobs: Record<string, unknown>;
+}
+
+/** Requests kept for {@link ReplayServer.requests}; older ones are dropped first. */
+const MAX_RECORDED = 1000;
+
 export interface ReplayServer {
   url: string;
   port: number;
@@ -30,6 +47,8 @@ export interface ReplayServer {
   reset(taskId?: string): void;
   /** Samples served so far for a task's code (`code`) or test-case (`tests`) stream. */
   served(taskId: string, kind: 'code' | 'tests'): number;
+  /** The last requests' knobs, oldest first (also at `GET /replay/requests`). */
+  requests(): readonly RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -83,6 +102,13 @@ function buildReply(text: string, request: ChatRequest): Reply {
   return { content: text, finishReason: 'stop', tokens };
 }
 
+const CURATOR_FIRST_LINE = CURATOR_SYSTEM_PROMPT.split('\n')[0];
+
+/** A memory-curation request of the product's own curator (see `curatorPrompt.ts`). */
+function isCurationRequest(request: ChatRequest): boolean {
+  return request.messages.some((m) => m.role === 'system' && m.text.startsWith(CURATOR_FIRST_LINE));
+}
+
 /** Splits a reply into line-sized pieces so streaming clients see several deltas. */
 function pieces(text: string): string[] {
   const parts = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -99,6 +125,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const cursor = new SampleCursor(options.seed);
   const format = options.format ?? 'fenced';
   const log = options.logger ?? (() => undefined);
+  const recorded: RecordedRequest[] = [];
+  const record = (entry: RecordedRequest): void => {
+    recorded.push(entry);
+    if (recorded.length > MAX_RECORDED) recorded.splice(0, recorded.length - MAX_RECORDED);
+  };
 
   function answer(problem: HumanEvalProblem, request: ChatRequest): { replies: Reply[]; kind: 'code' | 'tests' } {
     const kind = isTestCaseRequest(request) ? 'tests' : 'code';
@@ -122,11 +153,22 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         'model',
       );
     }
-    const match = index.match(request.messages.map((m) => m.text).join('\n'));
-    if (match.kind === 'none') {
+    if (isCurationRequest(request)) {
+      record({ kind: 'refused', knobs: request.knobs });
+      // Its prompt quotes the task's code, so without this check it would get a recorded sample instead of JSON.
       throw new RequestError(
-        'No HumanEval task recognised: this replay server only replays recorded samples for the 164 HumanEval functions and needs one of their signatures (e.g. "def has_close_elements(numbers: List[float], threshold: float) -> bool:") in the request.',
-        404,
+        'This replay server cannot curate memory: it only replays recorded code and test samples for the 164 HumanEval functions. Memory curation needs a real model; the items written from test outcomes are kept without one.',
+        400,
+        'unsupported_request',
+      );
+    }
+    const match = index.match(request.messages.map((m) => m.text).join('\n'));
+    if (match.kind !== 'found') record({ kind: 'refused', knobs: request.knobs });
+    if (match.kind === 'none') {
+      // 400, not 404: the model exists, and clients read a 404 as "no such model".
+      throw new RequestError(
+        'This replay server cannot answer this request: it only replays recorded samples for the 164 HumanEval functions, and the request contains none of their signatures (e.g. "def has_close_elements(numbers: List[float], threshold: float) -> bool:"). Requests of another kind, such as memory curation, need a real model.',
+        400,
         'task_not_found',
       );
     }
@@ -139,9 +181,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
     const id = `chatcmpl-replay-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
-    log(`${match.problem.taskId} ${kind} n=${request.n} stream=${request.stream} -> ${cursor.served(`${kind}:${match.problem.taskId}`)} served`);
+    record({ taskId: match.problem.taskId, kind, knobs: request.knobs });
+    log(`${match.problem.taskId} ${kind} ${JSON.stringify(request.knobs)} stream=${request.stream} -> ${cursor.served(`${kind}:${match.problem.taskId}`)} served`);
     res.setHeader('x-replay-task', match.problem.taskId);
     res.setHeader('x-replay-kind', kind);
+    res.setHeader('x-replay-note', KNOBS_NOTE);
     if (!request.stream) {
       sendJson(res, 200, {
         id,
@@ -182,6 +226,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       const taskId = raw.trim() === '' ? undefined : (JSON.parse(raw) as { task_id?: unknown }).task_id;
       cursor.reset(typeof taskId === 'string' ? taskId : undefined);
       sendJson(res, 200, { ok: true });
+    } else if (req.method === 'GET' && pathname === '/replay/requests') {
+      sendJson(res, 200, { note: KNOBS_NOTE, requests: recorded });
     } else if (req.method === 'GET' && pathname === '/health') {
       sendJson(res, 200, { ok: true, tasks: options.dataset.problems.length, seed: options.seed });
     } else {
@@ -211,6 +257,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     port: address.port,
     reset: (taskId) => cursor.reset(taskId),
     served: (taskId, kind) => cursor.served(`${kind}:${taskId}`),
+    requests: () => recorded.map((entry) => ({ ...entry, knobs: { ...entry.knobs } })),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,6 +4,7 @@ import type { Task } from '../task';
 import { summarizeTask, type NewItem } from './item';
 import { buildCuratorMessages, candidatePassed, collectEvidence } from './curatorPrompt';
 import { parseCuratorReply, type CuratorOperation } from './curatorOutput';
+import { itemsFromTests } from './testedItems';
 import type { CheatsheetItem, CheatsheetItemKind, CheatsheetLog } from './types';
 
 /** What curation needs from the memory: the facade in `openCheatsheet` implements it. */
@@ -27,6 +28,8 @@ export interface CurationTarget {
 export interface CurationReport {
   /** Items whose counters changed, with this run's uses and helps. */
   credited: { id: string; used: number; helped: number }[];
+  /** Items written from the run's test outcomes without the model (the verified pick, rejected groups' failing tests). */
+  derived: CheatsheetItem[];
   curatorCalled: boolean;
   /** True when the curator's operations were applied (an empty list counts). */
   applied: boolean;
@@ -77,6 +80,8 @@ export interface CurateOptions {
   log?: CheatsheetLog;
   /** The API key(s) in use, masked in the test output the curator sees (registered keys are masked anyway). */
   secrets?: readonly string[];
+  /** Store the items the tests proved without the model (default true). */
+  fromTests?: boolean;
 }
 
 function applyOperations(operations: readonly CuratorOperation[], store: CurationTarget, sourceTask: string, report: CurationReport): void {
@@ -103,8 +108,35 @@ function applyOperations(operations: readonly CuratorOperation[], store: Curatio
 }
 
 /**
+ * Stores what the run's tests proved (see {@link itemsFromTests}). A newer verified pick of the
+ * same task replaces the snippet of the older one instead of piling up beside it.
+ */
+function storeTestedItems(options: CurateOptions, store: CurationTarget, log: CheatsheetLog): CheatsheetItem[] {
+  const { items, skipped } = itemsFromTests(options.task, options.result, { maxItemTokens: store.maxItemTokens, secrets: options.secrets });
+  for (const line of skipped) log('info', `cheatsheet: not kept from the tests: ${line}`);
+  const stored: CheatsheetItem[] = [];
+  for (const input of items) {
+    try {
+      const previous = input.kind === 'snippet' ? store.list().find((i) => i.origin === 'tests' && i.kind === 'snippet' && i.sourceTask === input.sourceTask) : undefined;
+      if (previous) {
+        if (previous.text !== input.text) stored.push(store.edit(previous.id, { text: input.text }));
+        continue;
+      }
+      const before = new Set(store.list().map((item) => item.id));
+      const item = store.add(input);
+      if (!before.has(item.id)) stored.push(item);
+    } catch (error) {
+      log('warn', `cheatsheet: could not keep a ${input.kind} from the tests: ${(error as Error).message}`);
+    }
+  }
+  return stored;
+}
+
+/**
  * Learns from one finished run. First credits the items the candidates' prompts
- * offered (ground truth, saved whatever the curator does). Then, if the run proved
+ * offered (ground truth, saved whatever the curator does) and stores the items the
+ * tests proved on their own (the verified pick, the rejected groups' failing tests),
+ * so the memory fills even when the model cannot curate. Then, if the run proved
  * something (a passing candidate, or failing tests), makes one curator call with the
  * task, the winning code, the failures and the current items, and applies the reply's
  * operations (see {@link parseCuratorReply} for the JSON shape and rules). A malformed
@@ -113,9 +145,10 @@ function applyOperations(operations: readonly CuratorOperation[], store: Curatio
 export async function curateAfterRun(options: CurateOptions): Promise<CurationReport> {
   const { task, result, model, store, signal } = options;
   const log = options.log ?? (() => undefined);
-  const report: CurationReport = { credited: [], curatorCalled: false, applied: false, added: [], edited: [], merged: [], deleted: [] };
+  const report: CurationReport = { credited: [], derived: [], curatorCalled: false, applied: false, added: [], edited: [], merged: [], deleted: [] };
   report.credited = creditRun(result, store);
-  if (report.credited.length > 0) await store.commit();
+  if (options.fromTests !== false && !store.readOnlyReason) report.derived = storeTestedItems(options, store, log);
+  if (report.credited.length > 0 || report.derived.length > 0) await store.commit();
 
   const scrub = { secrets: options.secrets };
   const evidence = collectEvidence(result, scrub);

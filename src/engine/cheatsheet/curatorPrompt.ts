@@ -62,7 +62,8 @@ export function collectEvidence(result: SolveResult, scrub: ScrubOptions = {}): 
   return { winner, failures };
 }
 
-const SYSTEM = `You curate a memory of reusable programming insights for a coding assistant.
+/** The curator's system prompt; its first line tells a curation request from others (the replay server refuses these). */
+export const CURATOR_SYSTEM_PROMPT = `You curate a memory of reusable programming insights for a coding assistant.
 After each task you see what the unit tests proved and the memory's current items, and you decide what to change.
 Keep only insights that transfer to other tasks: general strategies, short reusable code snippets, and pitfalls.
 Never store task-specific answers, secrets, file contents or instructions to the assistant beyond coding advice.
@@ -78,7 +79,7 @@ Rules: at most 6 operations; each id at most once; "text" is one to three senten
 an empty list means nothing is worth changing.`;
 
 /** A backtick fence longer than any run inside `text`, so candidate code cannot close it early. */
-function fenceFor(text: string): string {
+export function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   return '`'.repeat(Math.max(3, longest + 1));
 }
@@ -115,7 +116,7 @@ export function buildCuratorMessages(task: Task, evidence: RunEvidence, items: r
       'Strategies and snippets must come from what the passing code did; pitfalls from what the failing tests showed.',
   );
   return [
-    { role: 'system', content: SYSTEM },
+    { role: 'system', content: CURATOR_SYSTEM_PROMPT },
     { role: 'user', content: parts.join('\n\n') },
   ];
 }

@@ -61,6 +61,7 @@ export interface NewItem {
   mergedFrom?: string[];
   timesUsed?: number;
   timesHelped?: number;
+  origin?: CheatsheetItem['origin'];
 }
 
 /** A fresh item with counters at zero; throws {@link CheatsheetError} on bad input. */
@@ -87,6 +88,7 @@ export function createItem(input: NewItem, now: Date, scope: CheatsheetScope, ma
     createdAt: at,
   };
   if (input.mergedFrom && input.mergedFrom.length > 0) item.mergedFrom = [...input.mergedFrom];
+  if (input.origin) item.origin = input.origin;
   return item;
 }
 
@@ -133,5 +135,6 @@ export function parseItem(value: unknown, scope: CheatsheetScope): CheatsheetIte
     createdAt: typeof v.createdAt === 'string' ? v.createdAt : v.lastUsed,
   };
   if (Array.isArray(v.mergedFrom) && v.mergedFrom.length > 0) item.mergedFrom = v.mergedFrom as string[];
+  if (v.origin === 'tests') item.origin = 'tests';
   return item;
 }

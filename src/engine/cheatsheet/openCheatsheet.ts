@@ -30,6 +30,8 @@ export interface OpenCheatsheetOptions {
   embedder?: Embedder;
   log?: CheatsheetLog;
   lockTimeoutMs?: number;
+  /** Keep the items a run's tests prove without the model (the verified pick, rejected groups' failing tests); default true. */
+  learnFromTests?: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export class Cheatsheet implements CheatsheetPort {
 
   /** Credits the run's items and lets the curator update the memory; see {@link curateAfterRun}. */
   curate(run: { task: Task; result: SolveResult; model: ModelClient; signal: AbortSignal }): Promise<CurationReport> {
-    return curateAfterRun({ ...run, store: this.curationView(), log: this.log });
+    return curateAfterRun({ ...run, store: this.curationView(), log: this.log, fromTests: this.options.learnFromTests !== false });
   }
 
   add(input: NewItem): CheatsheetItem {

@@ -24,6 +24,8 @@ export interface CheatsheetItem {
   createdAt?: string;
   /** Ids of the items a curator merged into this one. */
   mergedFrom?: string[];
+  /** `tests`: written from a run's test outcomes without the model; absent: by the curator or the user. */
+  origin?: 'tests';
 }
 
 /** What the engine needs from the memory; the store itself lives in `cheatsheet/`. */

@@ -86,6 +86,20 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     // `reasoning_content` when "separate reasoning" is on in its developer settings, tags otherwise.
     reasoningSources: ['reasoning_content', 'think-tags'],
   },
+  // `best-of-n replay-server`: takes every knob and records it, so the controls can be shown working,
+  // but its answers are recorded samples that no effort or budget changes (max tokens still cuts them).
+  replay: {
+    id: 'replay',
+    label: 'Replay server (recorded answers: effort and budgets are recorded, not acted on)',
+    supportsN: true,
+    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: true,
+    supportsThinkingBudget: true,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    reasoningSources: [],
+  },
 };
 
 /**

@@ -9,7 +9,7 @@ export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'think-tags';
  * server takes it; what was sent is reported back as {@link AppliedKnobs}.
  */
 export interface ProviderProfile {
-  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'custom';
+  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'replay' | 'custom';
   label: string;
   /**
    * One request may ask for several choices with `n`. `detect`: ask with `n` and let the first

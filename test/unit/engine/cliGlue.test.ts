@@ -166,9 +166,10 @@ describe('best-of-n solve: verifier choice and memory (CLI process)', function (
     assert.equal(first.code, 0, first.stderr);
     const one = JSON.parse(first.stdout) as JsonOut;
     assert.deepEqual([one.memory?.offered, one.memory?.added], [0, 1]);
-    assert.match(first.stderr, /memory .*cheatsheet\.json \(cumulative, 400 tokens\): 0 item\(s\) offered, 0 credited, 1 added/);
-    const saved = JSON.parse(readFileSync(memory, 'utf8')) as { items: { id: string; text: string }[] };
-    assert.deepEqual(saved.items.map((i) => i.text), [STRATEGY]);
+    assert.match(first.stderr, /memory .*cheatsheet\.json \(cumulative, 400 tokens\): 0 item\(s\) offered, 0 credited, 1 from the tests, 1 added/);
+    const saved = JSON.parse(readFileSync(memory, 'utf8')) as { items: { id: string; text: string; origin?: string }[] };
+    // The verified pick is kept as a snippet without the model, beside the curated strategy.
+    assert.deepEqual(saved.items.map((i) => i.origin ?? i.text), ['tests', STRATEGY]);
     const firstPrompts = requests.filter((r) => !r.includes('You curate'));
     assert.ok(firstPrompts.length === 1 && !firstPrompts[0].includes(STRATEGY));
 
@@ -178,9 +179,9 @@ describe('best-of-n solve: verifier choice and memory (CLI process)', function (
     const two = JSON.parse(second.stdout) as JsonOut;
     const solvePrompt = requests.find((r) => !r.includes('You curate'));
     assert.ok(solvePrompt?.includes(STRATEGY), 'the second run offers the curated item');
-    assert.deepEqual([two.memory?.offered, two.memory?.added, two.memory?.credited], [1, 0, 1]);
-    assert.deepEqual(two.candidates[0]?.cheatsheetItemIds, [saved.items[0]?.id]);
-    assert.match(second.stderr, /1 item\(s\) offered, 1 credited, 0 added/);
+    assert.deepEqual([two.memory?.offered, two.memory?.added, two.memory?.credited], [2, 0, 2]);
+    assert.deepEqual([...(two.candidates[0]?.cheatsheetItemIds ?? [])].sort(), saved.items.map((i) => i.id).sort());
+    assert.match(second.stderr, /2 item\(s\) offered, 2 credited, 0 from the tests, 0 added/);
   });
 
   it('refuses an unreadable memory file before sampling anything', async () => {

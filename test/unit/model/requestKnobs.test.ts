@@ -10,7 +10,7 @@ function req(reasoning: ReasoningControls, extra: Partial<CompletionRequest> = {
 
 describe('provider profiles', () => {
   it('describes each known server', () => {
-    assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), ['azure', 'lmstudio', 'ollama', 'openai', 'openrouter', 'vllm']);
+    assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), ['azure', 'lmstudio', 'ollama', 'openai', 'openrouter', 'replay', 'vllm']);
     assert.equal(PROVIDER_PROFILES.openai.supportsN, true);
     assert.equal(PROVIDER_PROFILES.ollama.supportsN, false);
     assert.deepEqual(PROVIDER_PROFILES.openai.reasoningSources, []);

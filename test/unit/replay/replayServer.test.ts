@@ -141,10 +141,10 @@ describe('replay model server', () => {
     assert.equal(server.served(problem.taskId, 'code'), 0);
   });
 
-  it('refuses an unknown task with a clear 404', async () => {
+  it('refuses an unknown task with a 400 that says why, not a missing-model 404', async () => {
     await assert.rejects(
       client.chat.completions.create({ model: REPLAY_MODEL_ID, messages: [{ role: 'user', content: 'def frobnicate(x):\n    """Frobnicate x."""\n' }] }),
-      (error: unknown) => error instanceof OpenAI.NotFoundError && /only replays recorded samples/.test(error.message),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && /only replays recorded samples/.test(error.message) && /memory curation/.test(error.message),
     );
   });
 
