@@ -113,7 +113,11 @@ describe('prompt: related tests', () => {
 describe('prompt: what is related before what is near', () => {
   const root = path.join(__dirname, '../../fixtures/projects/js-large-file');
   const fileText = readFileSync(path.join(root, 'src/timeline.js'), 'utf8');
-  const large = taskForFunction({ workspaceRoot: root, filePath: 'src/timeline.js', fileText, functionName: 'parseDuration', testCommand: 'node --test' });
+  let large: Task;
+  before(async () => {
+    await ensureLanguageLayer();
+    large = taskForFunction({ workspaceRoot: root, filePath: 'src/timeline.js', fileText, functionName: 'parseDuration', testCommand: 'node --test' });
+  });
 
   it('keeps the far call sites of a target in a ~50 KB JavaScript file that must be trimmed', async () => {
     assert.ok(fileText.length > 45_000 && fileText.split('\n').length > 1800);

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mergeReasoning, resolveReasoning, splitThinkTags, ThinkTagSplitter } from '../../../src/engine/model/reasoningText';
 import { extractCode } from '../../../src/engine/extract/extractCode';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
+import type { Task } from '../../../src/engine/task';
 
 describe('splitThinkTags', () => {
   it('takes a leading <think> block out and drops the line breaks after it, not the indentation', () => {
@@ -81,7 +83,11 @@ describe('resolveReasoning / mergeReasoning', () => {
 });
 
 describe('one reasoning splitter for the client and for extraction', () => {
-  const task = taskForFunction({ workspaceRoot: '/w', filePath: 'tags.py', fileText: 'def strip_tags(text):\n    """Drop think tags."""\n    pass\n', functionName: 'strip_tags', testCommand: 'pytest' });
+  let task: Task;
+  before(async () => {
+    await ensureLanguageLayer();
+    task = taskForFunction({ workspaceRoot: '/w', filePath: 'tags.py', fileText: 'def strip_tags(text):\n    """Drop think tags."""\n    pass\n', functionName: 'strip_tags', testCommand: 'pytest' });
+  });
   const code = (answer: string): string => {
     const e = extractCode(task, answer);
     assert.ok(e.ok, e.ok ? '' : e.reason);
