@@ -1,6 +1,7 @@
 import type { SymbolSummary } from '../language/context';
 import { countTokens } from '../tokens';
 import type { RelatedTest, Task } from '../task';
+import { fenceFor } from '../extract/fenceFor';
 import { fenceTagOf } from '../language/registry';
 
 /** The prompt sections beside the file: imported signatures and related tests, fitted to a budget. */
@@ -35,7 +36,11 @@ export function fitSections(task: Task, symbols: readonly SymbolSummary[], tests
       tokens += cost;
       kept.push(item);
     }
-    return kept.length ? `${title}\n\`\`\`${tag}\n${kept.join('\n\n')}\n\`\`\`` : undefined;
+    if (!kept.length) return undefined;
+    const body = kept.join('\n\n');
+    // Tests and docstrings often hold fenced examples: the fence must outlast them.
+    const fence = fenceFor(body);
+    return `${title}\n${fence}${tag}\n${body}\n${fence}`;
   };
   const texts = [
     section(`Signatures of the project code${name} uses (bodies left out):`, symbols.map((s) => `${comment} ${s.file}\n${s.text}`)),
