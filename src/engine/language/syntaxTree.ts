@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { parseWith, type GrammarName } from './treeSitter';
+import { grammarLoaded, parseWith, type GrammarName } from './treeSitter';
 
 /** Raised when code is parsed before {@link ensureLanguageLayer} has loaded the grammars. */
 export class LanguageLayerNotLoadedError extends Error {
@@ -14,13 +14,8 @@ export class LanguageLayerNotLoadedError extends Error {
  * does not shrink by itself). Nodes must not escape `read`.
  */
 export function withTree<T>(grammar: GrammarName, text: string, read: (root: Node) => T): T {
-  let tree;
-  try {
-    tree = parseWith(grammar, text);
-  } catch (error) {
-    if (error instanceof Error && /not loaded yet/.test(error.message)) throw new LanguageLayerNotLoadedError(grammar);
-    throw error;
-  }
+  if (!grammarLoaded(grammar)) throw new LanguageLayerNotLoadedError(grammar);
+  const tree = parseWith(grammar, text);
   try {
     return read(tree.rootNode);
   } finally {
