@@ -1,4 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeToken } from '../risk/codeTokens';
 import { grammarLoaded, parseWith, type GrammarName } from './treeSitter';
 
 /** Raised when code is parsed before {@link ensureLanguageLayer} has loaded the grammars. */
@@ -151,4 +152,50 @@ export function bracketProblem(tokenTexts: Iterable<string>): string | undefined
     }
   }
   return depth > 0 ? `${depth} bracket(s) are never closed` : undefined;
+}
+
+/**
+ * {@link CodeToken}s of `root`: literals (`shape.atomic`) whole with their quotes and
+ * prefix removed, numbers, names and keywords, and every other token split into
+ * one-character operators (`==` is `=`, `=`), as the risk patterns read them.
+ */
+export function codeTokensOf(root: Node, shape: NormaliseShape, isNumber: (type: string) => boolean): CodeToken[] {
+  const out: CodeToken[] = [];
+  walkTree(root, (node) => {
+    if (shape.comments.has(node.type)) return false;
+    const line = node.startPosition.row + 1;
+    if (shape.atomic.has(node.type)) {
+      // Code inside `${…}` or an f-string's `{…}` is code: read the parts, the literal text as strings.
+      if (node.children.some((c) => c?.type === 'template_substitution' || c?.type === 'interpolation')) return true;
+      out.push({ kind: 'string', value: literalValue(node), line });
+      return false;
+    }
+    if (node.childCount > 0) return true;
+    const text = node.text;
+    if (node.isMissing || text === '' || LITERAL_DELIMITERS.has(node.type)) return false;
+    if (LITERAL_PARTS.has(node.type)) {
+      out.push({ kind: 'string', value: text, line });
+      return false;
+    }
+    if (isNumber(node.type)) out.push({ kind: 'number', value: text, line });
+    else if (/^[A-Za-z_$][\w$]*$/.test(text)) out.push({ kind: 'name', value: text, line });
+    else for (const c of text.replace(/\s+/g, '')) out.push({ kind: 'op', value: c, line });
+    return false;
+  });
+  return out;
+}
+
+const LITERAL_DELIMITERS = new Set(['string_start', 'string_end', '`']);
+const LITERAL_PARTS = new Set(['string_fragment', 'string_content', 'escape_sequence']);
+
+/** A literal's contents: between its opening and closing quote (a prefix such as `rb` or `f` dropped). */
+function literalValue(node: Node): string {
+  const first = node.firstChild;
+  const last = node.lastChild;
+  // Python strings have `string_start`/`string_end` tokens that hold prefix and quotes.
+  if (first?.type === 'string_start' && last && last !== first) return node.text.slice(first.endIndex - node.startIndex, last.startIndex - node.startIndex);
+  const text = node.text;
+  const open = /^[A-Za-z]*("""|\'\'\'|["'`/])/.exec(text)?.[1] ?? '';
+  const close = open === '/' ? text.lastIndexOf('/') : text.length - open.length;
+  return text.slice(open.length, Math.max(open.length, close));
 }
