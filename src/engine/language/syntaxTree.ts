@@ -66,18 +66,38 @@ export function descendants(root: Node, skip?: (node: Node) => boolean): Node[] 
   return out;
 }
 
+/** A token as the scans need it, read off the cursor without building a `Node` per node (that marshalling dominates). */
+export interface Token {
+  type: string;
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  /** Inserted by the parser's error recovery; not in the text. */
+  isMissing: boolean;
+}
+
 /**
  * The tokens of `root` in order: leaves, except that nodes whose type is in `atomic`
  * (string and regex literals) count as one token with their whole text.
  */
-export function tokens(root: Node, atomic: ReadonlySet<string>): Node[] {
-  const out: Node[] = [];
-  walkTree(root, (node) => {
-    const whole = atomic.has(node.type);
-    if (whole || node.childCount === 0) out.push(node);
-    return !whole;
-  });
-  return out;
+export function tokens(root: Node, atomic: ReadonlySet<string>): Token[] {
+  const out: Token[] = [];
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      if (atomic.has(type) || !cursor.gotoFirstChild()) {
+        out.push({ type, text: cursor.nodeText, startIndex: cursor.startIndex, endIndex: cursor.endIndex, isMissing: cursor.nodeIsMissing });
+        while (!(depth > 0 && cursor.gotoNextSibling())) {
+          if (depth === 0 || !cursor.gotoParent()) return out;
+          depth--;
+        }
+      } else depth++;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** What {@link normaliseTree} keeps and marks for one language. */
