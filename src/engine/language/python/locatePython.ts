@@ -123,7 +123,7 @@ function stringValue(node: Node): string {
 }
 
 /** Dedents a docstring the way `inspect.cleandoc` does. */
-export function dedentDoc(raw: string): string {
+function dedentDoc(raw: string): string {
   const lines = raw.replace(/\r/g, '').split('\n');
   const rest = lines.slice(1).filter((l) => l.trim());
   const cut = rest.length ? Math.min(...rest.map((l) => l.length - l.trimStart().length)) : 0;
