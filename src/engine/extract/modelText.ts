@@ -42,7 +42,7 @@ export function findFencedBlocks(text: string): FencedBlock[] {
 }
 
 /** Whether `code` defines function `name` in `language`, by the language's parser. */
-export function definesFunction(code: string, language: Language, name: string): boolean {
+function definesFunction(code: string, language: Language, name: string): boolean {
   return supportFor(language)?.listFunctions(code).includes(name) ?? false;
 }
 

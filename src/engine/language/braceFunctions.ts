@@ -37,6 +37,16 @@ export function fieldName(node: Node | null | undefined): string {
   return node?.childForFieldName('name')?.text ?? '';
 }
 
+/** Sites of a grammar whose functions are exactly the nodes of `types` with a `name` and a `body` (Go, Rust, Java). */
+export function sitesOfTypes(...types: string[]): (root: Node) => FunctionSite[] {
+  const wanted = new Set(types);
+  return (root) =>
+    descendants(root).flatMap((node) => {
+      const body = wanted.has(node.type) ? node.childForFieldName('body') : null;
+      return body ? [{ name: fieldName(node), outer: node, body }] : [];
+    });
+}
+
 /** Finds function `name`: the least indented definition wins, then the first. */
 export function locateBraceFunction(grammar: BraceGrammar, text: string, name: string): LocatedFunction | undefined {
   return withTree(grammar.grammarFor(text), text, (root) => {

@@ -1,7 +1,7 @@
 import { braceBalanceProblem, braceLiteralLines, listBraceFunctions, locateBraceFunction, type BraceGrammar } from './braceFunctions';
 import { fitBraceBody, fitBraceFunction } from './braceFit';
 import type { LanguageSupport } from './languageSupport';
-import { descendants, normaliseTree, withTree } from './syntaxTree';
+import { codeTokensOf, descendants, normaliseTree, withTree } from './syntaxTree';
 
 /** What a braced language states about itself; the rest of its support is shared. */
 export type BraceLanguageFacts = Pick<LanguageSupport, 'language' | 'displayName' | 'extensions' | 'languageIds' | 'fenceTags' | 'grammars' | 'codeStart'>;
@@ -23,6 +23,7 @@ export function braceLanguageSupport(grammar: BraceGrammar, facts: BraceLanguage
     normalise: (code) => withTree(grammar.grammarFor(code), code, (root) => normaliseTree(root, shape)),
     literalLines: (code) => braceLiteralLines(grammar, code),
     balanceProblem: (code) => braceBalanceProblem(grammar, code),
+    codeTokens: (code) => withTree(grammar.grammarFor(code), code, (root) => codeTokensOf(root, shape, (type) => /number|integer|float|_literal$/.test(type) && !grammar.atomic.has(type))),
     docBlock: (code) =>
       withTree(grammar.grammarFor(code), code, (root) => {
         for (const node of descendants(root)) if (grammar.comments.has(node.type) && node.text.startsWith('/**')) return node.text;

@@ -1,4 +1,5 @@
 import type { LocatedFunction } from '../locate/types';
+import type { CodeToken } from '../risk/codeTokens';
 import type { Language, Task } from '../task';
 import type { GrammarName } from './treeSitter';
 
@@ -50,6 +51,8 @@ export interface LanguageSupport {
   literalLines(code: string): boolean[];
   /** Why the brackets or literals of `code` do not close, or undefined when they do. */
   balanceProblem(code: string): string | undefined;
+  /** Tokens for the risk scan and similarity: comments out, literals whole, operators one character each. */
+  codeTokens(code: string): CodeToken[];
   /** The original's doc block (docstring or doc comment) byte for byte; undefined when none. */
   docBlock(code: string): string | undefined;
 }

@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { parseWith, type GrammarName } from './treeSitter';
+import type { CodeToken } from '../risk/codeTokens';
+import { grammarLoaded, parseWith, type GrammarName } from './treeSitter';
 
 /** Raised when code is parsed before {@link ensureLanguageLayer} has loaded the grammars. */
 export class LanguageLayerNotLoadedError extends Error {
@@ -14,13 +15,8 @@ export class LanguageLayerNotLoadedError extends Error {
  * does not shrink by itself). Nodes must not escape `read`.
  */
 export function withTree<T>(grammar: GrammarName, text: string, read: (root: Node) => T): T {
-  let tree;
-  try {
-    tree = parseWith(grammar, text);
-  } catch (error) {
-    if (error instanceof Error && /not loaded yet/.test(error.message)) throw new LanguageLayerNotLoadedError(grammar);
-    throw error;
-  }
+  if (!grammarLoaded(grammar)) throw new LanguageLayerNotLoadedError(grammar);
+  const tree = parseWith(grammar, text);
   try {
     return read(tree.rootNode);
   } finally {
@@ -70,18 +66,38 @@ export function descendants(root: Node, skip?: (node: Node) => boolean): Node[] 
   return out;
 }
 
+/** A token as the scans need it, read off the cursor without building a `Node` per node (that marshalling dominates). */
+export interface Token {
+  type: string;
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  /** Inserted by the parser's error recovery; not in the text. */
+  isMissing: boolean;
+}
+
 /**
  * The tokens of `root` in order: leaves, except that nodes whose type is in `atomic`
  * (string and regex literals) count as one token with their whole text.
  */
-export function tokens(root: Node, atomic: ReadonlySet<string>): Node[] {
-  const out: Node[] = [];
-  walkTree(root, (node) => {
-    const whole = atomic.has(node.type);
-    if (whole || node.childCount === 0) out.push(node);
-    return !whole;
-  });
-  return out;
+export function tokens(root: Node, atomic: ReadonlySet<string>): Token[] {
+  const out: Token[] = [];
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      if (atomic.has(type) || !cursor.gotoFirstChild()) {
+        out.push({ type, text: cursor.nodeText, startIndex: cursor.startIndex, endIndex: cursor.endIndex, isMissing: cursor.nodeIsMissing });
+        while (!(depth > 0 && cursor.gotoNextSibling())) {
+          if (depth === 0 || !cursor.gotoParent()) return out;
+          depth--;
+        }
+      } else depth++;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** What {@link normaliseTree} keeps and marks for one language. */
@@ -156,4 +172,50 @@ export function bracketProblem(tokenTexts: Iterable<string>): string | undefined
     }
   }
   return depth > 0 ? `${depth} bracket(s) are never closed` : undefined;
+}
+
+/**
+ * {@link CodeToken}s of `root`: literals (`shape.atomic`) whole with their quotes and
+ * prefix removed, numbers, names and keywords, and every other token split into
+ * one-character operators (`==` is `=`, `=`), as the risk patterns read them.
+ */
+export function codeTokensOf(root: Node, shape: NormaliseShape, isNumber: (type: string) => boolean): CodeToken[] {
+  const out: CodeToken[] = [];
+  walkTree(root, (node) => {
+    if (shape.comments.has(node.type)) return false;
+    const line = node.startPosition.row + 1;
+    if (shape.atomic.has(node.type)) {
+      // Code inside `${…}` or an f-string's `{…}` is code: read the parts, the literal text as strings.
+      if (node.children.some((c) => c?.type === 'template_substitution' || c?.type === 'interpolation')) return true;
+      out.push({ kind: 'string', value: literalValue(node), line });
+      return false;
+    }
+    if (node.childCount > 0) return true;
+    const text = node.text;
+    if (node.isMissing || text === '' || LITERAL_DELIMITERS.has(node.type)) return false;
+    if (LITERAL_PARTS.has(node.type)) {
+      out.push({ kind: 'string', value: text, line });
+      return false;
+    }
+    if (isNumber(node.type)) out.push({ kind: 'number', value: text, line });
+    else if (/^[A-Za-z_$][\w$]*$/.test(text)) out.push({ kind: 'name', value: text, line });
+    else for (const c of text.replace(/\s+/g, '')) out.push({ kind: 'op', value: c, line });
+    return false;
+  });
+  return out;
+}
+
+const LITERAL_DELIMITERS = new Set(['string_start', 'string_end', '`']);
+const LITERAL_PARTS = new Set(['string_fragment', 'string_content', 'escape_sequence']);
+
+/** A literal's contents: between its opening and closing quote (a prefix such as `rb` or `f` dropped). */
+function literalValue(node: Node): string {
+  const first = node.firstChild;
+  const last = node.lastChild;
+  // Python strings have `string_start`/`string_end` tokens that hold prefix and quotes.
+  if (first?.type === 'string_start' && last && last !== first) return node.text.slice(first.endIndex - node.startIndex, last.startIndex - node.startIndex);
+  const text = node.text;
+  const open = /^[A-Za-z]*("""|\'\'\'|["'`/])/.exec(text)?.[1] ?? '';
+  const close = open === '/' ? text.lastIndexOf('/') : text.length - open.length;
+  return text.slice(open.length, Math.max(open.length, close));
 }

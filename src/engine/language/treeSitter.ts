@@ -75,6 +75,11 @@ export async function parserFor(name: GrammarName): Promise<Parser> {
   return parser;
 }
 
+/** Whether {@link parserFor} has loaded `name` in this process. */
+export function grammarLoaded(name: GrammarName): boolean {
+  return parsers.has(name);
+}
+
 /** Parses `text` with an already loaded grammar; throws when {@link parserFor} was not awaited first. */
 export function parseWith(name: GrammarName, text: string): Tree {
   const parser = parsers.get(name);

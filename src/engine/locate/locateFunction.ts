@@ -1,5 +1,5 @@
 import type { Language, Task, TargetKind } from '../task';
-import { detectLanguage, supportFor } from '../language/registry';
+import { detectLanguage, LANGUAGE_SUPPORTS, supportFor } from '../language/registry';
 import type { LocatedFunction } from './types';
 
 /** Finds function `name` in `text`; undefined when absent or the language has no support. */
@@ -33,7 +33,8 @@ export interface FunctionTaskInput {
 export function taskForFunction(input: FunctionTaskInput): Task {
   const language = detectLanguage(input.filePath);
   if (!supportFor(language)) {
-    throw new Error(`Cannot locate functions in ${input.filePath}: only Python, JavaScript, TypeScript, Go, Rust and Java files are supported.`);
+    const names = LANGUAGE_SUPPORTS.map((s) => s.displayName);
+    throw new Error(`Cannot locate functions in ${input.filePath}: only ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} files are supported.`);
   }
   const found = locateFunction(input.fileText, language, input.functionName);
   if (!found) {

@@ -41,8 +41,8 @@ function moduleAt(tokens: readonly CodeToken[], i: number): { spec?: string; com
  * `child_process`, `process.env`, `eval`/`new Function`, and `import()`/`require()` of a
  * computed name. Reading files is not a sign.
  */
-export function scanJavaScript(code: string): RiskFinding[] {
-  const tokens = tokenize(code, 'c');
+export function scanJavaScript(code: string, language: 'javascript' | 'typescript' = 'javascript'): RiskFinding[] {
+  const tokens = tokenize(code, language);
   const found: RiskFinding[] = [];
   const add = (kind: RiskFinding['kind'], what: string, line: number): void => {
     found.push({ kind, what, line });

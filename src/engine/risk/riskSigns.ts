@@ -15,13 +15,13 @@ export interface RiskContext {
 }
 
 /**
- * One scan per language, each swappable for a parser-based one. Go and Rust have none yet:
+ * One scan per language, over the tokens its parser gives. Go, Rust and Java have none yet:
  * their candidates get only what the sandbox observed.
  */
 const SCANNERS: Partial<Record<Language, (code: string, fileText: string) => RiskFinding[]>> = {
   python: scanPython,
-  javascript: (code) => scanJavaScript(code),
-  typescript: (code) => scanJavaScript(code),
+  javascript: (code) => scanJavaScript(code, 'javascript'),
+  typescript: (code) => scanJavaScript(code, 'typescript'),
 };
 
 const key = (f: Pick<RiskFinding, 'kind' | 'what'>): string => `${f.kind}\u0000${f.what}`;

@@ -1,4 +1,5 @@
-import { styleOf, tokenize } from '../risk/codeTokens';
+import { tokenize } from '../risk/codeTokens';
+import type { Language } from '../task';
 
 interface Features {
   id: number;
@@ -22,11 +23,11 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): V {
   return value;
 }
 
-function features(code: string, language: string): Features {
+function features(code: string, language: Language): Features {
   const cacheKey = `${language}\u0000${code}`;
   const hit = featureCache.get(cacheKey);
   if (hit) return hit;
-  const tokens = tokenize(code, styleOf(language)).map((t) => (t.kind === 'string' ? `"${t.value}"` : t.value));
+  const tokens = tokenize(code, language).map((t) => (t.kind === 'string' ? `"${t.value}"` : t.value));
   const grams = new Set<string>();
   if (tokens.length < 3) grams.add(tokens.join('\u0000'));
   for (let i = 0; i + 2 < tokens.length; i++) grams.add(`${tokens[i]}\u0000${tokens[i + 1]}\u0000${tokens[i + 2]}`);
@@ -70,7 +71,7 @@ function featureSimilarity(fa: Features, fb: Features): number {
  * plus a quarter of line-level Jaccard, so that among candidates saying the same thing the
  * one laid out like the others is closer to them than a whitespace-mangled copy.
  */
-export function codeSimilarity(a: string, b: string, language: string): number {
+export function codeSimilarity(a: string, b: string, language: Language): number {
   return featureSimilarity(features(a, language), features(b, language));
 }
 
@@ -79,7 +80,7 @@ export function codeSimilarity(a: string, b: string, language: string): number {
  * vote-weighted mean similarity to every other sample in the group, a member's own
  * identical copies counting as perfect matches. A group of one scores 1.
  */
-export function medoidScores(members: readonly { id: number; code: string; votes: number }[], language: string): Map<number, number> {
+export function medoidScores(members: readonly { id: number; code: string; votes: number }[], language: Language): Map<number, number> {
   const total = members.reduce((n, m) => n + m.votes, 0);
   const scores = new Map<number, number>();
   if (total <= 1) {

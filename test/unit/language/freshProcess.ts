@@ -8,6 +8,6 @@ const ROOT = path.resolve(__dirname, '../../..');
  * with tsx: a process where no grammar has been loaded yet, whatever this one loaded.
  */
 export function inFreshProcess(script: string): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

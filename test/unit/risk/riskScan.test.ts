@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { riskSignsOf, riskSummary, staticRiskSigns } from '../../../src/engine/risk/riskSigns';
 import type { Language } from '../../../src/engine/task';
 
@@ -7,6 +8,8 @@ function kinds(code: string, language: Language, originalTarget = ''): string[] 
 }
 
 describe('risk scan: Python', () => {
+  before(() => ensureLanguageLayer());
+
   const cases: [string, string[]][] = [
     ['def f(p):\n    with open(p, "w") as fh:\n        fh.write("x")', ['file-write']],
     ["def f(p):\n    open(p, mode='a').close()", ['file-write']],
@@ -72,6 +75,14 @@ describe('risk scan: Python', () => {
 });
 
 describe('risk scan: JavaScript / TypeScript', () => {
+  before(() => ensureLanguageLayer());
+
+  it('reads the code after a regex literal holding a quote, and the code inside `${}`', () => {
+    assert.deepEqual(kinds("function f(x) { const q = /[\"]/; return require('child_process').execSync(x); }", 'javascript'), ['subprocess']);
+    assert.deepEqual(kinds('function f(x) { return `${require("child_process").execSync(x)}`; }', 'javascript'), ['subprocess']);
+    assert.deepEqual(kinds('function f(x: string): string { return `execSync(${x.trim()})`; }', 'typescript'), []);
+  });
+
   const cases: [string, string[]][] = [
     ["function f(p) { require('fs').writeFileSync(p, 'x'); }", ['file-write']],
     ["import { promises as fsp } from 'node:fs';\nasync function f(p) { await fsp.rm(p); }", ['file-write']],
@@ -125,6 +136,8 @@ describe('risk scan: JavaScript / TypeScript', () => {
 });
 
 describe('risk signs of a candidate', () => {
+  before(() => ensureLanguageLayer());
+
   it('merges the static scan with what the sandbox observed, without duplicates', () => {
     const observed = [{ source: 'sandbox' as const, kind: 'write-outside' as const, detail: 'wrote /tmp/x outside its copy' }];
     const signs = riskSignsOf(
@@ -141,6 +154,8 @@ describe('risk signs of a candidate', () => {
 });
 
 describe('risk scan: declarations are not calls', () => {
+  before(() => ensureLanguageLayer());
+
   it('a method named eval or fetch is declared, not called', () => {
     assert.deepEqual(kinds('class M:\n    def eval(self):\n        return 1', 'python'), []);
     assert.deepEqual(kinds('class C {\n  fetch(url: string): string {\n    return url;\n  }\n}', 'typescript'), []);
@@ -148,12 +163,16 @@ describe('risk scan: declarations are not calls', () => {
 });
 
 describe('risk scan: calls in Python headers', () => {
+  before(() => ensureLanguageLayer());
+
   it('flags a call that ends an if header', () => {
     assert.deepEqual(kinds('def f():\n    import os\n    if os.system("ls"):\n        return 1', 'python'), ['subprocess']);
   });
 });
 
 describe('risk scan: only imported modules are modules', () => {
+  before(() => ensureLanguageLayer());
+
   it('a local variable named like a module is not the module', () => {
     assert.deepEqual(kinds('def f(requests, socket):\n    requests.append(1)\n    return socket.name', 'python'), []);
     assert.deepEqual(kinds('def f():\n    import requests\n    return requests.get("http://x")', 'python'), ['network']);

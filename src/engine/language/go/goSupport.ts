@@ -1,23 +1,12 @@
-import type { Node } from '@vscode/tree-sitter-wasm';
-import { fieldName, type FunctionSite } from '../braceFunctions';
+import { sitesOfTypes } from '../braceFunctions';
 import { braceLanguageSupport } from '../braceLanguage';
 import type { LanguageSupport } from '../languageSupport';
-import { descendants } from '../syntaxTree';
-
-function goSites(root: Node): FunctionSite[] {
-  const sites: FunctionSite[] = [];
-  for (const node of descendants(root)) {
-    const body = node.childForFieldName('body');
-    if ((node.type === 'function_declaration' || node.type === 'method_declaration') && body) sites.push({ name: fieldName(node), outer: node, body });
-  }
-  return sites;
-}
 
 /** Go: functions and methods (receiver functions). */
 export const goSupport: LanguageSupport = braceLanguageSupport(
   {
     grammarFor: () => 'go',
-    sites: goSites,
+    sites: sitesOfTypes('function_declaration', 'method_declaration'),
     attached: new Set(),
     overloads: new Set(),
     comments: new Set(['comment']),

@@ -1,23 +1,12 @@
-import type { Node } from '@vscode/tree-sitter-wasm';
-import { fieldName, type FunctionSite } from '../braceFunctions';
+import { sitesOfTypes } from '../braceFunctions';
 import { braceLanguageSupport } from '../braceLanguage';
 import type { LanguageSupport } from '../languageSupport';
-import { descendants } from '../syntaxTree';
-
-function javaSites(root: Node): FunctionSite[] {
-  const sites: FunctionSite[] = [];
-  for (const node of descendants(root)) {
-    const body = node.childForFieldName('body');
-    if ((node.type === 'method_declaration' || node.type === 'constructor_declaration') && body) sites.push({ name: fieldName(node), outer: node, body });
-  }
-  return sites;
-}
 
 /** Java: methods and constructors (annotations are part of their modifiers). */
 export const javaSupport: LanguageSupport = braceLanguageSupport(
   {
     grammarFor: () => 'java',
-    sites: javaSites,
+    sites: sitesOfTypes('method_declaration', 'constructor_declaration'),
     attached: new Set(),
     overloads: new Set(),
     comments: new Set(['line_comment', 'block_comment']),

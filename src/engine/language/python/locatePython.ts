@@ -1,14 +1,32 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { LocatedFunction } from '../../locate/types';
-import { childrenOf, descendants, indentOfLine, lineStartOf, withTree } from '../syntaxTree';
+import { childrenOf, descendants, indentOfLine, lineStartOf, memoByText, withTree } from '../syntaxTree';
+
+/** Every `def` of one text by name: the shallowest (then first) definition and its parameters. */
+interface PythonFunctions {
+  byName: Map<string, { located: LocatedFunction; parameters: string[] }>;
+}
+
+// Extraction asks about the same file (and the same candidate) many times: parse each text once.
+const functionsOf = memoByText(
+  (text): PythonFunctions =>
+    withTree('python', text, (root) => {
+      const best = new Map<string, Node>();
+      for (const node of descendants(root)) {
+        if (node.type !== 'function_definition') continue;
+        const name = nameOf(node);
+        const seen = best.get(name);
+        // The shallowest definition wins, so a module function beats a method of the same name.
+        if (!seen || indentOfLine(text, node.startIndex).length < indentOfLine(text, seen.startIndex).length) best.set(name, node);
+      }
+      return { byName: new Map([...best].map(([name, node]) => [name, { located: describe(text, node, name), parameters: parametersOf(node) }])) };
+    }),
+  16,
+);
 
 /** Names of every `def` in Python source, in order (methods and nested functions included), once each. */
 export function listPythonFunctions(text: string): string[] {
-  return withTree('python', text, (root) => {
-    const names = new Set<string>();
-    for (const node of descendants(root)) if (node.type === 'function_definition') names.add(nameOf(node));
-    return [...names];
-  });
+  return [...functionsOf(text).byName.keys()];
 }
 
 /**
@@ -17,30 +35,22 @@ export function listPythonFunctions(text: string): string[] {
  * of the same name. Returns undefined when there is no such function.
  */
 export function locatePythonFunction(text: string, name: string): LocatedFunction | undefined {
-  return withTree('python', text, (root) => {
-    let best: Node | undefined;
-    for (const node of descendants(root)) {
-      if (node.type !== 'function_definition' || nameOf(node) !== name) continue;
-      if (!best || indentOfLine(text, node.startIndex).length < indentOfLine(text, best.startIndex).length) best = node;
-    }
-    return best ? describe(text, best, name) : undefined;
-  });
+  const found = functionsOf(text).byName.get(name)?.located;
+  return found && { ...found, range: { ...found.range }, bodyRange: { ...found.bodyRange } };
 }
 
 /** Parameter names of Python function `name` in `text` (`self`, `*args` and `**kw` included). */
 export function pythonParameters(text: string, name: string): string[] {
-  return withTree('python', text, (root) => {
-    for (const node of descendants(root)) {
-      if (node.type !== 'function_definition' || nameOf(node) !== name) continue;
-      const params = node.childForFieldName('parameters');
-      if (!params) return [];
-      return params.namedChildren.flatMap((p) => {
-        if (!p) return [];
-        const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
-        return id ? [id.text] : [];
-      });
-    }
-    return [];
+  return [...(functionsOf(text).byName.get(name)?.parameters ?? [])];
+}
+
+function parametersOf(def: Node): string[] {
+  const params = def.childForFieldName('parameters');
+  if (!params) return [];
+  return params.namedChildren.flatMap((p) => {
+    if (!p) return [];
+    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+    return id ? [id.text] : [];
   });
 }
 
@@ -113,7 +123,7 @@ function stringValue(node: Node): string {
 }
 
 /** Dedents a docstring the way `inspect.cleandoc` does. */
-export function dedentDoc(raw: string): string {
+function dedentDoc(raw: string): string {
   const lines = raw.replace(/\r/g, '').split('\n');
   const rest = lines.slice(1).filter((l) => l.trim());
   const cut = rest.length ? Math.min(...rest.map((l) => l.length - l.trimStart().length)) : 0;

@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { bracketProblem, descendants, memoByText, tokens, withTree } from '../syntaxTree';
+import { bracketProblem, memoByText, tokens, withTree } from '../syntaxTree';
 
 /** One physical line of Python source with what the parser knows about its start. */
 export interface PythonLine {
@@ -20,6 +20,7 @@ export interface PythonLine {
 
 /** Python string literals are one token each: their brackets and `#` are data. */
 export const PYTHON_ATOMIC: ReadonlySet<string> = new Set(['string']);
+const NOTHING_ATOMIC: ReadonlySet<string> = new Set();
 
 /**
  * Splits Python source into physical lines and marks which start a new logical
@@ -72,12 +73,16 @@ function linesOf(text: string, root: Node): PythonLine[] {
  */
 export function pythonBalanceProblem(code: string): string | undefined {
   return withTree('python', code, (root) => {
-    for (const node of descendants(root)) {
-      if (node.type !== 'string_start') continue;
-      // Unclosed: a lone `string_start` in an ERROR, or a string whose end the parser had to invent.
-      const end = node.parent?.type === 'string' ? node.parent.lastChild : null;
-      if (!end || end.type !== 'string_end' || end.isMissing) return `a string opened with ${node.text.replace(/^[A-Za-z]+/, '')} is never closed`;
+    // Strings nest (f-string fields): each start waits for its end; a missing end is one the parser invented.
+    const open: string[] = [];
+    for (const token of tokens(root, NOTHING_ATOMIC)) {
+      if (token.type === 'string_start') open.push(token.text.replace(/^[A-Za-z]+/, ''));
+      else if (token.type === 'string_end') {
+        if (token.isMissing) return `a string opened with ${open.pop() ?? '"'} is never closed`;
+        open.pop();
+      }
     }
+    if (open.length) return `a string opened with ${open[0]} is never closed`;
     const texts: string[] = [];
     for (const token of tokens(root, PYTHON_ATOMIC)) if (!token.isMissing) texts.push(token.text);
     return bracketProblem(texts);

@@ -1,5 +1,5 @@
 import type { LanguageSupport } from '../languageSupport';
-import { descendants, normaliseTree, withTree } from '../syntaxTree';
+import { codeTokensOf, descendants, normaliseTree, withTree } from '../syntaxTree';
 import { fitPythonBody, fitPythonFunction } from './fitPython';
 import { listPythonFunctions, locatePythonFunction } from './locatePython';
 import { PYTHON_ATOMIC, pythonBalanceProblem, pythonLines } from './pythonLines';
@@ -25,6 +25,7 @@ export const pythonSupport: LanguageSupport = {
   normalise: (code) => withTree('python', code, (root) => normaliseTree(root, SHAPE)),
   literalLines: (code) => pythonLines(code).map((l) => l.inString),
   balanceProblem: pythonBalanceProblem,
+  codeTokens: (code) => withTree('python', code, (root) => codeTokensOf(root, SHAPE, (type) => type === 'integer' || type === 'float')),
   docBlock: (code) =>
     withTree('python', code, (root) => {
       for (const node of descendants(root)) {

@@ -2,24 +2,18 @@ import type { BraceGrammar } from '../braceFunctions';
 import { braceLanguageSupport } from '../braceLanguage';
 import { JAVASCRIPT_GRAMMAR, JS_CODE_START } from '../javascript/javascriptSupport';
 import type { LanguageSupport } from '../languageSupport';
-import { withTree } from '../syntaxTree';
+import { memoByText, withTree } from '../syntaxTree';
 import type { GrammarName } from '../treeSitter';
-
-// The same text is parsed several times in a row (locate, list, fit): remember the last choices.
-const chosen = new Map<string, GrammarName>();
 
 /**
  * TypeScript unless only TSX parses it: `.ts` and `.tsx` differ (`<T>x` is a cast in
  * one and an element in the other) and a candidate's code comes without a file name.
+ * Remembered per text, since locate, list and fit parse the same text in a row.
  */
-function typescriptGrammar(text: string): GrammarName {
-  const known = chosen.get(text);
-  if (known) return known;
-  const grammar = withTree('typescript', text, (r) => r.hasError) && !withTree('tsx', text, (r) => r.hasError) ? 'tsx' : 'typescript';
-  if (chosen.size >= 16) chosen.delete(chosen.keys().next().value as string);
-  chosen.set(text, grammar);
-  return grammar;
-}
+const typescriptGrammar = memoByText(
+  (text): GrammarName => (withTree('typescript', text, (r) => r.hasError) && !withTree('tsx', text, (r) => r.hasError) ? 'tsx' : 'typescript'),
+  16,
+);
 
 const TYPESCRIPT_GRAMMAR: BraceGrammar = {
   ...JAVASCRIPT_GRAMMAR,
