@@ -149,6 +149,8 @@ export interface SolveResult {
   verifierStrength: VerifierStrength;
   /** The baseline and witness outcome, when they ran. */
   baseline?: BaselineSummary;
+  /** The generated-test probes every candidate ran (calls, then checks); absent when none ran. */
+  agreementProbes?: { calls: number; checks: number };
 }
 
 /** Every event of one run, in order. Consumed by the CLI and the panel. */
