@@ -1,4 +1,5 @@
 import type { SymbolSummary } from '../language/context';
+import { scrubForModel } from '../secrets/scrubOutput';
 import { countTokens } from '../tokens';
 import type { RelatedTest, Task } from '../task';
 import { FENCE_TAGS } from './systemPrompt';
@@ -37,9 +38,10 @@ export function fitSections(task: Task, symbols: readonly SymbolSummary[], tests
     }
     return kept.length ? `${title}\n\`\`\`${tag}\n${kept.join('\n\n')}\n\`\`\`` : undefined;
   };
+  // Other files' text reaches the model only here: a key in a config constant or a test fixture is masked first.
   const texts = [
-    section(`Signatures of the project code${name} uses (bodies left out):`, symbols.map((s) => `${comment} ${s.file}\n${s.text}`)),
-    section(`Tests in the project that exercise${name || ' the target'}:`, tests.map((t) => `${comment} ${t.id}\n${t.text.trimEnd()}`)),
+    section(`Signatures of the project code${name} uses (bodies left out):`, symbols.map((s) => scrubForModel(`${comment} ${s.file}\n${s.text}`))),
+    section(`Tests in the project that exercise${name || ' the target'}:`, tests.map((t) => scrubForModel(`${comment} ${t.id}\n${t.text.trimEnd()}`))),
   ].filter((t): t is string => t !== undefined);
   return { texts, tokens, omitted };
 }
