@@ -40,6 +40,8 @@ export interface SolveArgs {
   repair: boolean;
   /** Answer only when the pick's agreeing group is large enough (high precision, more abstentions). */
   strict: boolean;
+  /** Ask the model for tests first and rank by dual agreement on them, as the extension does (`--no-generated-tests` turns it off). */
+  generatedTests: boolean;
   /** Cheatsheet memory file: items offered in the prompt, curated after the run. */
   cheatsheet?: string;
   cheatsheetMode: 'cumulative' | 'retrieval';
@@ -94,6 +96,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       repair: { type: 'boolean' },
       escalate: { type: 'boolean' },
       strict: { type: 'boolean' },
+      'no-generated-tests': { type: 'boolean' },
       cheatsheet: { type: 'string' },
       'cheatsheet-mode': { type: 'string' },
       'cheatsheet-budget': { type: 'string' },
@@ -159,6 +162,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     escalate: values.escalate ?? false,
     repair: values.repair ?? false,
     strict: values.strict ?? false,
+    generatedTests: !(values['no-generated-tests'] ?? false),
     ...(values.cheatsheet ? { cheatsheet: values.cheatsheet } : {}),
     cheatsheetMode,
     cheatsheetBudget: int(values['cheatsheet-budget'], '--cheatsheet-budget', DEFAULT_CHEATSHEET_BUDGET, 1),

@@ -6,7 +6,7 @@ import { ensureLanguageLayer } from '../engine/language/registry';
 import { taskForFunction } from '../engine/locate/locateFunction';
 import { OpenAIModelClient } from '../engine/model/openaiModelClient';
 import { getProviderProfile } from '../engine/model/providerProfiles';
-import type { SolveOptions } from '../engine/options';
+import { generatedTestChoices, type SolveOptions } from '../engine/options';
 import { solve } from '../engine/solve';
 import { applyToFile, type Task } from '../engine/task';
 import type { Verifier } from '../engine/verify/types';
@@ -63,6 +63,9 @@ Output
   --accept-risk            with --apply: write the pick even though it has risk signs
   --best-partial           pick the best partial candidate instead of abstaining
   --strict                 answer only when enough candidates agree on the pick (fewer, surer answers)
+  --no-generated-tests     do not ask the model for tests first; by default, as in the extension, it
+                           writes test cases that every passing candidate is probed with, and the
+                           pick goes to the largest group that agrees on them (Python functions)
   --waves SIZE|auto        sample in waves: SIZE at a time, or auto (small waves first, growing);
                            after each wave stop (with --early-stop K), go on, escalate or repair
   --escalate               with --waves: start at the cheapest reasoning setting the provider takes
@@ -121,7 +124,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const chosen = await verifierForTask(task, { sandbox: args.sandbox, timeoutMs: args.timeoutSeconds * 1000, concurrency: args.verifyConcurrency });
+  const chosen = await verifierForTask(task, { sandbox: args.sandbox, timeoutMs: args.timeoutSeconds * 1000, concurrency: args.verifyConcurrency, generatedTests: args.generatedTests });
   const verifier = chosen.verifier;
   process.stderr.write(`tests: ${chosen.kind} verifier, ${chosen.why}\n`);
   const controller = new AbortController();
@@ -132,6 +135,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
     const run = await consume(task, options, controller.signal, args);
     if (!run) return 1;
     const { result, offered } = run;
+    process.stderr.write(`${agreementLine(task, args, result, chosen.probes)}\n`);
     let memory: MemorySummary | undefined;
     if (sheet) {
       memory = await curateCliRun(sheet, args, { task, result, model, offered, signal: controller.signal });
@@ -175,6 +179,8 @@ function optionsFrom(args: SolveArgs, model: OpenAIModelClient, verifier: Verifi
     earlyStopAgreeing: args.earlyStop,
     abstainPolicy: args.bestPartial ? 'best-partial' : args.strict ? 'strict' : 'abstain',
     ...wavesFrom(args, model.profile, reasoning),
+    // As the extension does: as many choices of test cases as samples, at least ten, parsed with the python on PATH.
+    ...(args.generatedTests ? { generatedTests: { count: generatedTestChoices(args.n), cap: 50, python: 'python3' } } : {}),
     verifyConcurrency: args.verifyConcurrency,
     promptTokenBudget: 8000,
     cheatsheetTokenBudget: 0,
@@ -229,6 +235,23 @@ async function consume(task: Task, options: SolveOptions, signal: AbortSignal, a
   }
   if (args.verbose && result) process.stderr.write(`run ${result.runId} finished\n`);
   return result ? { result, offered } : undefined;
+}
+
+/** What agreement the run really had: the generated tests that ran, or why none did. */
+function agreementLine(task: Task, args: SolveArgs, result: SolveResult, where: string | undefined): string {
+  const probes = result.agreementProbes;
+  if (probes) {
+    const inputs = `${probes.calls} input${probes.calls === 1 ? '' : 's'}`;
+    // Inputs derived from the visible tests' calls are probed even when the model wrote no usable test.
+    const what = probes.checks > 0 ? `${probes.checks} generated test${probes.checks === 1 ? '' : 's'} and ${inputs}` : `no usable generated test from the model, but ${inputs} derived from the visible tests' calls`;
+    return `agreement: ${what} probed each passing candidate${where ? ` (${where})` : ''}; candidates that agree on them rank first`;
+  }
+  const why = !args.generatedTests
+    ? 'turned off with --no-generated-tests'
+    : task.language !== 'python'
+      ? `they are asked for Python functions only, not ${task.language}`
+      : 'the model wrote none that could be used';
+  return `agreement: no generated tests ran (${why}); candidates that behave alike on the visible tests rank first`;
 }
 
 /** Writes the choice into the file if the file still holds what the run started from. */

@@ -162,6 +162,8 @@ export interface SolveResult {
   baseline?: BaselineSummary;
   /** Which tests candidates ran, and the whole command's runs on the pick, when a baseline ran. */
   testSelection?: TestSelection;
+  /** The generated-test probes every candidate ran (calls, then checks); absent when none ran. */
+  agreementProbes?: { calls: number; checks: number };
 }
 
 /**

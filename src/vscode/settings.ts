@@ -1,5 +1,5 @@
 import type { ProviderProfile, ReasoningControls, ReasoningEffort, ReasoningSource } from '../engine/model/types';
-import type { SolveOptions } from '../engine/options';
+import { generatedTestChoices, type SolveOptions } from '../engine/options';
 import { SettingKey } from './settingKeys';
 import { wavesOptions } from './wavesOptions';
 
@@ -279,14 +279,4 @@ export function toSolveOptions(settings: BestOfNSettings, profile: ProviderProfi
     // The memory itself is attached by the adapter; without it the budget is moot.
     cheatsheetTokenBudget: settings.cheatsheet.enabled ? settings.cheatsheet.tokenBudget : 0,
   };
-}
-
-/**
- * Choices of model-written tests for a run of `n` samples: as many as samples, at least ten.
- * Measured in `npm run bench` at N = 100: 100 choices give the default pick 66.5% and strict
- * picks 90.9% precision; 10 choices give 65.9% and 85%. Test cases are worth more the more
- * candidates they must tell apart, and at small N a hundred would cost more than the samples.
- */
-export function generatedTestChoices(n: number): number {
-  return Math.max(10, n);
 }

@@ -14,7 +14,7 @@ import { createVerifier } from '../../engine/verify/createVerifier';
 import { resolvePython } from '../../engine/verify/warm/launch';
 import { canUseWarmRunner } from '../../engine/verify/warm/warmRunnerCheck';
 import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
-import { REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
+import { isChatAnswer, REPLAY_MODEL_ID, startReplayServer } from '../replay/replayServer';
 import { seededOrder } from '../replay/sampleOrder';
 import { generateTests, type GeneratedTests } from '../../engine/agreement/generatedTests';
 import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
@@ -46,6 +46,8 @@ export interface BenchRunOptions {
   derivedInputs: number;
   /** Tasks solved at once. */
   taskConcurrency: number;
+  /** Completion cap per answer (candidates and generated tests), sent as `max_tokens`. */
+  maxTokens: number;
   /** Stop rules (agreeing samples) to run the live adaptive run at as well, at the largest N. */
   adaptiveSweep?: number[];
   log: (line: string) => void;
@@ -98,7 +100,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
   if (options.probes) {
     for (const problem of options.problems) {
       const task = await writeTaskWorkspace(problem, path.join(root0, problem.taskId.replace('/', '-')));
-      generated.set(problem.taskId, await generateTests(task, { model, python: python.executable, count: options.testChoices, cap: 50, mutate: options.derivedInputs }, options.signal));
+      generated.set(problem.taskId, await generateTests(task, { model, python: python.executable, count: options.testChoices, cap: 50, mutate: options.derivedInputs, maxTokens: options.maxTokens }, options.signal));
     }
     server.reset();
   }
@@ -138,7 +140,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     const g = generated.get(problem.taskId);
     // The same generated tests the verifier probes with, so `ranked` is the engine's dual-agreement default.
     const agreementProbes = g && g.tests.length ? { calls: g.calls.length, checks: g.tests.length } : undefined;
-    const fixedOptions = (n: number): SolveOptions => ({ ...solveOptions(model, verifier, cache, n, options.workers), agreementProbes });
+    const fixedOptions = (n: number): SolveOptions => ({ ...solveOptions(model, verifier, cache, n, options.workers, options.maxTokens), agreementProbes });
     for (const n of options.ns) {
       // Each N starts from the task's first sample, so N = k sees exactly the first k.
       server.reset(problem.taskId);
@@ -173,7 +175,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     );
     // Cross-check against the reference runner: the same samples under CodeT's cut. A cut
     // whose normalised code equals a candidate the engine extracted reuses its hidden verdict.
-    const served = seededOrder(options.seed, problem.taskId, problem.samples.length).slice(0, maxN);
+    // CodeT's cut is a rule for raw completions; a whole chat answer has no place in it.
+    const served = seededOrder(options.seed, problem.taskId, problem.samples.length)
+      .slice(0, maxN)
+      .filter((index) => !isChatAnswer(problem.samples[index]));
     const cutHashes = served.map((index) => {
       const body = codetCut(problem.samples[index]);
       return { body, hash: codeHash(body, 'python') };
@@ -187,7 +192,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
       }),
     );
     const correct = cutHashes.filter((c) => hiddenPass.get(c.hash) === true).length;
-    codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
+    if (served.length > 0) codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
     hiddenScored += codes.size;
     const shape: ProbeCounts = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
@@ -254,11 +259,11 @@ function countTimeouts(result: SolveResult | undefined): number {
 }
 
 /** The engine's defaults, with N fixed (no early stop) so every N is measured as asked. */
-function solveOptions(model: OpenAIModelClient, verifier: Verifier, cache: VerificationCache, n: number, workers: number): SolveOptions {
+function solveOptions(model: OpenAIModelClient, verifier: Verifier, cache: VerificationCache, n: number, workers: number, maxTokens: number): SolveOptions {
   return {
     model,
     verifier,
-    sampling: { n, concurrency: 4, temperature: 0.8, topP: 0.95, maxTokens: 300, requestTimeoutMs: 60000 },
+    sampling: { n, concurrency: 4, temperature: 0.8, topP: 0.95, maxTokens, requestTimeoutMs: 60000 },
     reasoning: {},
     budgets: {},
     earlyStopAgreeing: 0,

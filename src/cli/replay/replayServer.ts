@@ -109,6 +109,11 @@ function isCurationRequest(request: ChatRequest): boolean {
   return request.messages.some((m) => m.role === 'system' && m.text.startsWith(CURATOR_FIRST_LINE));
 }
 
+/** A whole chat answer: it holds a fenced code block, unlike a completion model's raw body. */
+export function isChatAnswer(sample: string): boolean {
+  return /^[ \t]*(```|~~~)/m.test(sample);
+}
+
 /** Splits a reply into line-sized pieces so streaming clients see several deltas. */
 function pieces(text: string): string[] {
   const parts = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -136,6 +141,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const recorded = kind === 'tests' ? problem.generatedTests : problem.samples;
     const picked = cursor.take(`${kind}:${problem.taskId}`, recorded.length, request.n);
     const replies = picked.map((i) => {
+      // A recorded chat answer (prose around a fenced block) is replayed as it was written.
+      if (isChatAnswer(recorded[i])) return buildReply(recorded[i], request);
       const body = kind === 'tests' ? `assert ${recorded[i]}` : recorded[i];
       const text = format === 'fenced' ? `\`\`\`python\n${body.replace(/\n*$/, '\n')}\`\`\`\n` : body;
       return buildReply(text, request);

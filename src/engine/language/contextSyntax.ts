@@ -42,6 +42,10 @@ export function insideLines(node: Node, lines: { start: number; end: number }): 
  */
 export function callerSpans(calls: readonly Node[], target: { start: number; end: number }, functionTypes: ReadonlySet<string>, nameOf: (fn: Node) => string): RelatedSpan[] {
   const spans: RelatedSpan[] = [];
+  const add = (span: RelatedSpan): void => {
+    // A caller that calls the target twice is one span, not two.
+    if (!spans.some((s) => s.startLine === span.startLine && s.endLine === span.endLine)) spans.push(span);
+  };
   for (const call of calls) {
     if (spans.length >= MAX_CALLERS) break;
     const row = call.startPosition.row;
@@ -49,11 +53,11 @@ export function callerSpans(calls: readonly Node[], target: { start: number; end
     const fn = ancestorOfType(call, functionTypes);
     const fnName = fn ? nameOf(fn) : '(module level)';
     if (fn && fn.endPosition.row - fn.startPosition.row < WHOLE_CALLER_LINES && !(fn.startPosition.row <= target.start && fn.endPosition.row >= target.end)) {
-      spans.push({ startLine: fn.startPosition.row, endLine: fn.endPosition.row, why: 'caller', name: fnName });
+      add({ startLine: fn.startPosition.row, endLine: fn.endPosition.row, why: 'caller', name: fnName });
       continue;
     }
-    if (fn && fn.startPosition.row < row - CALL_WINDOW) spans.push({ startLine: fn.startPosition.row, endLine: fn.startPosition.row, why: 'caller', name: fnName });
-    spans.push({ startLine: Math.max(0, row - CALL_WINDOW), endLine: call.endPosition.row + CALL_WINDOW, why: 'caller', name: fnName });
+    if (fn && fn.startPosition.row < row - CALL_WINDOW) add({ startLine: fn.startPosition.row, endLine: fn.startPosition.row, why: 'caller', name: fnName });
+    add({ startLine: Math.max(0, row - CALL_WINDOW), endLine: call.endPosition.row + CALL_WINDOW, why: 'caller', name: fnName });
   }
   return spans;
 }

@@ -1,4 +1,5 @@
 import type { SymbolSummary } from '../language/context';
+import { scrubForModel } from '../secrets/scrubOutput';
 import { countTokens } from '../tokens';
 import type { RelatedTest, Task } from '../task';
 import { fenceFor } from '../extract/fenceFor';
@@ -42,9 +43,10 @@ export function fitSections(task: Task, symbols: readonly SymbolSummary[], tests
     const fence = fenceFor(body);
     return `${title}\n${fence}${tag}\n${body}\n${fence}`;
   };
+  // Other files' text reaches the model only here: a key in a config constant or a test fixture is masked first.
   const texts = [
-    section(`Signatures of the project code${name} uses (bodies left out):`, symbols.map((s) => `${comment} ${s.file}\n${s.text}`)),
-    section(`Tests in the project that exercise${name || ' the target'}:`, tests.map((t) => `${comment} ${t.id}\n${t.text.trimEnd()}`)),
+    section(`Signatures of the project code${name} uses (bodies left out):`, symbols.map((s) => scrubForModel(`${comment} ${s.file}\n${s.text}`))),
+    section(`Tests in the project that exercise${name || ' the target'}:`, tests.map((t) => scrubForModel(`${comment} ${t.id}\n${t.text.trimEnd()}`))),
   ].filter((t): t is string => t !== undefined);
   return { texts, tokens, omitted };
 }

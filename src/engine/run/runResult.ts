@@ -40,5 +40,6 @@ export function finalResult(
     totals: totalsOf(candidates, run.wallMs, run.cacheHits),
     verifierStrength: verifierStrength(candidates, top, { language: run.task?.language, probes: options.agreementProbes }),
     ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(options.agreementProbes ? { agreementProbes: options.agreementProbes } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface VerifierChoiceOptions {
   includeSecretFiles?: readonly string[];
   /** Receives one line per run or fallback; never secrets. */
   logger?: (line: string) => void;
+  /** Whether the run asks for generated tests; without them no probe worker is started (default true). */
+  generatedTests?: boolean;
 }
 
 /** The verifier picked for a task, and why, for the run's log and output. */
@@ -32,6 +34,8 @@ export interface VerifierChoice {
   kind: 'warm' | 'general';
   /** One sentence: why this one. */
   why: string;
+  /** Where generated-test probes would run, when a probe worker stands by; whether any ran is the run's to say (`SolveResult.agreementProbes`). */
+  probes?: string;
 }
 
 /**
@@ -63,7 +67,7 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
   });
   const why = `the test command runs on a copy of the workspace per candidate (no warm runner: ${verdict.reason})`;
   const script = task.language === 'javascript' || task.language === 'typescript';
-  if (task.language !== 'python' && !script) return { verifier: general, kind: 'general', why };
+  if ((task.language !== 'python' && !script) || options.generatedTests === false) return { verifier: general, kind: 'general', why };
   // The test command cannot answer generated-test probes; a warm worker does, for passing candidates.
   const prober = new (script ? NodeCandidateProber : CandidateProber)({
     sandbox: options.sandbox,
@@ -75,6 +79,7 @@ export async function verifierForTask(task: Task, options: VerifierChoiceOptions
   return {
     verifier: new ProbeFallbackVerifier(general, prober, options.logger),
     kind: 'general',
-    why: `${why}; generated-test probes of passing candidates run in a warm ${script ? 'Node' : 'Python'} worker under the same sandbox setting`,
+    why,
+    probes: `generated-test probes of passing candidates run in a warm ${script ? 'Node' : 'Python'} worker under the same sandbox setting`,
   };
 }

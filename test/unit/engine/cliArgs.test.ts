@@ -15,6 +15,11 @@ describe('solve CLI arguments and output', () => {
     assert.equal(parseSolveArgs([...REQUIRED, '--base-url', 'http://127.0.0.1:8000/v1']).provider, 'custom');
   });
 
+  it('asks for generated tests by default, as the extension does, unless --no-generated-tests', () => {
+    assert.equal(parseSolveArgs(REQUIRED).generatedTests, true);
+    assert.equal(parseSolveArgs([...REQUIRED, '--no-generated-tests']).generatedTests, false);
+  });
+
   it('rejects bad values with messages naming the flag', () => {
     assert.throws(() => parseSolveArgs(REQUIRED.slice(2)), /--workspace is required/);
     assert.throws(() => parseSolveArgs([...REQUIRED, '--n', '2.5']), /--n must be a whole number/);

@@ -115,7 +115,7 @@ describe('best-of-n solve: verifier choice and memory (CLI process)', function (
   }
 
   function humanEvalArgs(ws: string, url: string, extra: string[] = []): string[] {
-    return ['--workspace', ws, '--file', 'solution.py', '--function', 'has_close_elements', '--test-cmd', 'python3 -m pytest -q', '--n', '1', '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'vllm', '--json', ...extra];
+    return ['--workspace', ws, '--file', 'solution.py', '--function', 'has_close_elements', '--test-cmd', 'python3 -m pytest -q', '--n', '1', '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'vllm', '--json', '--no-generated-tests', ...extra];
   }
 
   it('plain-assert pytest runs in the warm verifier, whose workers are gone when the CLI exits', async () => {
@@ -136,7 +136,7 @@ describe('best-of-n solve: verifier choice and memory (CLI process)', function (
   it('pytest with imports and fixtures runs the real command in the general verifier; totals say tested and passing', async () => {
     server = await startScriptedModelServer([{ content: WRONG_MEDIAN }, { content: RIGHT_MEDIAN }]);
     const ws = workspace('python-sample');
-    const run = await cli(['--workspace', ws, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', '2', '--concurrency', '1', '--base-url', server.url, '--model', 'scripted', '--provider', 'ollama', '--json']);
+    const run = await cli(['--workspace', ws, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', '2', '--concurrency', '1', '--base-url', server.url, '--model', 'scripted', '--provider', 'ollama', '--json', '--no-generated-tests']);
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout) as JsonOut;
     assert.equal(out.verifier.kind, 'general');

@@ -118,7 +118,7 @@ describe('best-of-n solve --apply with a risky pick (CLI process)', function () 
     server = undefined;
     rmSync(workspace, { recursive: true, force: true });
   });
-  const args = (url: string): string[] => ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', '1', '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama', '--sandbox', 'none'];
+  const args = (url: string): string[] => ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', '1', '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama', '--sandbox', 'none', '--no-generated-tests'];
 
   it('shows the risk signs right above the apply line and refuses to write without --accept-risk', async () => {
     server = await startScriptedModelServer([{ content: RISKY_MEDIAN }]);

@@ -104,6 +104,13 @@ describe('prompt: related tests', () => {
     assert.ok(user.indexOf('<<<TARGET END>>>') < user.indexOf('def test_small') && user.indexOf('def test_small') < user.indexOf('The tests run with'));
   });
 
+  it('masks secrets in the tests it shows', async () => {
+    const leaky: RelatedTest = { file: 'tests/test_api.py', name: 'test_api', id: 'tests/test_api.py::test_api', text: 'def test_api():\n    client = Client(token="sk-live0123456789abcdefXYZ")\n    assert target(client) == 2\n' };
+    const user = (await buildPrompt({ ...task, relatedTests: [leaky] }, [], { promptTokenBudget: 3000, readProjectFile: noFiles })).messages[1].content;
+    assert.match(user, /def test_api\(\):/);
+    assert.doesNotMatch(user, /sk-live0123456789/);
+  });
+
   it('leaves the tests out when includeTests is off', async () => {
     const user = (await buildPrompt(withTests, [], { promptTokenBudget: 3000, includeTests: false, readProjectFile: noFiles })).messages[1].content;
     assert.doesNotMatch(user, /test_small|Tests in the project/);

@@ -12,7 +12,7 @@ const FIXTURE = path.join(ROOT, 'test/fixtures/workspaces/python-sample');
 
 
 function baseArgs(workspace: string, url: string, n: number): string[] {
-  return ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', String(n), '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama'];
+  return ['--workspace', workspace, '--file', 'stats.py', '--function', 'median', '--test-cmd', 'python3 -m pytest -q -p no:cacheprovider', '--n', String(n), '--concurrency', '1', '--base-url', url, '--model', 'scripted', '--provider', 'ollama', '--no-generated-tests'];
 }
 
 async function closedPortURL(): Promise<string> {
@@ -122,5 +122,38 @@ describe('best-of-n solve (CLI process)', function () {
     const run = await cli(['--workspace', workspace, '--file', 'stats.py', '--function', 'nope', '--test-cmd', 'true', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1']);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /No function named "nope" in stats\.py\. Functions found: median\./);
+  });
+
+  describe('generated tests and agreement, as in the extension', () => {
+    const TESTS = ' median([3, 1, 2]) == 2\nassert median([4, 1, 3, 2]) == 2.5\nassert median([7]) == 7\n';
+    const isTestRequest = (body: unknown): boolean => JSON.stringify((body as { messages?: unknown }).messages ?? '').includes('check the correctness of median');
+    const withoutFlag = (url: string): string[] => baseArgs(workspace, url, 2).filter((a) => a !== '--no-generated-tests').map((a) => (a === 'ollama' ? 'vllm' : a));
+
+    it('asks the model for tests first and probes every passing candidate with them', async () => {
+      server = await startScriptedModelServer((request) => (isTestRequest(request.body) ? { content: TESTS } : { content: RIGHT_MEDIAN }));
+      const run = await cli(withoutFlag(server.url));
+      assert.equal(run.code, 0, run.stderr);
+      const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+      assert.ok(isTestRequest(chats[0]?.body), 'the test request goes first, after the baseline');
+      assert.equal((chats[0]?.body as { n?: number }).n, 10, 'as many choices of tests as the extension asks for: max(10, N)');
+      assert.match(run.stderr, /^agreement: 3 generated tests and \d+ inputs probed each passing candidate \(generated-test probes of passing candidates run in a warm Python worker/m);
+      assert.doesNotMatch(run.stderr, /no generated tests ran/);
+    });
+
+    it('--no-generated-tests asks for none, and the log does not claim probes ran', async () => {
+      server = await startScriptedModelServer((request) => (isTestRequest(request.body) ? { content: TESTS } : { content: RIGHT_MEDIAN }));
+      const run = await cli([...withoutFlag(server.url), '--no-generated-tests']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(!server.requests.some((r) => isTestRequest(r.body)));
+      assert.match(run.stderr, /^agreement: no generated tests ran \(turned off with --no-generated-tests\)/m);
+      assert.doesNotMatch(run.stderr, /probes? (of passing candidates )?run|probed each/);
+    });
+
+    it('says so when the model wrote no usable test', async () => {
+      server = await startScriptedModelServer((request) => (isTestRequest(request.body) ? { content: 'I cannot write tests for this.' } : { content: RIGHT_MEDIAN }));
+      const run = await cli(withoutFlag(server.url));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /^agreement: no usable generated test from the model, but \d+ inputs derived from the visible tests' calls probed each passing candidate/m);
+    });
   });
 });

@@ -104,7 +104,7 @@ describe('SIGTERM and SIGINT leave no workspace copy behind', function () {
     const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
     delete env.OPENAI_API_KEY;
     delete env.BEST_OF_N_API_KEY;
-    const args = ['solve', '--workspace', ws, '--file', 'solution.py', '--function', 'slow', '--test-cmd', `python3 -c "import time; time.sleep(${sleep})"`, '--n', '1', '--concurrency', '1', '--base-url', server.url, '--model', 'scripted', '--provider', 'vllm'];
+    const args = ['solve', '--workspace', ws, '--file', 'solution.py', '--function', 'slow', '--test-cmd', `python3 -c "import time; time.sleep(${sleep})"`, '--n', '1', '--concurrency', '1', '--base-url', server.url, '--model', 'scripted', '--provider', 'vllm', '--no-generated-tests'];
     const run = start('src/cli/main.ts', args, env);
     await until('the test command', () => (processesWith(`time.sleep(${sleep})`).length > 0 && sandboxDirsIn(tmp).length > 0 ? true : undefined), run.output);
     return run;
