@@ -4,6 +4,7 @@ import { formatCount, reasoningShort, riskLine, riskSummary, stateLabel } from '
 import type { CandidateGroup } from '../groups';
 import { candidateGroups } from '../groups';
 import { icon, stateIcon } from '../icons';
+import { recommended } from '../store';
 
 /** Behaviour groups shown before "Show more": enough for a real choice, few enough to fit a sidebar. */
 const GROUPS_SHOWN = 6;
@@ -70,8 +71,7 @@ interface RowContext {
 function option(ctx: RowContext, candidate: CandidateView, extra: HTMLElement | null = null): HTMLElement {
   const { run } = ctx;
   const selected = candidate.id === ctx.selectedId;
-  // Only a finished run recommends; a tampered report is never a pick, whatever a stale choice says.
-  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id && candidate.state !== 'tampered';
+  const chosen = recommended(run)?.id === candidate.id;
   const running = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   return h(
     'div',
@@ -205,7 +205,7 @@ export class GroupList {
         ...(members.length > 0 ? [h('div', { class: 'group-members' }, ...members)] : []),
       );
     }
-    const title = group.kind === 'running' ? `In progress (${formatCount(group.members.length)})` : `Not tested (${formatCount(group.members.length)})`;
+    const title = group.kind === 'running' ? `In progress (${formatCount(group.members.length)})` : `Not ranked (${formatCount(group.members.length)})`;
     return h(
       'div',
       { class: `group group-${group.kind}${open ? ' open' : ''}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'data-group': group.kind } },
@@ -213,7 +213,7 @@ export class GroupList {
         'div',
         { class: 'group-head' },
         h('span', { class: 'group-title', attrs: { id: labelId } }, title),
-        group.kind === 'untested' && toggle(open ? 'Hide' : 'Show'),
+        group.kind === 'unranked' && toggle(open ? 'Hide' : 'Show'),
       ),
       ...(open ? [h('div', { class: 'group-members' }, ...group.members.map((c) => option(ctx, c)))] : []),
     );

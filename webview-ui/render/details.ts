@@ -2,7 +2,7 @@ import type { CandidateView, RunView } from '../../src/protocol';
 import type { Child } from '../dom';
 import { button, h, warningIcon } from '../dom';
 import { formatCount, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
-import { isVerified } from '../store';
+import { isVerified, recommended } from '../store';
 import { heldByDocument } from './held';
 import type { PanelContext } from './context';
 import { codeView, diffView, outputView, requestView, testsView } from './detailViews';
@@ -33,7 +33,7 @@ function actions(run: RunView, candidate: CandidateView, ctx: PanelContext, stal
   const held = heldByDocument(run, candidate);
   const verified = isVerified(candidate) && !held && !stale;
   // The pick's Accept sits in the card at the top; a second one here would be the same button twice.
-  const isPick = run.status === 'finished' && run.choice?.candidateId === candidate.id;
+  const isPick = recommended(run)?.id === candidate.id;
   const hasCode = candidate.code !== undefined;
   const unfinished = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   const accept = (): void => ctx.post({ type: 'candidate/accept', runId: run.runId, candidateId: candidate.id });
