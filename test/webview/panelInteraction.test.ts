@@ -54,6 +54,36 @@ describe('panel: controls, keyboard, view state, memory', () => {
     ]);
   });
 
+  it('offers concurrency, top-p and the token, cost and time budgets, and says where edits are saved', async () => {
+    panel = await openPanel(panelState());
+    const { page, host } = panel;
+    await page.click('summary:has-text("Next run")');
+    assert.deepStrictEqual(
+      await Promise.all(['#control-concurrency', '#control-topP', '#control-maxTokens', '#control-maxCostUsd', '#control-maxWallSeconds'].map((id) => page.inputValue(id))),
+      ['4', '0.95', '0', '0', '300'],
+    );
+    assert.match(await text(page, '[data-role="writes-to"]'), /saved to this workspace’s settings \(\.vscode\/settings\.json\)/);
+    host.clear();
+    for (const [id, value] of [['concurrency', '8'], ['topP', '0.9'], ['maxTokens', '200000'], ['maxCostUsd', '0.5'], ['maxWallSeconds', '120']]) {
+      await page.fill(`#control-${id}`, value);
+      await page.press(`#control-${id}`, 'Tab');
+    }
+    await page.fill('#control-topP', '1.5');
+    await page.press('#control-topP', 'Tab');
+    await host.waitFor((m) => m.type === 'controls/update' && m.key === 'maxWallSeconds');
+    assert.deepStrictEqual(host.received, [
+      { type: 'controls/update', key: 'concurrency', value: 8 },
+      { type: 'controls/update', key: 'topP', value: 0.9 },
+      { type: 'controls/update', key: 'maxTokens', value: 200000 },
+      { type: 'controls/update', key: 'maxCostUsd', value: 0.5 },
+      { type: 'controls/update', key: 'maxWallSeconds', value: 120 },
+    ]);
+    assert.strictEqual(await text(page, '#control-topP-error'), 'Top-p must be between 0 and 1.');
+    await host.post({ type: 'controls/changed', controls: controls({ writesTo: 'user' }) });
+    await settle(page);
+    assert.match(await text(page, '[data-role="writes-to"]'), /No folder is open: changes are saved to your user settings/);
+  });
+
   it('refuses bad numbers with a clear error, keeps the text, and posts nothing', async () => {
     panel = await openPanel(panelState());
     const { page, host } = panel;

@@ -1,5 +1,6 @@
 import type { CandidateView, RunView, VerifierStrengthView } from '../../src/protocol';
 import { button, h } from '../dom';
+import { plural } from '../format';
 import { icon } from '../icons';
 import { isVerified, recommended } from '../store';
 import type { PanelContext } from './context';
@@ -15,10 +16,6 @@ const STRENGTH_WORDS: Record<VerifierStrengthView['level'], string> = {
 export function firstSentence(text: string): string {
   const match = /^.*?[.!?](?=\s|$)/s.exec(text.trim());
   return (match ? match[0] : text).trim();
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A short badge for how much the tests can tell; the note and its numbers open on demand. */
