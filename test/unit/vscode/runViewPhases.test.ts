@@ -4,8 +4,19 @@ import { rankCandidates } from '../../../src/engine/select/rank';
 import type { Task } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { parseHostMessage } from '../../../src/protocolHostMessages';
+import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
+import { solve } from '../../../src/engine/solve';
+import type { HostToWebviewMessage } from '../../../src/protocol';
+import { PanelStore } from '../../../src/vscode/panelStore';
+import { runSession } from '../../../src/vscode/runSession';
 import { endRun, openRun, pendingRun, reduceRun } from '../../../src/vscode/runView';
+import { readSettings, toSolveOptions } from '../../../src/vscode/settings';
+import { SettingKey } from '../../../src/vscode/settingKeys';
+import { FakeModelClient } from '../../doubles/fakeModelClient';
+import { emptyPanelState } from '../../doubles/panelState';
+import { RecordingLog } from '../../doubles/recordingLog';
 import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
+import { addTask, addVerifier, RIGHT, WRONG } from '../engine/solveHelpers';
 
 const TEXT = 'def f(x):\n    raise NotImplementedError\n';
 const task: Task = { workspaceRoot: '/ws', filePath: 'a.py', fileText: TEXT, range: { start: 0, end: TEXT.length - 1 }, targetKind: 'function', functionName: 'f', spec: 'f', testCommand: 'pytest', language: 'python' };
@@ -74,5 +85,25 @@ describe('run view: phases, pending runs and behaviour groups', () => {
     assert.deepEqual(groupOf, { 1: [2, 2], 2: [1, 3], 3: [2, 2], 4: [1, 3], 5: [1, 3] });
     assert.equal(run.candidates.find((c) => c.id === ranking[0])?.score?.group, 1, 'the top-ranked candidate is in group 1');
     assert.ok(parseHostMessage({ type: 'run/updated', run }));
+  });
+
+  it('shows the pending run before the engine starts, then the phases the real engine reports, wave by wave', async () => {
+    const values: Record<string, unknown> = { [SettingKey.count]: 4, [SettingKey.waveSize]: 2, [SettingKey.earlyStopAgreeing]: 2, [SettingKey.generatedTests]: false };
+    const { settings } = readSettings({ get: <T>(key: string) => values[key] as T | undefined });
+    const profile = getProviderProfile('ollama');
+    const model = new FakeModelClient([{ content: WRONG }, { content: WRONG }, { content: RIGHT }, { content: RIGHT }], profile);
+    const store = new PanelStore(emptyPanelState());
+    const messages: HostToWebviewMessage[] = [];
+    store.onMessage((m) => messages.push(m));
+    await runSession({ solve, store, log: new RecordingLog(), now: Date.now }, addTask(), { ...toSolveOptions(settings, profile), model, verifier: addVerifier(2) }, new AbortController().signal);
+    const runs = messages.flatMap((m) => (m.type === 'run/updated' ? [m.run] : []));
+    assert.equal(runs[0].pending, true, 'the first message is the pending run');
+    assert.deepEqual(runs[0].phase, { name: 'starting' });
+    const phases: string[] = [];
+    for (const r of runs) {
+      const label = r.phase ? `${r.phase.name}${r.phase.wave ?? ''}` : r.status;
+      if (phases[phases.length - 1] !== label) phases.push(label);
+    }
+    assert.deepEqual(phases, ['starting', 'baseline', 'sampling1', 'verifying1', 'sampling2', 'verifying2', 'finished']);
   });
 });
