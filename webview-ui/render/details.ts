@@ -13,7 +13,7 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
     return `Same code as #${candidate.duplicateOf}: tested once, counted as a vote for it.`;
   }
   const parts: string[] = [];
-  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id ? run.choice.reason : undefined;
+  const chosen = run.choice && recommended(run)?.id === candidate.id ? run.choice.reason : undefined;
   if (chosen !== undefined) parts.push(`Chosen: ${chosen}`);
   if (candidate.score && chosen?.includes(candidate.score.explanation)) {
     // The choice's reason already quotes the ranking sentence.
@@ -108,7 +108,7 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
     section(
       ctx,
       'reasoning',
-      ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (est.)' : ''}`)],
+      ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (estimated)' : ''}`)],
       candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning', true) : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
     ),
     v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, v.total > 0 ? ` · ${v.passed} of ${v.total} passed` : '')], testsView(v)),
