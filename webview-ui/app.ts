@@ -43,6 +43,8 @@ export class PanelApp implements PanelContext {
   /** The run on screen when the user asked for a new one: shown as old until another run arrives. */
   private staleRunId: string | null = null;
   private readonly rendered = new Map<string, readonly unknown[]>();
+  /** The run and selection whose group was last opened for it. */
+  private revealed = '';
 
   private readonly trust = h('div', { class: 'region', attrs: { id: 'trust' } });
   private readonly noticeRegion = h('div', { class: 'region', attrs: { id: 'notice', 'aria-live': 'polite' } });
@@ -168,7 +170,8 @@ export class PanelApp implements PanelContext {
     this.region('details', detailInputs, () =>
       replaceContent(this.details, ...(run && candidate ? renderDetails(run, candidate, this, stale) : [])),
     );
-    this.region('run-details', [run?.totals, run?.progress, run?.stoppedBy, run?.plan, run?.baseline, run?.notices, run?.verifierStrength, run?.status, samplingStatsKey(run)], () => {
+    // Candidates too: the run-wide notes (sandbox, knobs not applied) are read from them.
+    this.region('run-details', [run?.candidates, run?.totals, run?.progress, run?.stoppedBy, run?.plan, run?.baseline, run?.notices, run?.verifierStrength, run?.status, samplingStatsKey(run)], () => {
       if (this.runSection) this.runSection.hidden = run === null;
       replaceContent(this.runDetailsSummary, run ? ` · ${runSummary(run)}` : '');
       replaceContent(this.runDetails, ...(run ? renderRunDetails(run) : []));
@@ -214,6 +217,12 @@ export class PanelApp implements PanelContext {
     if (!run) return;
     if (force) this.rendered.delete('list');
     const selected = this.selectedId(run);
+    // A selection restored from saved view state may sit in a collapsed group: open it, once.
+    const revealKey = `${run.runId}:${selected}`;
+    if (selected !== null && revealKey !== this.revealed) {
+      this.revealed = revealKey;
+      this.groups.reveal(run, selected);
+    }
     this.groups.update(this.list, run, selected);
     if (selected !== null && this.list.querySelector(`#${optionId(selected)}`)) this.list.setAttribute('aria-activedescendant', optionId(selected));
     else this.list.removeAttribute('aria-activedescendant');

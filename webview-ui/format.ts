@@ -7,6 +7,11 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+/** `1 test`, `1,204 tests`. */
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** `850 ms`, `2.3 s`, `1 m 05 s`. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -3,12 +3,13 @@ import type { CandidateView, RunView } from '../src/protocol';
 /**
  * Candidates as a reviewer reads them: one group per behaviour the ranking found (the host
  * sends each candidate's group number; the webview never recomputes agreement), best group
- * first, then what is still being sampled or tested, then what never got a verdict.
+ * first, then what is still being sampled or tested, then what has no place in the ranking.
  */
 export interface CandidateGroup {
-  /** Stable within a run: `g<number>`, `running` or `untested`. */
+  /** Stable within a run: `g<number>`, `running` or `unranked`. */
   key: string;
-  kind: 'behaviour' | 'running' | 'untested';
+  /** `unranked`: rejected, truncated, cancelled, or tested but not ranked yet. */
+  kind: 'behaviour' | 'running' | 'unranked';
   /** The ranking's group number (behaviour groups only). */
   group?: number;
   /** The best-ranked member (the pick when the group holds it); first of `members`. */
@@ -35,7 +36,7 @@ export function candidateGroups(run: RunView): CandidateGroup[] {
   const byId = new Map(run.candidates.map((c) => [c.id, c]));
   const behaviour = new Map<number, CandidateView[]>();
   const running: CandidateView[] = [];
-  const untested: CandidateView[] = [];
+  const unranked: CandidateView[] = [];
   for (const c of run.candidates) {
     if (RUNNING.has(c.state)) {
       running.push(c);
@@ -44,7 +45,7 @@ export function candidateGroups(run: RunView): CandidateGroup[] {
     // A duplicate was tested once, as its original: it belongs to the original's group.
     const original = c.duplicateOf !== undefined ? byId.get(c.duplicateOf) : undefined;
     const number = groupNumber(original ?? c);
-    if (number === undefined) untested.push(c);
+    if (number === undefined) unranked.push(c);
     else behaviour.set(number, [...(behaviour.get(number) ?? []), c]);
   }
   const groups: CandidateGroup[] = [...behaviour.entries()]
@@ -57,7 +58,7 @@ export function candidateGroups(run: RunView): CandidateGroup[] {
       return { key: `g${number}`, kind: 'behaviour', group: number, representative: head, members: [head, ...rest] };
     });
   if (running.length > 0) groups.push({ key: 'running', kind: 'running', representative: running[0], members: running });
-  if (untested.length > 0) groups.push({ key: 'untested', kind: 'untested', representative: untested[0], members: untested });
+  if (unranked.length > 0) groups.push({ key: 'unranked', kind: 'unranked', representative: unranked[0], members: unranked });
   return groups;
 }
 

@@ -121,9 +121,21 @@ export function isVerified(candidate: CandidateView): boolean {
   return candidate.state === 'passed' && candidate.code !== undefined && candidate.verification?.status === 'passed';
 }
 
+/**
+ * The run's recommendation, when it has one to act on: only a finished run recommends (a
+ * cancelled one keeps no pick), and a tampered report is never a pick, whatever the host says.
+ */
+export function recommended(run: RunView): CandidateView | undefined {
+  if (run.status !== 'finished' || !run.choice) return undefined;
+  const id = run.choice.candidateId;
+  const candidate = run.candidates.find((c) => c.id === id);
+  return candidate && candidate.state !== 'tampered' ? candidate : undefined;
+}
+
 /** The candidate to show when the user has not picked one: the choice, else the best ranked, else the first. */
 export function defaultSelection(run: RunView): number | null {
-  if (run.choice && run.status === 'finished') return run.choice.candidateId;
+  const pick = recommended(run);
+  if (pick) return pick.id;
   if (run.ranking.length > 0) return run.ranking[0];
   return run.candidates[0]?.id ?? null;
 }

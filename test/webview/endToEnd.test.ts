@@ -151,25 +151,33 @@ describe('panel end to end with the real engine and host store', function () {
     assert.strictEqual(final.status, 'finished');
     // Two sampling loops race for the scripted replies after the first, so only #1's reply is
     // fixed: the others' ids depend on which request reaches the server first.
+    // One row per behaviour, best first: the pick's group (with its duplicate), the near miss, the miss.
+    const groupStates = await page.$$eval('.candidate [data-role="state"]', (e) => e.map((x) => x.textContent ?? ''));
+    assert.deepStrictEqual(groupStates, ['passed 2/2', 'failed 1/2', 'failed 0/2']);
+    await page.click('button:has-text("Show 1 other")');
     const states = await page.$$eval('.candidate [data-role="state"]', (e) => e.map((x) => x.textContent ?? ''));
-    assert.strictEqual(states[0], 'passed 2/2');
-    assert.deepStrictEqual([...states].sort(), ['duplicate of #1', 'failed 0/2', 'failed 1/2', 'passed 2/2']);
-    const nearMiss = states.indexOf('failed 1/2') + 1;
-    assert.match(await page.$eval('#candidate-1', (e) => e.textContent ?? ''), /★ chosen/);
-    assert.match(await page.$eval('#details-title', (e) => e.textContent ?? ''), /Candidate #1 — passed 2\/2/);
-    const testRows = await page.$$eval('table.tests tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
+    // Which of the two identical samples is the original depends on which finished first.
+    const pick = Number((await page.$eval('[role="option"]:has(.badge.chosen)', (e) => e.id)).replace('candidate-', ''));
+    assert.strictEqual(pick, final.choice?.candidateId);
+    assert.deepStrictEqual(states.slice(0, 2), ['passed 2/2', `duplicate of #${pick}`], JSON.stringify(states));
+    const nearMiss = Number((await page.$eval('.group-behaviour[data-group="2"] [role="option"]', (e) => e.id)).replace('candidate-', ''));
+    assert.match(await page.$eval('#details-title', (e) => e.textContent ?? ''), new RegExp(`Candidate #${pick} — passed 2/2`));
+    const testRows = await page.$$eval('ul.tests li', (rows) => rows.map((r) => r.textContent ?? ''));
     assert.strictEqual(testRows.length, 2);
     assert.ok(testRows.every((r) => r.includes('passed')), testRows.join('\n'));
-    await page.click('summary:has-text("Reasoning")');
+    const thinker = final.candidates.find((c) => c.reasoningText === 'Compare every pair.');
+    assert.ok(thinker, 'the streamed reasoning reached the run view');
+    await page.click(`#candidate-${thinker.id}`);
+    await page.click('.section-reasoning summary');
     assert.strictEqual(await page.$eval('.section-reasoning pre', (e) => e.textContent), 'Compare every pair.');
     await page.click(`#candidate-${nearMiss}`);
     await page.click('summary:has-text("Test output")');
     assert.match(await page.$eval('.section-output pre', (e) => e.textContent ?? ''), /1 failed, 1 passed/);
     assert.match(await page.$eval('[data-role="totals"]', (e) => e.textContent ?? ''), /Samples4 of 4/);
-    await page.click('#candidate-1');
-    await page.click('button.primary:has-text("Accept")');
+    await page.click(`#candidate-${pick}`);
+    await page.click('[data-role="pick"] button:has-text("Accept")');
     await settle(page);
-    assert.deepStrictEqual(actions.calls.filter((c) => c.type === 'candidate/accept'), [{ type: 'candidate/accept', runId: final.runId, candidateId: 1 }]);
+    assert.deepStrictEqual(actions.calls.filter((c) => c.type === 'candidate/accept'), [{ type: 'candidate/accept', runId: final.runId, candidateId: pick }]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'e2e-finished.png'), fullPage: true });
     assert.strictEqual(readFileSync(path.join(workspace, 'solution.py'), 'utf8'), fileText, 'the workspace file is never written by a run');
     assert.deepStrictEqual(loaded.pageErrors, []);

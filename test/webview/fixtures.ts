@@ -167,9 +167,9 @@ export function panelState(overrides: Partial<PanelState> = {}): PanelState {
 /** A finished run with one candidate in every terminal state, plus the chart's points. */
 export function finishedRun(): RunView {
   const candidates: CandidateView[] = [
-    finished(1, 0, 2, { score: { testsPassed: 2, testsTotal: 2, agreement: 3, tokens: -366, rank: 1, explanation: 'passes 2/2 tests; 3 candidates behave the same on generated inputs' }, votes: 2 }),
-    finished(2, 1, 1, { score: { testsPassed: 1, testsTotal: 2, agreement: 1, tokens: -379, rank: 3, explanation: 'passes 1/2 tests' } }),
-    finished(3, 2, 2, { score: { testsPassed: 2, testsTotal: 2, agreement: 3, tokens: -392, rank: 2, explanation: 'passes 2/2 tests; same behaviour as #1, more tokens' } }),
+    finished(1, 0, 2, { score: { testsPassed: 2, testsTotal: 2, agreement: 3, tokens: -366, rank: 1, group: 1, groupSize: 2, explanation: 'passes 2/2 tests; 3 candidates behave the same on generated inputs' }, votes: 2 }),
+    finished(2, 1, 1, { score: { testsPassed: 1, testsTotal: 2, agreement: 1, tokens: -379, rank: 3, group: 2, groupSize: 1, explanation: 'passes 1/2 tests' } }),
+    finished(3, 2, 2, { score: { testsPassed: 2, testsTotal: 2, agreement: 3, tokens: -392, rank: 2, group: 1, groupSize: 2, explanation: 'passes 2/2 tests; same behaviour as #1, more tokens' } }),
     candidate(4, { state: 'duplicate', duplicateOf: 1, code: sampleCode(0), content: sampleCode(0), usage: { prompt: 182, completion: 64, reasoning: 120, estimated: false }, latencyMs: 1700 }),
     candidate(5, { state: 'timeout', code: sampleCode(3), verification: verification(0, { status: 'timeout', exitCode: null, tests: [], passed: 0, failed: 0, total: 0, reportFormat: 'exit-code', reason: 'killed after 10 s' }) }),
     candidate(6, { state: 'error', code: sampleCode(3), verification: verification(0, { status: 'error', tests: [], passed: 0, failed: 0, total: 0, reportFormat: 'exit-code', exitCode: 2, reason: 'collection error' }) }),

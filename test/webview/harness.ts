@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import type { PanelState } from '../../src/protocol';
 import { buildPanelHtml, createNonce } from '../../src/vscode/panelHtml';
 import { FakePanelHost } from '../doubles/fakePanelHost';
+import { THEMES } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUNDLE = path.join(ROOT, 'dist/webview/panel.js');
@@ -85,12 +86,7 @@ export async function tearDownHarness(): Promise<void> {
   server = undefined;
 }
 
-/** Theme classes VS Code puts on `body`, and a few of the variables it defines for each. */
-export const THEMES = {
-  light: { bodyClass: 'vscode-light', vars: { '--vscode-foreground': '#616161', '--vscode-sideBar-background': '#f3f3f3', '--vscode-focusBorder': '#0090f1' } },
-  dark: { bodyClass: 'vscode-dark', vars: { '--vscode-foreground': '#cccccc', '--vscode-sideBar-background': '#252526', '--vscode-editor-background': '#1e1e1e', '--vscode-focusBorder': '#007fd4', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-dropdown-background': '#3c3c3c', '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-textCodeBlock-background': '#0a0a0a66' } },
-  highContrast: { bodyClass: 'vscode-high-contrast', vars: { '--vscode-foreground': '#ffffff', '--vscode-sideBar-background': '#000000', '--vscode-editor-background': '#000000', '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518', '--vscode-focusBorder': '#f38518', '--vscode-descriptionForeground': '#ffffff', '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff' } },
-} as const;
+export { THEMES } from './themes';
 
 /** A panel page loaded in Chromium, and what went wrong in it. */
 export interface LoadedPage {
@@ -111,12 +107,13 @@ export interface PanelPage extends LoadedPage {
 export interface PageOptions {
   theme?: keyof typeof THEMES;
   width?: number;
+  height?: number;
 }
 
 /** Loads the panel page; `install` puts the webview API in place before any page script runs. */
 export async function loadPanelPage(install: (page: Page) => Promise<void>, options: PageOptions = {}): Promise<LoadedPage> {
   if (!browser) throw new Error('harness not set up');
-  const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: options.height ?? 900 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -54,6 +54,36 @@ describe('panel: controls, keyboard, view state, memory', () => {
     ]);
   });
 
+  it('offers concurrency, top-p and the token, cost and time budgets, and says where edits are saved', async () => {
+    panel = await openPanel(panelState());
+    const { page, host } = panel;
+    await page.click('summary:has-text("Next run")');
+    assert.deepStrictEqual(
+      await Promise.all(['#control-concurrency', '#control-topP', '#control-maxTokens', '#control-maxCostUsd', '#control-maxWallSeconds'].map((id) => page.inputValue(id))),
+      ['4', '0.95', '0', '0', '300'],
+    );
+    assert.match(await text(page, '[data-role="writes-to"]'), /saved to this workspace’s settings \(\.vscode\/settings\.json\)/);
+    host.clear();
+    for (const [id, value] of [['concurrency', '8'], ['topP', '0.9'], ['maxTokens', '200000'], ['maxCostUsd', '0.5'], ['maxWallSeconds', '120']]) {
+      await page.fill(`#control-${id}`, value);
+      await page.press(`#control-${id}`, 'Tab');
+    }
+    await page.fill('#control-topP', '1.5');
+    await page.press('#control-topP', 'Tab');
+    await host.waitFor((m) => m.type === 'controls/update' && m.key === 'maxWallSeconds');
+    assert.deepStrictEqual(host.received, [
+      { type: 'controls/update', key: 'concurrency', value: 8 },
+      { type: 'controls/update', key: 'topP', value: 0.9 },
+      { type: 'controls/update', key: 'maxTokens', value: 200000 },
+      { type: 'controls/update', key: 'maxCostUsd', value: 0.5 },
+      { type: 'controls/update', key: 'maxWallSeconds', value: 120 },
+    ]);
+    assert.strictEqual(await text(page, '#control-topP-error'), 'Top-p must be between 0 and 1.');
+    await host.post({ type: 'controls/changed', controls: controls({ writesTo: 'user' }) });
+    await settle(page);
+    assert.match(await text(page, '[data-role="writes-to"]'), /No folder is open: changes are saved to your user settings/);
+  });
+
   it('refuses bad numbers with a clear error, keeps the text, and posts nothing', async () => {
     panel = await openPanel(panelState());
     const { page, host } = panel;
@@ -109,24 +139,32 @@ describe('panel: controls, keyboard, view state, memory', () => {
     const { page, host } = panel;
     await page.focus('#candidate-list');
     assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-1');
+    // Arrows move over what is shown: the groups' representatives, then a group's members once opened.
     await page.keyboard.press('ArrowDown');
+    assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-2');
+    assert.strictEqual(await page.getAttribute('#candidate-2', 'aria-selected'), 'true');
+    assert.strictEqual(await focusedId(page), 'candidate-list', 'focus stays on the listbox');
+    await page.keyboard.press('ArrowDown');
+    assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-2', 'stops at the end');
+    await page.click('button:has-text("Show 2 others")');
+    await page.focus('#candidate-list');
+    await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-3');
-    assert.strictEqual(await page.getAttribute('#candidate-3', 'aria-selected'), 'true');
-    assert.strictEqual(await focusedId(page), 'candidate-list', 'focus stays on the listbox');
     await page.keyboard.press('End');
-    assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-8');
-    await page.keyboard.press('ArrowDown');
-    assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-8', 'stops at the end');
+    assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-2');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowUp');
     assert.strictEqual(await page.getAttribute('#candidate-list', 'aria-activedescendant'), 'candidate-1');
     await page.keyboard.press('Enter');
     assert.strictEqual(await focusedId(page), 'details-title');
-    // From the details, Tab reaches Accept; Enter on it posts the accept.
+    // From the details, Tab reaches Open Diff (the pick's Accept is in the card at the top); Enter posts it.
     host.clear();
     await page.keyboard.press('Tab');
-    assert.strictEqual(await page.evaluate(() => document.activeElement?.textContent), 'Accept');
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.textContent), 'Open Diff');
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual(await host.waitFor((m) => m.type === 'candidate/openDiff'), { type: 'candidate/openDiff', runId: 'run-1', candidateId: 1 });
+    await page.focus('[data-role="pick"] button:has-text("Accept")');
     await page.keyboard.press('Enter');
     assert.deepStrictEqual(await host.waitFor((m) => m.type === 'candidate/accept'), { type: 'candidate/accept', runId: 'run-1', candidateId: 1 });
     // Sections open and close from the keyboard; focus survives re-renders while the host streams updates.
@@ -159,9 +197,10 @@ describe('panel: controls, keyboard, view state, memory', () => {
 
   it('saves the selection and open sections with setState and restores them in a new page', async () => {
     panel = await openPanel(panelState({ run: finishedRun() }));
+    await panel.page.click('button:has-text("Show 2 others")');
     await panel.page.click('#candidate-3');
     await panel.page.click('summary:has-text("Test output")');
-    await panel.page.click('summary:has-text("Tests")');
+    await panel.page.click('.section-tests summary');
     await settle(panel.page);
     const saved = panel.host.savedViewStates[panel.host.savedViewStates.length - 1];
     assert.deepStrictEqual(saved, { runId: 'run-1', selectedId: 3, open: { output: true, tests: false } });
@@ -212,11 +251,11 @@ describe('panel: controls, keyboard, view state, memory', () => {
       colours[theme] = await panel.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await panel.page.screenshot({ path: path.join(SCREENSHOTS, `theme-${theme}.png`), fullPage: true });
       if (theme === 'highContrast') {
-        assert.strictEqual(await panel.page.$eval('.badge', (e) => getComputedStyle(e).borderTopColor), 'rgb(111, 195, 223)', 'contrast border on badges');
+        assert.strictEqual(await panel.page.$eval('.badge.chosen', (e) => getComputedStyle(e).borderTopColor), 'rgb(111, 195, 223)', 'contrast border on badges');
       }
       await panel.close();
     }
     panel = undefined;
-    assert.deepStrictEqual(colours, { light: 'rgb(243, 243, 243)', dark: 'rgb(37, 37, 38)', highContrast: 'rgb(0, 0, 0)' });
+    assert.deepStrictEqual(colours, { light: 'rgb(248, 248, 248)', dark: 'rgb(24, 24, 24)', highContrast: 'rgb(0, 0, 0)' });
   });
 });

@@ -56,24 +56,25 @@ describe('panel: trust states', () => {
     const { page } = panel;
     assert.strictEqual(await page.$('#candidate-1 [data-role="risk"]'), null, 'a clean candidate has no badge');
     assert.strictEqual(await text(page, '#candidate-2 [data-role="risk"]'), 'subprocess, env, wrote outside copy');
-    assert.strictEqual(await page.$eval('#candidate-2 [data-role="risk"] svg', (el) => el.getAttribute('class')), 'codicon codicon-warning');
+    assert.strictEqual(await page.$eval('#candidate-2 [data-role="risk"] .codicon', (el) => el.getAttribute('class')), 'codicon codicon-warning');
     const title = (await page.getAttribute('#candidate-2 [data-role="risk"]', 'title')) ?? '';
     assert.deepStrictEqual(title.split('\n'), [
       'subprocess: subprocess.run() at line 3 of the candidate (seen in its code)',
       'env: os.environ at line 4 of the candidate (seen in its code)',
       'wrote outside copy: wrote /tmp/.env-copy outside its copy (seen by the sandbox)',
     ]);
-    // Its colour comes from the theme's warning colour, not a fixed one.
+    // Its icon and border take the theme's warning colour, not a fixed one; its text stays in the readable foreground.
     const colours = await page.$eval('#candidate-2 [data-role="risk"]', (el) => {
       document.documentElement.style.setProperty('--vscode-editorWarning-foreground', 'rgb(1, 2, 3)');
-      return getComputedStyle(el).color;
+      return [getComputedStyle(el.querySelector('.codicon')!).color, getComputedStyle(el).borderTopColor, getComputedStyle(el).color];
     });
-    assert.strictEqual(colours, 'rgb(1, 2, 3)');
+    assert.deepStrictEqual(colours.slice(0, 2), ['rgb(1, 2, 3)', 'rgb(1, 2, 3)']);
+    assert.notStrictEqual(colours[2], 'rgb(1, 2, 3)');
     await page.click('#candidate-2');
     await settle(page);
     assert.deepStrictEqual(await texts(page, '[data-role="risk-signs"] li'), title.split('\n'));
     assert.match(await text(page, '[data-role="risk-signs"]'), /Risk signs: subprocess, env, wrote outside copy\. Ranked below clean candidates; Accept asks before applying it\./);
-    assert.match((await page.getAttribute('button:has-text("Accept")', 'title')) ?? '', /after confirming its risk signs/);
+    assert.match((await page.getAttribute('button:has-text("Accept #2")', 'title')) ?? '', /after confirming its risk signs/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'trust-risk-badge.png'), fullPage: true });
   });
 
@@ -87,15 +88,16 @@ describe('panel: trust states', () => {
     await page.click('#candidate-3');
     await settle(page);
     assert.match(await text(page, '[data-role="tampered"]'), /^Tampered: the must-fail canary passed\. Rejected and never picked; it cannot be accepted\.$/);
-    assert.strictEqual(await page.isDisabled('button:has-text("Accept")'), true);
+    assert.strictEqual(await page.$('[data-role="pick"]'), null, 'no pick card for a tampered choice');
+    assert.strictEqual(await page.isDisabled('button:has-text("Accept #3")'), true);
     assert.strictEqual(await page.$('button:has-text("Accept unverified")'), null);
   });
 
-  it('puts the baseline and witness outcome first in the run header', async () => {
+  it('puts the baseline and witness outcome first in the run details', async () => {
     panel = await openPanel(panelState({ run: trustRun() }));
     const { page } = panel;
-    const order = await page.$$eval('#run-header > *', (els) => els.map((el) => el.getAttribute('data-role') ?? el.tagName.toLowerCase()));
-    assert.deepStrictEqual(order.slice(0, 3), ['h1', 'baseline', 'run-status']);
+    const order = await page.$$eval('#run-details > *', (els) => els.map((el) => el.getAttribute('data-role') ?? el.tagName.toLowerCase()));
+    assert.strictEqual(order[0], 'baseline');
     assert.match(await text(page, '[data-role="baseline"]'), /^Tests: 12 tests found, 1 test failing before the run \(left out of verdicts\); they reach the code being replaced \(9 tests hit the stub\)\. \(2\.3 s\)/);
     assert.match(await text(page, '[data-role="failing-before"]'), /tests\/test_size\.py::test_locale/);
     assert.match(await text(page, '[data-role="baseline-explanation"]'), /9 of 11 tests reached has_close_elements/);
@@ -117,10 +119,11 @@ describe('panel: trust states', () => {
   });
 
   it('says the baseline is running before the first sample, then shows it when it arrives', async () => {
-    panel = await openPanel(panelState({ run: run() }));
+    panel = await openPanel(panelState({ run: run({ phase: { name: 'baseline' } }) }));
     const { page, host } = panel;
-    assert.strictEqual(await page.getAttribute('[data-role="baseline"]', 'data-witness'), 'pending');
-    await host.post({ type: 'run/updated', run: run({ baseline: BASELINE }) });
+    assert.strictEqual(await text(page, '[data-role="run-status"]'), 'Running — running the tests on the current code…');
+    assert.strictEqual(await page.getAttribute('[data-role="run-status"]', 'data-phase'), 'baseline');
+    await host.post({ type: 'run/updated', run: run({ baseline: BASELINE, phase: { name: 'sampling', wave: 1 } }) });
     await settle(page);
     assert.strictEqual(await page.getAttribute('[data-role="baseline"]', 'data-witness'), 'reached');
   });

@@ -49,6 +49,7 @@ describe('panel: sampling waves, repair and reasoning escalation', () => {
   it('shows each candidate\'s wave and reasoning setting, and which failing candidate a repair revises', async () => {
     panel = await openPanel(panelState({ run: adaptiveRun() }));
     const { page } = panel;
+    // Without scores (the ranking not in yet) they sit in "Not ranked", opened for the selected pick.
     assert.deepStrictEqual(await texts(page, '.candidate [data-role="origin"]'), [
       'wave 1 · fast mode',
       'wave 1 · fast mode',
@@ -100,6 +101,7 @@ describe('panel: sampling waves, repair and reasoning escalation', () => {
       assert.strictEqual(await page.$(`[data-role="totals"] [data-role="${role}"]`), null, `${role} row`);
     }
     assert.strictEqual(await text(page, '[data-role="run-plan"]'), 'Sampling: all 8 at once');
+    await page.click('.group-unranked button:has-text("Show")');
     assert.deepStrictEqual(await texts(page, '.candidate [data-role="origin"]'), ['effort low', 'effort low'], 'no wave numbers without waves');
     assert.strictEqual(await text(page, '[data-role="totals"] [data-role="ended-by"]'), 'all samples drawn', 'no early stop claimed');
   });

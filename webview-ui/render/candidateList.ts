@@ -1,9 +1,10 @@
 import type { CandidateView, RunView, SamplingPlanView } from '../../src/protocol';
 import { button, h, replaceContent, warningIcon } from '../dom';
-import { formatCount, reasoningShort, riskLine, riskSummary, stateLabel } from '../format';
+import { formatCount, plural, reasoningShort, riskLine, riskSummary, stateLabel } from '../format';
 import type { CandidateGroup } from '../groups';
 import { candidateGroups } from '../groups';
 import { icon, stateIcon } from '../icons';
+import { recommended } from '../store';
 
 /** Behaviour groups shown before "Show more": enough for a real choice, few enough to fit a sidebar. */
 const GROUPS_SHOWN = 6;
@@ -67,11 +68,10 @@ interface RowContext {
   onPick: (id: number) => void;
 }
 
-function option(ctx: RowContext, candidate: CandidateView, extra: HTMLElement | null = null): HTMLElement {
+function option(ctx: RowContext, candidate: CandidateView, extra: HTMLElement | null = null, showOrigin = true): HTMLElement {
   const { run } = ctx;
   const selected = candidate.id === ctx.selectedId;
-  // Only a finished run recommends; a tampered report is never a pick, whatever a stale choice says.
-  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id && candidate.state !== 'tampered';
+  const chosen = recommended(run)?.id === candidate.id;
   const running = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   return h(
     'div',
@@ -92,12 +92,8 @@ function option(ctx: RowContext, candidate: CandidateView, extra: HTMLElement | 
     extra,
     candidate.state === 'tampered' &&
       h('div', { class: 'candidate-reason', attrs: { 'data-role': 'tampered-reason' } }, `Rejected, never picked: ${candidate.verification?.reason ?? candidate.rejection ?? 'its test report cannot be genuine'}`),
-    running ? streamingBody(candidate) : h('div', { class: 'candidate-origin muted', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
+    running ? streamingBody(candidate) : showOrigin && h('div', { class: 'candidate-origin muted', attrs: { 'data-role': 'origin' } }, originLabel(candidate, run.plan)),
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -200,12 +196,13 @@ export class GroupList {
       return h(
         'div',
         { class: `group group-behaviour${open ? ' open' : ''}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'data-group': group.group ?? 0 } },
-        option(ctx, group.representative, summary),
+        // A group's row says what the group shares; where each member came from is in its own row.
+        option(ctx, group.representative, summary, false),
         others > 0 && h('div', { class: 'group-actions' }, toggle(open ? 'Hide the others' : `Show ${plural(others, 'other')}`)),
         ...(members.length > 0 ? [h('div', { class: 'group-members' }, ...members)] : []),
       );
     }
-    const title = group.kind === 'running' ? `In progress (${formatCount(group.members.length)})` : `Not tested (${formatCount(group.members.length)})`;
+    const title = group.kind === 'running' ? `In progress (${formatCount(group.members.length)})` : `Not ranked (${formatCount(group.members.length)})`;
     return h(
       'div',
       { class: `group group-${group.kind}${open ? ' open' : ''}`, attrs: { role: 'group', 'aria-labelledby': labelId, 'data-group': group.kind } },
@@ -213,7 +210,7 @@ export class GroupList {
         'div',
         { class: 'group-head' },
         h('span', { class: 'group-title', attrs: { id: labelId } }, title),
-        group.kind === 'untested' && toggle(open ? 'Hide' : 'Show'),
+        group.kind === 'unranked' && toggle(open ? 'Hide' : 'Show'),
       ),
       ...(open ? [h('div', { class: 'group-members' }, ...group.members.map((c) => option(ctx, c)))] : []),
     );

@@ -2,7 +2,7 @@ import type { CandidateView, RunView } from '../../src/protocol';
 import type { Child } from '../dom';
 import { button, h, warningIcon } from '../dom';
 import { formatCount, riskLine, riskSummary, stateLabel, tokenSummary } from '../format';
-import { isVerified } from '../store';
+import { isVerified, recommended } from '../store';
 import { heldByDocument } from './held';
 import type { PanelContext } from './context';
 import { codeView, diffView, outputView, requestView, testsView } from './detailViews';
@@ -13,7 +13,7 @@ function rankingExplanation(run: RunView, candidate: CandidateView): string {
     return `Same code as #${candidate.duplicateOf}: tested once, counted as a vote for it.`;
   }
   const parts: string[] = [];
-  const chosen = run.status === 'finished' && run.choice?.candidateId === candidate.id ? run.choice.reason : undefined;
+  const chosen = run.choice && recommended(run)?.id === candidate.id ? run.choice.reason : undefined;
   if (chosen !== undefined) parts.push(`Chosen: ${chosen}`);
   if (candidate.score && chosen?.includes(candidate.score.explanation)) {
     // The choice's reason already quotes the ranking sentence.
@@ -33,7 +33,7 @@ function actions(run: RunView, candidate: CandidateView, ctx: PanelContext, stal
   const held = heldByDocument(run, candidate);
   const verified = isVerified(candidate) && !held && !stale;
   // The pick's Accept sits in the card at the top; a second one here would be the same button twice.
-  const isPick = run.status === 'finished' && run.choice?.candidateId === candidate.id;
+  const isPick = recommended(run)?.id === candidate.id;
   const hasCode = candidate.code !== undefined;
   const unfinished = candidate.state === 'sampling' || candidate.state === 'queued' || candidate.state === 'verifying';
   const accept = (): void => ctx.post({ type: 'candidate/accept', runId: run.runId, candidateId: candidate.id });
@@ -108,7 +108,7 @@ export function renderDetails(run: RunView, candidate: CandidateView, ctx: Panel
     section(
       ctx,
       'reasoning',
-      ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (est.)' : ''}`)],
+      ['Reasoning', h('span', { class: 'muted' }, ` · ${formatCount(reasoningTokens)} tokens${candidate.usage.estimated ? ' (estimated)' : ''}`)],
       candidate.reasoningText ? codeView(candidate.reasoningText, 'Reasoning', true) : h('p', { class: 'muted' }, 'No reasoning text was returned.'),
     ),
     v && section(ctx, 'tests', ['Tests', h('span', { class: 'muted' }, v.total > 0 ? ` · ${v.passed} of ${v.total} passed` : '')], testsView(v)),

@@ -1,7 +1,8 @@
 import type { CandidateView, RunView, VerifierStrengthView } from '../../src/protocol';
 import { button, h } from '../dom';
+import { plural } from '../format';
 import { icon } from '../icons';
-import { isVerified } from '../store';
+import { isVerified, recommended } from '../store';
 import type { PanelContext } from './context';
 import { heldByDocument } from './held';
 
@@ -15,10 +16,6 @@ const STRENGTH_WORDS: Record<VerifierStrengthView['level'], string> = {
 export function firstSentence(text: string): string {
   const match = /^.*?[.!?](?=\s|$)/s.exec(text.trim());
   return (match ? match[0] : text).trim();
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A short badge for how much the tests can tell; the note and its numbers open on demand. */
@@ -67,32 +64,30 @@ export function renderPick(run: RunView, ctx: PanelContext, stale: boolean): Nod
   if (stale) {
     out.push(h('p', { class: 'banner info', attrs: { role: 'status', 'data-banner': 'stale' } }, icon('history'), 'Old result: a new run is starting.'));
   }
-  if (run.status === 'finished' && run.choice) {
+  const candidate = recommended(run);
+  if (candidate && run.choice) {
     const choice = run.choice;
-    const candidate = run.candidates.find((c) => c.id === choice.candidateId);
-    if (candidate) {
-      const held = heldByDocument(run, candidate);
-      out.push(
+    const held = heldByDocument(run, candidate);
+    out.push(
+      h(
+        'div',
+        { class: 'pick', attrs: { 'data-role': 'pick' } },
         h(
           'div',
-          { class: 'pick', attrs: { 'data-role': 'pick' } },
-          h(
-            'div',
-            { class: 'pick-line' },
-            h('strong', { class: 'pick-title' }, icon('star-full', 'icon-passed'), `Recommended: #${candidate.id}`),
-            run.verifierStrength && strengthBadge(run.verifierStrength),
-          ),
-          h('p', { class: 'pick-reason', attrs: { 'data-role': 'pick-reason' } }, firstSentence(choice.reason)),
-          h(
-            'div',
-            { class: 'actions' },
-            acceptButton(run, candidate, ctx, stale),
-            button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), { key: 'pick-open-diff', disabled: candidate.code === undefined }),
-          ),
-          held && h('p', { class: 'note', attrs: { role: 'status', 'data-role': 'held' } }, 'The document holds this candidate now.'),
+          { class: 'pick-line' },
+          h('strong', { class: 'pick-title' }, icon('star-full', 'icon-passed'), `Recommended: #${candidate.id}`),
+          run.verifierStrength && strengthBadge(run.verifierStrength),
         ),
-      );
-    }
+        h('p', { class: 'pick-reason', attrs: { 'data-role': 'pick-reason' } }, firstSentence(choice.reason)),
+        h(
+          'div',
+          { class: 'actions' },
+          acceptButton(run, candidate, ctx, stale),
+          button('Open Diff', () => ctx.post({ type: 'candidate/openDiff', runId: run.runId, candidateId: candidate.id }), { key: 'pick-open-diff', disabled: candidate.code === undefined }),
+        ),
+        held && h('p', { class: 'note', attrs: { role: 'status', 'data-role': 'held' } }, 'The document holds this candidate now.'),
+      ),
+    );
   } else if (run.abstention) {
     const best = run.abstention.bestPartialId;
     out.push(

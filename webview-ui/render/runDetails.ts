@@ -1,6 +1,6 @@
 import type { BaselineView, ProgressPointView, RunView } from '../../src/protocol';
 import { h, svg, warningIcon } from '../dom';
-import { formatCost, formatCount, formatMs, reasoningShort } from '../format';
+import { formatCost, formatCount, formatMs, plural, reasoningShort } from '../format';
 import { strengthBadge } from './pick';
 import { endedByLabel, planLabel, samplingRows } from './sampling';
 
@@ -39,10 +39,6 @@ export function progressChart(points: readonly ProgressPointView[], n: number): 
     chart.appendChild(svg('path', { class: 'chart-line', d, fill: 'none', 'data-points': points.length }));
   }
   return chart;
-}
-
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The one-line summary shown on the collapsed "Run details": the same numbers as inside. */

@@ -119,9 +119,10 @@ export class SolveRun {
       } else {
         this.phase('sampling');
         await this.drawUpTo(this.options.sampling.n);
+        // Waves report their own testing; here the last tests may still be running.
+        this.phase('verifying');
       }
       // Verification promises are only added by sampling, which has finished.
-      if (!this.stoppedBy || this.verifications.length > 0) this.phase('verifying');
       await Promise.all(this.verifications);
       if (!this.fatal) await this.confirmWithWholeCommand();
     } finally {

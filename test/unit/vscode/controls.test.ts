@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { customProfile, getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import { parseHostMessage } from '../../../src/protocolHostMessages';
-import { controlsView, settingForControl } from '../../../src/vscode/controls';
+import { controlsView, settingForControl, settingsTargetFor } from '../../../src/vscode/controls';
 import { readSettings } from '../../../src/vscode/settings';
 import { SettingKey } from '../../../src/vscode/settingKeys';
 
@@ -45,5 +45,27 @@ describe('panel controls', () => {
     assert.deepEqual(view.limits.waveSize, { min: 0, max: 100, step: 1 });
     assert.deepEqual(controlsView(settings, customProfile()).escalationSteps, [{ effort: 'medium' }], 'nothing to climb without reasoning controls');
     assert.ok(parseHostMessage({ type: 'controls/changed', controls: view }), 'valid per the protocol');
+  });
+
+  it('map concurrency, top-p and the budgets to their settings, checking bounds', () => {
+    assert.deepEqual(settingForControl({ key: 'concurrency', value: 8 }), { key: 'sampling.concurrency', value: 8 });
+    assert.deepEqual(settingForControl({ key: 'topP', value: 0.9 }), { key: 'sampling.topP', value: 0.9 });
+    assert.deepEqual(settingForControl({ key: 'maxTokens', value: 200000 }), { key: 'budget.maxTokens', value: 200000 });
+    assert.deepEqual(settingForControl({ key: 'maxCostUsd', value: 0.5 }), { key: 'budget.maxCostUsd', value: 0.5 });
+    assert.deepEqual(settingForControl({ key: 'maxWallSeconds', value: 0 }), { key: 'budget.maxWallSeconds', value: 0 });
+    assert.throws(() => settingForControl({ key: 'concurrency', value: 0 }), /Concurrency must be a whole number from 1 to 32/);
+    assert.throws(() => settingForControl({ key: 'topP', value: 1.5 }), /Top-p must be a number from 0 to 1/);
+    assert.throws(() => settingForControl({ key: 'maxWallSeconds', value: 1.5 }), /whole number/);
+    const { settings } = readSettings({ get: <T>(k: string) => ({ [SettingKey.maxWallSeconds]: 120, [SettingKey.topP]: 0.9 })[k] as T | undefined });
+    const view = controlsView(settings, getProviderProfile('vllm'), 'workspace');
+    assert.deepEqual([view.values.maxWallSeconds, view.values.topP, view.values.concurrency, view.writesTo], [120, 0.9, 4, 'workspace']);
+    assert.ok(parseHostMessage({ type: 'controls/changed', controls: view }), 'valid per the protocol');
+  });
+
+  it('write panel edits to the workspace when a folder is open, else to the user settings, never shadowing a folder value', () => {
+    assert.equal(settingsTargetFor({ folderOpen: true }), 'workspace');
+    assert.equal(settingsTargetFor({ folderOpen: false }), 'user');
+    assert.equal(settingsTargetFor({ folderOpen: true, workspaceFolderValue: 4 }), 'workspaceFolder');
+    assert.equal(settingsTargetFor({ folderOpen: false, workspaceValue: 4 }), 'workspace');
   });
 });

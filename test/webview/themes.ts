@@ -1,0 +1,137 @@
+/*
+ * The colours VS Code's three default themes give the variables the panel uses, written out
+ * here as fixtures (Light Modern, Dark Modern, and Dark High Contrast). VS Code sets these on
+ * the webview's root element, with a body class per theme kind; the tests do the same so
+ * contrast is measured on what a user would see. A variable a theme leaves unset is absent,
+ * as in VS Code.
+ */
+
+export interface ThemeFixture {
+  bodyClass: string;
+  vars: Record<string, string>;
+}
+
+const light: ThemeFixture = {
+  bodyClass: 'vscode-light',
+  vars: {
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-descriptionForeground': '#3b3b3b',
+    '--vscode-sideBar-background': '#f8f8f8',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-focusBorder': '#005fb8',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-widget-border': '#e5e5e5',
+    '--vscode-button-background': '#005fb8',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-hoverBackground': '#0258a8',
+    '--vscode-button-border': '#0000001a',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-button-secondaryHoverBackground': '#cccccc',
+    '--vscode-badge-background': '#cccccc',
+    '--vscode-badge-foreground': '#3b3b3b',
+    '--vscode-testing-iconPassed': '#388a34',
+    '--vscode-testing-iconFailed': '#f14c4c',
+    '--vscode-editorWarning-foreground': '#bf8803',
+    '--vscode-errorForeground': '#f85149',
+    '--vscode-notificationsInfoIcon-foreground': '#1a85ff',
+    '--vscode-textBlockQuote-background': '#f8f8f8',
+    '--vscode-textCodeBlock-background': '#dcdcdc66',
+    '--vscode-input-background': '#ffffff',
+    '--vscode-input-foreground': '#3b3b3b',
+    '--vscode-input-border': '#cecece',
+    '--vscode-dropdown-background': '#ffffff',
+    '--vscode-dropdown-foreground': '#3b3b3b',
+    '--vscode-dropdown-border': '#cecece',
+    '--vscode-list-hoverBackground': '#f2f2f2',
+    '--vscode-list-activeSelectionBackground': '#e8e8e8',
+    '--vscode-list-activeSelectionForeground': '#000000',
+    '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
+    '--vscode-list-focusOutline': '#005fb8',
+    '--vscode-diffEditor-insertedLineBackground': '#9bb95533',
+    '--vscode-diffEditor-removedLineBackground': '#ff000033',
+  },
+};
+
+const dark: ThemeFixture = {
+  bodyClass: 'vscode-dark',
+  vars: {
+    '--vscode-foreground': '#cccccc',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-sideBar-background': '#181818',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-editor-foreground': '#cccccc',
+    '--vscode-focusBorder': '#0078d4',
+    '--vscode-panel-border': '#2b2b2b',
+    '--vscode-widget-border': '#313131',
+    '--vscode-button-background': '#0078d4',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-hoverBackground': '#026ec1',
+    '--vscode-button-border': '#ffffff12',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+    '--vscode-badge-background': '#616161',
+    '--vscode-badge-foreground': '#f8f8f8',
+    '--vscode-testing-iconPassed': '#73c991',
+    '--vscode-testing-iconFailed': '#f14c4c',
+    '--vscode-editorWarning-foreground': '#cca700',
+    '--vscode-errorForeground': '#f85149',
+    '--vscode-notificationsInfoIcon-foreground': '#3794ff',
+    '--vscode-textBlockQuote-background': '#2b2b2b',
+    '--vscode-textCodeBlock-background': '#0a0a0a66',
+    '--vscode-input-background': '#313131',
+    '--vscode-input-foreground': '#cccccc',
+    '--vscode-input-border': '#3c3c3c',
+    '--vscode-dropdown-background': '#313131',
+    '--vscode-dropdown-foreground': '#cccccc',
+    '--vscode-dropdown-border': '#3c3c3c',
+    '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-list-activeSelectionBackground': '#04395e',
+    '--vscode-list-activeSelectionForeground': '#ffffff',
+    '--vscode-list-inactiveSelectionBackground': '#37373d',
+    '--vscode-list-focusOutline': '#0078d4',
+    '--vscode-diffEditor-insertedLineBackground': '#9bb95533',
+    '--vscode-diffEditor-removedLineBackground': '#ff000033',
+  },
+};
+
+const highContrast: ThemeFixture = {
+  bodyClass: 'vscode-high-contrast',
+  vars: {
+    '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-sideBar-background': '#000000',
+    '--vscode-editor-background': '#000000',
+    '--vscode-editor-foreground': '#ffffff',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-contrastActiveBorder': '#f38518',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-button-background': '#000000',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-border': '#6fc3df',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-badge-background': '#000000',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-testing-iconPassed': '#73c991',
+    '--vscode-testing-iconFailed': '#f14c4c',
+    '--vscode-editorWarning-foreground': '#ffcc00',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-notificationsInfoIcon-foreground': '#3794ff',
+    '--vscode-textBlockQuote-background': '#000000',
+    '--vscode-textCodeBlock-background': '#000000',
+    '--vscode-input-background': '#000000',
+    '--vscode-input-foreground': '#ffffff',
+    '--vscode-input-border': '#6fc3df',
+    '--vscode-dropdown-background': '#000000',
+    '--vscode-dropdown-foreground': '#ffffff',
+    '--vscode-dropdown-border': '#6fc3df',
+    '--vscode-list-focusOutline': '#f38518',
+    '--vscode-diffEditor-insertedTextBorder': '#33ff2e',
+    '--vscode-diffEditor-removedTextBorder': '#ff008f',
+  },
+};
+
+/** The three default themes, by the name the tests use. */
+export const THEMES = { light, dark, highContrast } as const;
