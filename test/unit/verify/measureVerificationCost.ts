@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 120_000 });
   await detectBubblewrap();
   say(`# Verification cost per candidate\n\nMeasured by \`npx tsx test/unit/verify/measureVerificationCost.ts ${repeats}\` (${new Date().toISOString().slice(0, 10)}, ${verifier.description}, 2 cores shared with other work; medians of ${repeats} interleaved runs of a passing candidate).\n`);
+  say('Each row verifies one passing candidate the way a run does: a fresh copy of the workspace, the sandbox, the runner\'s report. "whole" is the test command as given; "selected" is the command cut down to the tests that exercise the target (found with tree-sitter), which each candidate runs when the suite is larger; the whole command then runs once, on the pick. The fixed cost (copy, sandbox, interpreter start) is paid either way, so the ratio grows with the suite.\n');
   say('| project | cases (whole) | cases (selected) | whole command ms | selected ms | whole / selected | selected command |');
   say('| --- | --- | --- | --- | --- | --- | --- |');
   const dirs: string[] = [];
