@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { detectBubblewrap, knownBubblewrapStatus, noSandboxNote, rootRefusal, runningAsRoot } from './bubblewrap';
 import type { BubblewrapStatus } from './bubblewrap';
 import { judgeRun } from './judge';
@@ -59,6 +60,8 @@ export interface VerifierOptions {
 
 /** A command that may start jest (its cache folder is then prepared; other runners ignore it). */
 const RUNS_JEST = /(^|[\s/])jest(\s|$)/;
+/** The jest cache folder's name inside each workspace copy. */
+const JEST_CACHE_DIR = '.best-of-n-jest-cache';
 
 const DEFAULTS = {
   maxOutputBytes: 256 * 1024,
@@ -179,8 +182,11 @@ class SandboxVerifier implements Verifier {
 
       // Baseline, witness and selected-baseline runs (ids <= 0) run the user's own code: only they may fill the shared jest cache.
       const trusted = job.candidateId <= 0;
-      const jestCache = RUNS_JEST.test(job.task.testCommand) ? await this.jestCache.forRun(dirs.report, trusted) : undefined;
-      const prepared = prepareTestCommand(job.task.testCommand, { reportDir: dirs.report, supportDir: dirs.support, ...(jestCache ? { jestCacheDir: jestCache.dir } : {}) });
+      const jestCache = RUNS_JEST.test(job.task.testCommand) ? await this.jestCache.forRun(path.join(dirs.workspace, JEST_CACHE_DIR), trusted) : undefined;
+      // jest keys its cache by its whole config, cache folder included: the folder must be at the same path in every run,
+      // so it sits in the copy, which bubblewrap shows at the workspace's own path.
+      const jestCacheDir = sandboxed ? path.join(await fs.realpath(job.task.workspaceRoot), JEST_CACHE_DIR) : jestCache?.dir;
+      const prepared = prepareTestCommand(job.task.testCommand, { reportDir: dirs.report, supportDir: dirs.support, ...(jestCache && jestCacheDir ? { jestCacheDir } : {}) });
       await writeSupportFiles(dirs.support, prepared.supportFiles);
       const shell = ['/bin/sh', '-c', `${await this.limitsPrefix()}${prepared.command}`];
       const launch = sandboxed

@@ -23,16 +23,18 @@ async function sizeOf(dir: string): Promise<number> {
  * a fresh /tmp, so jest would start cold every time (a ts-jest project recompiles every
  * file per candidate). Here the first *trusted* run to finish — the baseline or witness,
  * which run the user's own code, never a candidate's — fills a master copy outside any
- * sandbox; every candidate run gets its own copy of it in its private run folder. A
+ * sandbox; every candidate run gets its own copy of it in its private workspace copy. A
  * candidate can rewrite only its copy, which is deleted with its run; jest keys entries
- * by file content, so the candidate's changed file simply misses and is transformed afresh.
+ * by file content (and its whole config, so the folder must be at the same path in every
+ * run: bubblewrap shows each copy at the workspace's own path), so the candidate's changed
+ * file simply misses and is transformed afresh. Without bubblewrap the copies' paths differ
+ * and the cache is correct but never hit.
  */
 export class JestTransformCache {
   private master: Promise<JestCacheForRun | undefined> | undefined;
 
-  /** The cache folder for one run inside `runDir` (a folder the run may write): a copy of the master, or empty. */
-  async forRun(runDir: string, trusted: boolean): Promise<JestCacheForRun> {
-    const dir = path.join(runDir, 'jest-cache');
+  /** The cache folder `dir` for one run (in its private workspace copy): a copy of the master, or empty. */
+  async forRun(dir: string, trusted: boolean): Promise<JestCacheForRun> {
     const master = trusted ? undefined : await this.master;
     if (master) {
       await fs.cp(master.dir, dir, { recursive: true, verbatimSymlinks: true });

@@ -23,19 +23,19 @@ describe('jest transform cache shared across candidates', function () {
 
   it('only a trusted run fills the master; each candidate gets its own copy, and its writes never reach the next', async () => {
     const cache = new JestTransformCache();
-    const hostile = await cache.forRun(await runDir(), false);
+    const hostile = await cache.forRun(path.join(await runDir(), 'c'), false);
     await fs.writeFile(path.join(hostile.dir, 'entry'), 'from a candidate');
     await cache.keep(hostile, false, true);
-    assert.deepEqual(await fs.readdir((await cache.forRun(await runDir(), false)).dir), [], 'an untrusted run never becomes the master');
+    assert.deepEqual(await fs.readdir((await cache.forRun(path.join(await runDir(), 'c'), false)).dir), [], 'an untrusted run never becomes the master');
 
-    const baseline = await cache.forRun(await runDir(), true);
+    const baseline = await cache.forRun(path.join(await runDir(), 'c'), true);
     await fs.mkdir(path.join(baseline.dir, 'ts-jest'));
     await fs.writeFile(path.join(baseline.dir, 'ts-jest', 'entry'), 'compiled by the baseline');
     await cache.keep(baseline, true, true);
-    const first = await cache.forRun(await runDir(), false);
+    const first = await cache.forRun(path.join(await runDir(), 'c'), false);
     assert.equal(first.bytes, 'compiled by the baseline'.length);
     await fs.writeFile(path.join(first.dir, 'ts-jest', 'entry'), 'poisoned');
-    const second = await cache.forRun(await runDir(), false);
+    const second = await cache.forRun(path.join(await runDir(), 'c'), false);
     assert.equal(await fs.readFile(path.join(second.dir, 'ts-jest', 'entry'), 'utf8'), 'compiled by the baseline');
     await cache.dispose();
   });
