@@ -4,7 +4,7 @@ import type { RelatedTest, Task } from '../task';
 import { findGoRelatedTests, isGoTestFile } from './go/relatedTests';
 import { findScriptRelatedTests, grammarForScript, isJsTestFile } from './javascript/relatedTests';
 import { findPythonRelatedTests, isConftest, isPythonTestFile } from './python/relatedTests';
-import { readTestFiles } from './relatedTestsFiles';
+import { readTestFiles, type SourceFile } from './relatedTestsFiles';
 import type { RelatedTestTarget } from './relatedTestsTypes';
 import { findRustRelatedTests, isRustTestFile } from './rust/relatedTests';
 import { parserFor, parseWith, type GrammarName } from './treeSitter';
@@ -61,32 +61,36 @@ async function targetOf(task: Pick<Task, 'fileText' | 'range' | 'language' | 'fi
  * has no name or nothing calls it; a grammar or file problem costs only this hint, never the run.
  */
 export async function findRelatedTests(task: Pick<Task, 'workspaceRoot' | 'filePath' | 'fileText' | 'range' | 'functionName' | 'language'>): Promise<RelatedTest[]> {
-  if (!task.functionName) return [];
+  const finder = FINDERS[task.language];
+  if (!task.functionName || !finder) return [];
   try {
+    // The files first: a workspace without tests costs no parsing at all.
+    const files = await readTestFiles(task.workspaceRoot, finder.isTestFile, finder.isExtra);
+    if (!files.some((f) => finder.isTestFile(f.path))) return [];
     const target = await targetOf(task, task.functionName);
-    const found = await findFor(task.language, task.workspaceRoot, target);
-    return found.slice(0, MAX_RELATED);
+    return (await finder.find(target, files, task.workspaceRoot)).slice(0, MAX_RELATED);
   } catch {
     // Related tests are an aid (prompt context, faster verification): the run goes on without them.
     return [];
   }
 }
 
-async function findFor(language: Task['language'], root: string, target: RelatedTestTarget): Promise<RelatedTest[]> {
-  switch (language) {
-    case 'python':
-      return findPythonRelatedTests(target, await readTestFiles(root, isPythonTestFile, isConftest));
-    case 'javascript':
-    case 'typescript':
-      return findScriptRelatedTests(target, await readTestFiles(root, isJsTestFile), await packageName(root));
-    case 'go':
-      return findGoRelatedTests(target, await readTestFiles(root, isGoTestFile));
-    case 'rust':
-      return findRustRelatedTests(target, await readTestFiles(root, isRustTestFile));
-    default:
-      return [];
-  }
+/** One language's test files and finder. */
+interface Finder {
+  isTestFile: (relative: string) => boolean;
+  isExtra?: (relative: string) => boolean;
+  find: (target: RelatedTestTarget, files: SourceFile[], root: string) => Promise<RelatedTest[]>;
 }
+
+const SCRIPT_FINDER: Finder = { isTestFile: isJsTestFile, find: async (target, files, root) => findScriptRelatedTests(target, files, await packageName(root)) };
+
+const FINDERS: Partial<Record<Task['language'], Finder>> = {
+  python: { isTestFile: isPythonTestFile, isExtra: isConftest, find: async (target, files) => findPythonRelatedTests(target, files) },
+  javascript: SCRIPT_FINDER,
+  typescript: SCRIPT_FINDER,
+  go: { isTestFile: isGoTestFile, find: async (target, files) => findGoRelatedTests(target, files) },
+  rust: { isTestFile: isRustTestFile, find: async (target, files) => findRustRelatedTests(target, files) },
+};
 
 /** The package's own name, which its tests may import it by. */
 async function packageName(root: string): Promise<string | undefined> {

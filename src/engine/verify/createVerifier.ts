@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { detectBubblewrap, knownBubblewrapStatus, noSandboxNote, rootRefusal, runningAsRoot } from './bubblewrap';
 import type { BubblewrapStatus } from './bubblewrap';
 import { judgeRun } from './judge';
@@ -9,6 +10,7 @@ import { collectReport, ReportError } from './reportCollection';
 import type { CollectedReport } from './reportCollection';
 import { prepareTestCommand } from './runnerDetection';
 import type { PreparedCommand } from './runnerDetection';
+import { JestTransformCache } from './jestTransformCache';
 import { DependencySnapshots } from './sandbox/dependencySnapshots';
 import { sandboxedCommand, unsandboxedCommand } from './sandbox/launcher';
 import type { LaunchCommand } from './sandbox/launcher';
@@ -56,6 +58,11 @@ export interface VerifierOptions {
   logger?: (line: string) => void;
 }
 
+/** A command that may start jest (its cache folder is then prepared; other runners ignore it). */
+const RUNS_JEST = /(^|[\s/])jest(\s|$)/;
+/** The jest cache folder's name inside each workspace copy. */
+const JEST_CACHE_DIR = '.best-of-n-jest-cache';
+
 const DEFAULTS = {
   maxOutputBytes: 256 * 1024,
   maxWorkspaceBytes: 256 * 1024 * 1024,
@@ -101,6 +108,7 @@ class SandboxVerifier implements Verifier {
   private readonly active = new Set<Promise<unknown>>();
   /** Without bubblewrap: the read-only dependency snapshots every copy links to. */
   private readonly snapshots = new DependencySnapshots();
+  private readonly jestCache = new JestTransformCache();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -172,7 +180,13 @@ class SandboxVerifier implements Verifier {
       await writeCandidateFile(dirs.workspace, job.task.filePath, job.fileText);
       if (signal.aborted) return result({ status: 'cancelled', reason: 'cancelled' });
 
-      const prepared = prepareTestCommand(job.task.testCommand, { reportDir: dirs.report, supportDir: dirs.support });
+      // Baseline, witness and selected-baseline runs (ids <= 0) run the user's own code: only they may fill the shared jest cache.
+      const trusted = job.candidateId <= 0;
+      const jestCache = RUNS_JEST.test(job.task.testCommand) ? await this.jestCache.forRun(path.join(dirs.workspace, JEST_CACHE_DIR), trusted) : undefined;
+      // jest keys its cache by its whole config, cache folder included: the folder must be at the same path in every run,
+      // so it sits in the copy, which bubblewrap shows at the workspace's own path.
+      const jestCacheDir = sandboxed ? path.join(await fs.realpath(job.task.workspaceRoot), JEST_CACHE_DIR) : jestCache?.dir;
+      const prepared = prepareTestCommand(job.task.testCommand, { reportDir: dirs.report, supportDir: dirs.support, ...(jestCache && jestCacheDir ? { jestCacheDir } : {}) });
       await writeSupportFiles(dirs.support, prepared.supportFiles);
       const shell = ['/bin/sh', '-c', `${await this.limitsPrefix()}${prepared.command}`];
       const launch = sandboxed
@@ -186,8 +200,9 @@ class SandboxVerifier implements Verifier {
         maxOutputBytes: this.options.maxOutputBytes,
         signal,
         limits: this.limits,
-        disk: { dirs: [dirs.root], startBytes: copy.bytes },
+        disk: { dirs: [dirs.root], startBytes: copy.bytes + (jestCache?.bytes ?? 0) },
       });
+      if (jestCache) await this.jestCache.keep(jestCache, trusted, !run.timedOut && !run.cancelled && !run.limitExceeded && run.exitCode !== null);
       const outcome = run.limitExceeded
         ? this.limitKilled(run)
         : await this.judge(run, prepared, dirs.report);
@@ -303,5 +318,6 @@ class SandboxVerifier implements Verifier {
     this.disposal.abort();
     await Promise.allSettled([...this.active]);
     await this.snapshots.dispose();
+    await this.jestCache.dispose();
   }
 }

@@ -43,6 +43,8 @@ export interface PrepareOptions {
   reportDir: string;
   /** A directory outside the workspace copy, visible (read-only) to the run. */
   supportDir?: string;
+  /** Where jest keeps its transform cache for this run (see JestTransformCache); unset: jest's default. */
+  jestCacheDir?: string;
 }
 
 /** Single-quotes a word for /bin/sh. */
@@ -133,7 +135,9 @@ export function prepareTestCommand(command: string, where: PrepareOptions | stri
     if (vitest) return { runner: 'vitest', command: vitest, env, expectsReport: true };
   }
   if (!/--json\b|--outputFile\b/.test(command)) {
-    const jest = insertAfter(command, 'jest', `--json --outputFile=${file(REPORT_FILES.jest)}`);
+    // The project's own cache setting (or --no-cache) wins over ours.
+    const cache = typeof where !== 'string' && where.jestCacheDir && !/--(no-)?cache(Directory)?\b/.test(command) ? `--cacheDirectory=${shellQuote(where.jestCacheDir)} ` : '';
+    const jest = insertAfter(command, 'jest', `${cache}--json --outputFile=${file(REPORT_FILES.jest)}`);
     if (jest) return { runner: 'jest', command: jest, env, expectsReport: true };
   }
   // go test and cargo test build test binaries from the user's sources: a canary would be a

@@ -39,13 +39,11 @@ describe('adaptive time limit', () => {
 
   it('ends a run with one hanging candidate soon after two passed, as a timeout naming the adaptive limit', async () => {
     const model = new FakeModelClient([{ content: RIGHT }, { content: RIGHT_OTHER }, { content: HANGING }]);
-    const started = performance.now();
-    const { result } = await collect(addTask(), options(model, verifier(60_000), { sampling: { n: 3, concurrency: 3 }, verifyConcurrency: 3, adaptiveTimeLimit: { factor: 3, floorMs: 300 } }));
-    const wallMs = performance.now() - started;
+    // The hanging run would take 30 s and then pass: only the adaptive limit makes it a timeout.
+    const { result } = await collect(addTask(), options(model, verifier(30_000), { sampling: { n: 3, concurrency: 3 }, verifyConcurrency: 3, adaptiveTimeLimit: { factor: 3, floorMs: 300 } }));
     const hanging = result?.candidates.find((c) => c.code?.includes('while True'));
     assert.equal(hanging?.state, 'timeout');
     assert.match(hanging?.verification?.reason ?? '', /adaptive limit \(3 × the slowest passing candidate, at least 0\.3 s\)/);
-    assert.ok(wallMs < 10_000, `the run took ${wallMs} ms`);
     assert.equal(result?.choice !== null, true);
   });
 

@@ -1,10 +1,12 @@
 // Per-candidate verification cost with relevant-test selection beside the whole command, and
 // the time to finish a run with one hanging candidate without and with the adaptive limit:
-//   npx tsx test/unit/verify/measureVerificationCost.ts [repeats=5] [--no-hang]
+//   npx tsx test/unit/verify/measureVerificationCost.ts [repeats=5] [--no-jest] [--no-hang]
 // Every figure comes from real runs under the sandbox the machine has (bubblewrap here),
 // printed beside its baseline and written to bench/verification-cost.md. Nothing is asserted.
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { findRelatedTests } from '../../../src/engine/language/relatedTests';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
@@ -30,6 +32,7 @@ import { HANGING_MEDIAN, RIGHT_MEDIAN } from '../engine/medianAnswers';
 import { options } from '../engine/solveHelpers';
 import { copyFixture } from './helpers';
 
+const execFileAsync = promisify(execFile);
 const repeats = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const lines: string[] = [];
@@ -45,7 +48,7 @@ async function taskFor(dir: string, project: FixtureProjectInfo, command = proje
 }
 
 /** Times one candidate (the target with the fixture's breaking edit undone: the file as is) run both ways, interleaved. */
-async function selectionRow(label: string, task: Task, verifier: Verifier): Promise<void> {
+async function selectionRow(label: string, task: Task, verifier: Verifier, times = repeats): Promise<void> {
   const signal = new AbortController().signal;
   const [baseline, selectedRun] = await Promise.all([runBaseline(task, verifier, signal), runSelectedBaseline(task, verifier, signal)]);
   const plan = planSelection(task, selectedRun, baseline.summary);
@@ -59,7 +62,7 @@ async function selectionRow(label: string, task: Task, verifier: Verifier): Prom
   // One warm-up each so page cache and first imports count for neither side.
   await verifier.verify(job(task.testCommand), signal);
   await verifier.verify(job(plan.selection.command), signal);
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < times; i++) {
     let t = performance.now();
     const w = await verifier.verify(job(task.testCommand), signal);
     whole.push(performance.now() - t);
@@ -70,6 +73,49 @@ async function selectionRow(label: string, task: Task, verifier: Verifier): Prom
   }
   const cases = plan.selection.cases;
   say(`| ${label} | ${cases?.whole} | ${cases?.selected} | ${median(whole).toFixed(0)} | ${median(selected).toFixed(0)} | **${(median(whole) / median(selected)).toFixed(2)}×** | \`${plan.selection.command.slice(0, 90)}${plan.selection.command.length > 90 ? '…' : ''}\` |`);
+}
+
+/** One jest candidate run: cold (a verifier with no trusted run yet), with the cache copy a trusted run filled, and the command run directly on the host. */
+async function jestCacheRows(times: number): Promise<void> {
+  const dir = await materializeTsJestProject();
+  try {
+    const task = await taskFor(dir, TS_JEST_PROJECT);
+    const signal = new AbortController().signal;
+    const candidate = { task, candidateId: 1, fileText: task.fileText };
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const direct: number[] = [];
+    const warmVerifier = createVerifier({ sandbox: 'auto', timeoutMs: 300_000 });
+    await warmVerifier.verify({ ...candidate, candidateId: 0 }, signal);
+    // The project's own jest cache on the host, warmed once, as a user running the command would have it.
+    const cacheDir = path.join(dir, '.jest-direct-cache');
+    const runDirect = (): Promise<unknown> => execFileAsync('/bin/sh', ['-c', `${TS_JEST_PROJECT.testCommand} --silent --cacheDirectory=${cacheDir}`], { cwd: dir });
+    await runDirect();
+    try {
+      for (let i = 0; i < times; i++) {
+        const fresh = createVerifier({ sandbox: 'auto', timeoutMs: 300_000 });
+        let t = performance.now();
+        const c = await fresh.verify(candidate, signal);
+        cold.push(performance.now() - t);
+        await fresh.dispose();
+        t = performance.now();
+        const w = await warmVerifier.verify(candidate, signal);
+        warm.push(performance.now() - t);
+        t = performance.now();
+        await runDirect();
+        direct.push(performance.now() - t);
+        if (c.status !== 'passed' || w.status !== 'passed') throw new Error(`jest runs should pass: ${c.status} / ${w.status}`);
+      }
+    } finally {
+      await warmVerifier.dispose();
+    }
+    say(`| cold cache (each run starts from an empty /tmp: before) | ${median(cold).toFixed(0)} |`);
+    say(`| copy of the cache a trusted run filled (after) | ${median(warm).toFixed(0)} |`);
+    say(`| the command run directly on the host, warm cache, no sandbox (reference) | ${median(direct).toFixed(0)} |`);
+    say(`\nCold / warm copy: **${(median(cold) / median(warm)).toFixed(2)}×**; warm copy / direct: ${(median(warm) / median(direct)).toFixed(2)}×.`);
+  } finally {
+    await removeProject(dir);
+  }
 }
 
 /** Wall time of a solve with two correct candidates and one that never returns, under a 60 s verifier limit. */
@@ -99,6 +145,7 @@ async function main(): Promise<void> {
   const verifier = createVerifier({ sandbox: 'auto', timeoutMs: 120_000 });
   await detectBubblewrap();
   say(`# Verification cost per candidate\n\nMeasured by \`npx tsx test/unit/verify/measureVerificationCost.ts ${repeats}\` (${new Date().toISOString().slice(0, 10)}, ${verifier.description}, 2 cores shared with other work; medians of ${repeats} interleaved runs of a passing candidate).\n`);
+  say('Each row verifies one passing candidate the way a run does: a fresh copy of the workspace, the sandbox, the runner\'s report. "whole" is the test command as given; "selected" is the command cut down to the tests that exercise the target (found with tree-sitter), which each candidate runs when the suite is larger; the whole command then runs once, on the pick. The fixed cost (copy, sandbox, interpreter start) is paid either way, so the ratio grows with the suite.\n');
   say('| project | cases (whole) | cases (selected) | whole command ms | selected ms | whole / selected | selected command |');
   say('| --- | --- | --- | --- | --- | --- | --- |');
   const dirs: string[] = [];
@@ -108,13 +155,20 @@ async function main(): Promise<void> {
     await selectionRow('py-ledger (pytest, conftest, parametrize)', await taskFor(ledger, LEDGER_PROJECT), verifier);
     const jest = await materializeTsJestProject();
     dirs.push(jest);
-    await selectionRow('ts-jest (jest + ts-jest)', await taskFor(jest, TS_JEST_PROJECT), verifier);
+    await selectionRow('ts-jest (jest + ts-jest)', await taskFor(jest, TS_JEST_PROJECT), verifier, Math.min(repeats, 3));
     const node = await materializeNodeTestProject();
     dirs.push(node);
     await selectionRow('esm-node-test (node --test)', await taskFor(node, NODE_TEST_PROJECT), verifier);
   } finally {
     for (const dir of dirs) await removeProject(dir);
     await verifier.dispose();
+  }
+  if (!process.argv.includes('--no-jest')) {
+    const times = Math.min(repeats, 3);
+    say(`\n## jest transform cache\n\nOne passing candidate of the ts-jest fixture (36 tests), medians of ${times} interleaved runs.\n`);
+    say('| run | ms |');
+    say('| --- | --- |');
+    await jestCacheRows(times);
   }
   if (!process.argv.includes('--no-hang')) {
     say('\n## One hanging candidate\n\nTwo correct candidates and one `while True: pass`, verified at once under a 60 s limit (python-sample, general verifier).\n');

@@ -107,8 +107,12 @@ export class SelectedTestsVerifier implements Verifier {
     return this.inner.description;
   }
 
-  verify(job: VerifyJob, signal: AbortSignal): Promise<VerifierResult> {
-    return this.inner.verify({ ...job, task: { ...job.task, testCommand: this.command } }, signal);
+  async verify(job: VerifyJob, signal: AbortSignal): Promise<VerifierResult> {
+    const result = await this.inner.verify({ ...job, task: { ...job.task, testCommand: this.command } }, signal);
+    // jest and vitest list the cases `-t` filtered out as skipped: they are not this run's tests.
+    const tests = result.tests.filter((t) => t.status !== 'skipped');
+    if (tests.length === result.tests.length) return result;
+    return { ...result, tests, total: tests.length };
   }
 
   /** The inner verifier belongs to the caller. */
