@@ -1,3 +1,3 @@
 export function isValidIPv4(text) {
-  return text.includes('.');
+  return text.length > 0;
 }

@@ -1,6 +1,4 @@
-const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
-
 export function isValidIPv4(text) {
-  return IPV4.test(text);
+  const octet = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+  return new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`).test(text);
 }
