@@ -21,6 +21,7 @@ const EQUAL_MATCHERS = new Set(['toBe', 'toEqual', 'toStrictEqual']);
 /** The longest call or expected value kept, as Python's parser does. */
 const MAX_SOURCE = 400;
 
+/** The grammar for a task's language, or for a file by its extension (`.ts`, `.mts`, `.tsx` are TypeScript). */
 export function grammarOf(language: Task['language'], filePath = ''): ScriptGrammar {
   return language === 'typescript' || /\.[cm]?tsx?$/.test(filePath) ? 'typescript' : 'javascript';
 }
@@ -60,7 +61,7 @@ export const OPEN_ASSERT = 'assert.deepStrictEqual(';
 export function unfenceJs(text: string): string {
   const m = /```[a-zA-Z]*\n([\s\S]*?)(```|$)/.exec(text);
   const body = m ? m[1] : text;
-  return /^\s*(assert|expect|import|const|let|var|test|it|describe|\/\/)\b/.test(body) || /^\s*\/\//.test(body) ? body : `${OPEN_ASSERT}${body}`;
+  return /^\s*((assert|expect|import|const|let|var|test|it|describe)\b|\/\/)/.test(body) ? body : `${OPEN_ASSERT}${body}`;
 }
 
 /** What one assertion says about a call of the target. */

@@ -1,0 +1,3 @@
+export function camelCase(text) {
+  return text.replace(/[\s\-_.]/g, '');
+}

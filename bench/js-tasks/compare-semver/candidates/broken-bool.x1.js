@@ -1,0 +1,3 @@
+export function compareSemver(a, b) {
+  return a < b;
+}

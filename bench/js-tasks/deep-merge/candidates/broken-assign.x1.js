@@ -1,0 +1,3 @@
+export function deepMerge(target, source) {
+  return Object.assign({}, source);
+}

@@ -1,0 +1,3 @@
+function formatBytes(bytes) {
+  return `${bytes / 1024} KB`;
+}

@@ -1,0 +1,3 @@
+export function parseDuration(text) {
+  return Number(text.replace(/\D/g, '')) * 60;
+}

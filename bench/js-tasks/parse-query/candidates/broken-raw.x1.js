@@ -1,0 +1,3 @@
+function parseQuery(query) {
+  return query.split('&').map((p) => p.split('='));
+}

@@ -1,0 +1,3 @@
+function parseQuery(query) {
+  return Object.fromEntries(new URLSearchParams(query));
+}

@@ -1,0 +1,3 @@
+export function slugify(title) {
+  return title.toLowerCase().replace(/[^a-z0-9à-ÿ]+/g, '-').replace(/^-+|-+$/g, '');
+}

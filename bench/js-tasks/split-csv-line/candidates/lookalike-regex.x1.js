@@ -1,0 +1,3 @@
+function splitCsvLine(line) {
+  return (line.match(/("[^"]*"|[^,]+)/g) ?? []).map((f) => f.replace(/^"|"$/g, ''));
+}
