@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse } from 'jsonc-parser';
+// The ESM build: the UMD one (package main) loads its parts with a require() the bundle cannot follow.
+import { parse } from 'jsonc-parser/lib/esm/main';
 import * as vscode from 'vscode';
 import type { SettingKey } from './settingKeys';
 import { SETTINGS_SECTION } from './settingKeys';
