@@ -40,7 +40,7 @@ export function candidateDiffSides(ctx: RunContext, candidate: CandidateView, cu
   const base = plan.kind === 'apply' || plan.relocated ? currentText : ctx.task.fileText;
   const range = plan.kind === 'apply' ? plan.range : plan.relocated ?? ctx.task.range;
   const name = path.basename(ctx.task.filePath);
-  const left = docs.put(ctx.run.runId, plan.kind === 'apply' || plan.relocated ? 'current' : 'run-start', name, base);
+  const left = docs.put(ctx.run.runId, candidateLabel(candidate.id), name, base, 'base');
   const right = docs.put(ctx.run.runId, candidateLabel(candidate.id), name, replaceRange(base, range, candidate.code));
   return { left, right, conflict: plan.kind === 'conflict' };
 }

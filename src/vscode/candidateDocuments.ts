@@ -30,10 +30,14 @@ export class CandidateDocuments extends Disposable implements vscode.TextDocumen
     this._register(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, this));
   }
 
-  /** Stores `text` under a URI whose path ends in `fileName`, so the diff editor picks its language. */
-  put(runId: string, label: string, fileName: string, text: string): vscode.Uri {
+  /**
+   * Stores `text` under a URI whose path ends in `fileName`, so the diff editor picks its
+   * language. `side: 'base'` gives the same path with a query: the left side of a diff, which
+   * the diff editors then show as the same file rather than a rename.
+   */
+  put(runId: string, label: string, fileName: string, text: string, side?: 'base'): vscode.Uri {
     const safeName = fileName.replace(/[^\w.\-]/g, '_') || 'target';
-    const uri = vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: `/${runId}/${label}/${safeName}` });
+    const uri = vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: `/${runId}/${label}/${safeName}`, ...(side ? { query: side } : {}) });
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);
     return uri;

@@ -119,8 +119,15 @@ export class CandidateReview extends Disposable {
 
   private isReviewTab(tab: vscode.Tab): boolean {
     if (tab.input instanceof vscode.TabInputTextDiff) return tab.input.modified.scheme === CANDIDATE_SCHEME;
-    // The multi-diff's tab input has no type in this API version: it is known by its title.
-    return this.title !== undefined && tab.label === this.title;
+    return this.isReviewLabel(tab.label);
+  }
+
+  /**
+   * The multi-diff's tab input has no type in this API version: its tab is known by its title,
+   * to which the workbench appends a file count, e.g. `… (2 files)`.
+   */
+  private isReviewLabel(label: string): boolean {
+    return this.title !== undefined && (label === this.title || label.startsWith(`${this.title} (`));
   }
 
   private focusedCandidate(): { runId: string; candidateId: number } | undefined {
@@ -142,7 +149,7 @@ export class CandidateReview extends Disposable {
 
   private async updateContext(): Promise<void> {
     const active = vscode.window.tabGroups.activeTabGroup.activeTab;
-    const on = active !== undefined && this.title !== undefined && active.label === this.title;
+    const on = active !== undefined && this.isReviewLabel(active.label);
     await vscode.commands.executeCommand('setContext', REVIEW_DIFF_ACTIVE, on);
   }
 }

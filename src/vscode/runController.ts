@@ -24,8 +24,7 @@ import { acceptedTask, rebaseRun } from './runView';
 import type { SolveArgs } from './solveArgs';
 import { RunBaselines } from './runBaselines';
 import type { Baseline } from './runBaselines';
-import { SettingKey } from './settingKeys';
-import { describeSources, settingSources } from './settingSources';
+import { reportProviderSources } from './settingSources';
 import { RunStatusBar } from './statusBar';
 import { checkTrust } from './trust';
 import { confirmClearMemory } from './runNotices';
@@ -152,7 +151,7 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
     const { settings, problems } = currentSettings(documentUri);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
-    await this.reportProviderSources(documentUri);
+    await reportProviderSources({ log: this.log, resource: documentUri, globalStorage: this.context.globalStorageUri, warned: this.warnedOverrides });
     const engine = await this.engine();
     const sheet = await this.memoryService.get(settings).catch((error: unknown) => {
       this.log.warn(`Memory unavailable for this run: ${error instanceof Error ? error.message : String(error)}`);
@@ -221,18 +220,6 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
       await this.setContext(false);
       void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
     }
-  }
-
-  /** Logs where the server and model come from; warns (once per value) when a Remote setting overrides the user's. */
-  private async reportProviderSources(resource: vscode.Uri): Promise<void> {
-    const sources = await settingSources([SettingKey.baseUrl, SettingKey.model], resource, this.context.globalStorageUri);
-    const { line, warning } = describeSources(sources);
-    this.log.info(line);
-    if (!warning) return;
-    this.log.warn(warning);
-    if (this.warnedOverrides.has(warning)) return;
-    this.warnedOverrides.add(warning);
-    void vscode.window.showWarningMessage(`Best-of-N: ${warning}`);
   }
 
   cancel(runId?: string): void {

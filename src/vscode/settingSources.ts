@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse } from 'jsonc-parser';
+// The ESM build: the UMD one (package main) loads its parts with a require() the bundle cannot follow.
+import { parse } from 'jsonc-parser/lib/esm/main';
 import * as vscode from 'vscode';
-import type { SettingKey } from './settingKeys';
-import { SETTINGS_SECTION } from './settingKeys';
+import type { ExtensionLog } from './log';
+import { SettingKey, SETTINGS_SECTION } from './settingKeys';
 
 /*
  * Why `bestOfN.provider.baseUrl` and `.model` are `window`-scoped. A `machine` or
@@ -63,7 +64,7 @@ export interface SettingSource {
 }
 
 /** Reads where `keys` come from; the remote layer only in a remote window. */
-export async function settingSources(keys: readonly SettingKey[], resource: vscode.Uri | undefined, globalStorage: vscode.Uri): Promise<SettingSource[]> {
+export async function settingSources(keys: readonly string[], resource: vscode.Uri | undefined, globalStorage: vscode.Uri): Promise<SettingSource[]> {
   let remote = new Map<string, unknown>();
   if (vscode.env.remoteName !== undefined) {
     remote = await readFile(machineSettingsPath(globalStorage.fsPath), 'utf8').then(bestOfNValues, () => new Map<string, unknown>());
@@ -85,4 +86,15 @@ export function describeSources(sources: readonly SettingSource[]): { line: stri
     line,
     warning: `${names} comes from this remote machine's settings, which override your User settings in this window. Change or remove it in the Settings editor's Remote tab to use your User value.`,
   };
+}
+
+/** Logs where the server and model come from; warns (a toast once per value) when a Remote setting overrides the user's. */
+export async function reportProviderSources(deps: { log: ExtensionLog; resource: vscode.Uri; globalStorage: vscode.Uri; warned: Set<string> }): Promise<void> {
+  const { line, warning } = describeSources(await settingSources([SettingKey.baseUrl, SettingKey.model], deps.resource, deps.globalStorage));
+  deps.log.info(line);
+  if (!warning) return;
+  deps.log.warn(warning);
+  if (deps.warned.has(warning)) return;
+  deps.warned.add(warning);
+  void vscode.window.showWarningMessage(`Best-of-N: ${warning}`);
 }

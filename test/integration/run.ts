@@ -1,8 +1,8 @@
 // `npm run test:integration`: package the extension, make sure code-server is installed, then
 // run (1) the @vscode/test-electron-format suite inside code-server's extension host, trusted
 // and untrusted, (2) the browser user-story tests (mocha + Playwright) and (3) packaging from a
-// fresh clone. Each part prints
-// mocha's own `N passing` / `N failing` lines; the exit code is non-zero if anything failed.
+// fresh clone. Each part prints mocha's own `N passing` / `N failing` lines; the exit code is
+// non-zero if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

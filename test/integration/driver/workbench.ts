@@ -82,8 +82,9 @@ async function openQuickInput(page: Page, key: string): Promise<Locator> {
 /**
  * Runs a command by its palette label: F1, type, wait for the row, Enter. Retried when the
  * palette loses its row: a webview that finishes loading can take focus and close the palette.
+ * `beforeEnter` runs just before the command is started (for timings).
  */
-export async function runCommand(page: Page, label: string): Promise<void> {
+export async function runCommand(page: Page, label: string, beforeEnter?: () => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const input = await openQuickInput(page, 'F1');
     await input.fill(`>${label}`);
@@ -93,6 +94,7 @@ export async function runCommand(page: Page, label: string): Promise<void> {
       () => false,
     );
     if (shown) {
+      beforeEnter?.();
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
       return;

@@ -46,6 +46,9 @@ describe('Packaging from a fresh clone: npm run vsix', function () {
     assert.deepEqual(files.filter((f) => /(^|\/)(src|test)\//.test(f)), [], 'sources or tests shipped');
     const manifest = vsixEntry(vsix, 'extension/package.json');
     assert.doesNotMatch(manifest, /bestOfN\._/, 'a test-only command in the shipped manifest');
-    assert.doesNotMatch(vsixEntry(vsix, 'extension/dist/extension.js'), /bestOfN\._getState/, 'the state hook is in the shipped bundle');
+    const bundle = vsixEntry(vsix, 'extension/dist/extension.js');
+    assert.doesNotMatch(bundle, /bestOfN\._getState/, 'the state hook is in the shipped bundle');
+    // A relative require left in the bundle names a file the VSIX does not carry.
+    assert.deepEqual(bundle.match(/require\(["']\.\.?\/[^"']*["']\)/g) ?? [], [], 'the bundle requires files it does not ship');
   });
 });

@@ -26,8 +26,13 @@ function vsixPath(): string {
   return packaged;
 }
 
-/** Starts a session on a fresh copy of the HumanEval sample workspace. */
-export async function startSession(options: { label: string; trusted: boolean; settings?: Record<string, unknown> }): Promise<Session> {
+/**
+ * Starts a session on a fresh copy of the HumanEval sample workspace. The replay server's URL
+ * and model go into the workspace settings, or with `providerIn: 'user'` into the User settings
+ * (as a user who set them once for every project would). A `settings` value of `undefined`
+ * removes that key.
+ */
+export async function startSession(options: { label: string; trusted: boolean; settings?: Record<string, unknown>; providerIn?: 'workspace' | 'user' }): Promise<Session> {
   const started: { model?: ModelServer; server?: CodeServer; workbench?: Workbench } = {};
   let closed = false;
   const close = async (): Promise<void> => {
@@ -40,11 +45,20 @@ export async function startSession(options: { label: string; trusted: boolean; s
   };
   try {
     started.model = await startReplayServer();
+    const workspaceSettings: Record<string, unknown> = { ...replayWorkspaceSettings(started.model.baseUrl, started.model.model), ...options.settings };
+    const userSettings: Record<string, unknown> = {};
+    if (options.providerIn === 'user') {
+      for (const key of ['bestOfN.provider.baseUrl', 'bestOfN.provider.model']) {
+        userSettings[key] = workspaceSettings[key];
+        delete workspaceSettings[key];
+      }
+    }
     started.server = await startCodeServer({
       label: options.label,
       workspaceSource: SAMPLE_WORKSPACE,
       vsixPaths: [vsixPath()],
-      workspaceSettings: { ...replayWorkspaceSettings(started.model.baseUrl, started.model.model), ...options.settings },
+      workspaceSettings,
+      userSettings,
       trusted: options.trusted,
     });
     started.workbench = await openWorkbench(started.server.workspaceUrl);
