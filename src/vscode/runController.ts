@@ -240,7 +240,13 @@ export class RunController extends Disposable implements PanelActions {
 
   private async offerTestsFirstAfter(run: RunView, task: Task, documentUri: vscode.Uri): Promise<void> {
     const reason = run.error?.message ?? 'no test ran, so no candidate could be verified.';
-    if (await offerTestsFirst(reason, task.functionName ?? task.filePath)) await this.testsFirstThenSolve(task, documentUri);
+    try {
+      if (await offerTestsFirst(reason, task.functionName ?? task.filePath)) await this.testsFirstThenSolve(task, documentUri);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Write tests first: ${message}`);
+      void vscode.window.showErrorMessage(`Best-of-N: ${message}`);
+    }
   }
 
   cancel(runId?: string): void {
