@@ -1,6 +1,7 @@
 // `npm run demo`: Best-of-N in a real VS Code (code-server) against the replay model server.
 // Builds the VSIX, installs code-server if needed, starts the replay server and code-server with
-// the extension and a fresh copy of the HumanEval sample workspace, and prints the URL.
+// the extension and a fresh copy of the HumanEval sample workspace (plus one function with no
+// tests yet, for Write Tests First), and prints the URL with what to try.
 // Ctrl+C stops both servers and removes the demo's temp folder.
 //
 // Options: --port N (code-server's port; default a free one), --seed N (replay sample order),
@@ -79,6 +80,19 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** The task's prompt (signature and docstring) from the HumanEval data the replay server serves. */
+function humanEvalPrompt(taskId) {
+  const dirs = [process.env.BEST_OF_N_HUMANEVAL_DIR, join(root, '..', 'shared', 'data', 'humaneval'), join(root, '..', '..', 'shared', 'data', 'humaneval'), join(root, '..', '..', '..', 'shared', 'data', 'humaneval')];
+  const dir = dirs.find((d) => d && existsSync(join(d, 'problems.jsonl')));
+  if (!dir) throw new Error('the HumanEval data (../shared/data/humaneval) was not found; set BEST_OF_N_HUMANEVAL_DIR');
+  for (const line of readFileSync(join(dir, 'problems.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line);
+    if (row.task_id === taskId) return row.prompt;
+  }
+  throw new Error(`${taskId} is not in ${dir}/problems.jsonl`);
+}
+
 async function waitFor(what, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -119,6 +133,8 @@ async function main() {
   const home = join(tempRoot, 'home');
   for (const dir of [join(userData, 'User'), extensions, home]) mkdirSync(dir, { recursive: true });
   cpSync(join(root, 'test', 'fixtures', 'workspaces', 'humaneval-sample'), workspace, { recursive: true });
+  // A function no test reaches yet: solving it stops before sampling and offers Write Tests First.
+  writeFileSync(join(workspace, 'gcd.py'), `${humanEvalPrompt('HumanEval/13').trimEnd()}\n    raise NotImplementedError\n`);
 
   const seed = option('--seed') ?? '1';
   const replay = start('replay-server', process.execPath, [join(root, 'dist', 'cli.js'), 'replay-server', '--port', '0', '--seed', seed], {
@@ -134,9 +150,9 @@ async function main() {
       {
         'bestOfN.provider.baseUrl': modelUrl,
         'bestOfN.provider.model': 'codegen16b-replay',
-        'bestOfN.provider.profile': 'custom',
-        'bestOfN.provider.custom.supportsN': true,
-        'bestOfN.provider.custom.supportsStreaming': true,
+        // Takes every knob (effort, thinking budget, fast mode, temperature) and records it, so the
+        // panel's controls are live; the recorded answers do not change with them, and the profile says so.
+        'bestOfN.provider.profile': 'replay',
         'bestOfN.verify.testCommand': 'python3 -m pytest -q',
       },
       null,
@@ -170,10 +186,20 @@ Best-of-N demo is running.
 
   Open:          ${origin}/?folder=${encodeURIComponent(workspace)}
   Model server:  ${modelUrl} — replays recorded CodeGen-16B samples for HumanEval tasks; it can answer nothing else.
-  Workspace:     ${workspace} (a fresh copy of test/fixtures/workspaces/humaneval-sample)
+  Workspace:     ${workspace} (a fresh copy of test/fixtures/workspaces/humaneval-sample, plus gcd.py)
 
-In the editor: open solution.py, put the cursor in has_close_elements, run
-"Best-of-N: Solve with Best-of-N" (F1, or Ctrl+Alt+Shift+B), watch the Candidates panel, Accept.
+Try, in the editor (F1 opens the command palette):
+  1. Solve: open solution.py, cursor in has_close_elements, "Best-of-N: Solve with Best-of-N"
+     (Ctrl+Alt+Shift+B); watch the Candidates panel; Accept; Ctrl+Z takes it back.
+  2. Effort and budgets: the panel's reasoning effort, thinking budget and fast mode are live (provider
+     profile "replay"). Each request's knobs are recorded at ${modelUrl.replace(/\/v1$/, '')}/replay/requests;
+     the replayed answers are recorded samples, so they do not change with effort.
+  3. Memory: after a run, "Best-of-N: Show Cheatsheet" opens the Memory section: the verified pick as a
+     snippet and the failing tests of rejected groups as pitfalls, kept from the test outcomes. The replay
+     server cannot curate memory (the log says so), so no model-curated items appear here.
+  4. Write Tests First: open gcd.py, cursor in greatest_common_divisor. Solving stops (no test reaches it)
+     and offers "Write Tests First"; or run "Best-of-N: Write Tests First". The proposed tests open as a
+     diff into test_gcd.py; "Write Tests and Solve" writes them (one undoable edit) and starts the run.
 
 Ctrl+C stops everything.`);
 }

@@ -52,6 +52,8 @@ export interface SolveArgs {
   apply: boolean;
   /** With `apply`: write the pick even though it has risk signs (they are printed either way). */
   acceptRisk: boolean;
+  /** Propose tests for the function (the model's generated tests) and print them as a diff of the test file; nothing is solved or written. */
+  writeTests: boolean;
   verbose: boolean;
 }
 
@@ -104,6 +106,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       json: { type: 'boolean' },
       apply: { type: 'boolean' },
       'accept-risk': { type: 'boolean' },
+      'write-tests': { type: 'boolean' },
       verbose: { type: 'boolean' },
     },
   });
@@ -170,6 +173,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     json: values.json ?? false,
     apply: values.apply ?? false,
     acceptRisk: values['accept-risk'] ?? false,
+    writeTests: values['write-tests'] ?? false,
     verbose: values.verbose ?? false,
   };
 }

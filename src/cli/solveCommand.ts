@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import type { Cheatsheet } from '../engine/cheatsheet/openCheatsheet';
 import type { Candidate, SolveResult } from '../engine/events';
 import { ensureLanguageLayer } from '../engine/language/registry';
@@ -8,6 +9,7 @@ import { OpenAIModelClient } from '../engine/model/openaiModelClient';
 import { getProviderProfile } from '../engine/model/providerProfiles';
 import { generatedTestChoices, type SolveOptions } from '../engine/options';
 import { solve } from '../engine/solve';
+import { proposeTests } from '../engine/tests/proposeTests';
 import { applyToFile, type Task } from '../engine/task';
 import type { Verifier } from '../engine/verify/types';
 import { verifierForTask } from '../engine/verify/verifierForTask';
@@ -61,6 +63,8 @@ Output
                            a pick with risk signs (file writes, network, subprocess, environment,
                            eval, dynamic imports) is shown and not written without --accept-risk
   --accept-risk            with --apply: write the pick even though it has risk signs
+  --write-tests            propose tests for the function (the model's generated tests) and print
+                           them as a diff of the project's test file; nothing is solved or written
   --best-partial           pick the best partial candidate instead of abstaining
   --strict                 answer only when enough candidates agree on the pick (fewer, surer answers)
   --no-generated-tests     do not ask the model for tests first; by default, as in the extension, it
@@ -118,6 +122,7 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
     logger: args.verbose ? (line) => process.stderr.write(`[model] ${line}\n`) : undefined,
     authHint: 'Set OPENAI_API_KEY or BEST_OF_N_API_KEY.',
   });
+  if (args.writeTests) return printProposedTests(task, model);
   let sheet: Cheatsheet | undefined;
   try {
     sheet = await openCliCheatsheet(args, (line) => process.stderr.write(`${line}\n`));
@@ -267,4 +272,17 @@ async function applyChoice(absolute: string, task: Task, chosen: Candidate | und
 function fail(message: string): number {
   process.stderr.write(`best-of-n solve: ${message}\n`);
   return 1;
+}
+
+/** `--write-tests`: the proposed test file as a unified diff on stdout; writes nothing. */
+async function printProposedTests(task: Task, model: OpenAIModelClient): Promise<number> {
+  try {
+    const { plan, summary } = await proposeTests(task, { model, python: 'python3', count: 10 }, new AbortController().signal);
+    process.stderr.write(`${summary} Check the expected values: they are the model's. Nothing was written.\n`);
+    process.stdout.write(createTwoFilesPatch(plan.existed ? `a/${plan.path}` : '/dev/null', `b/${plan.path}`, plan.before, plan.after, '', '', { context: 3 }));
+    return 0;
+  } catch (error) {
+    process.stderr.write(`best-of-n solve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }

@@ -43,6 +43,11 @@ export function registerCommands(deps: {
       void panel.show();
       return controller.solve(args);
     }),
+    register('bestOfN.writeTestsFirst', async (arg) => {
+      const args = parseSolveArgs(arg);
+      void panel.show();
+      return controller.writeTestsFirst(args);
+    }),
     register('bestOfN.cancel', async () => controller.cancel()),
     register('bestOfN.rerun', async () => controller.rerun()),
     register('bestOfN.accept', async (arg) => {

@@ -8,13 +8,14 @@ let loading: Promise<EnginePort> | undefined;
  */
 export function loadEngine(): Promise<EnginePort> {
   loading ??= (async (): Promise<EnginePort> => {
-    const [{ solve }, { OpenAIModelClient }, { createVerifier, detectBubblewrap }, { verifierForTask }, { getProviderProfile }, locate] = await Promise.all([
+    const [{ solve }, { OpenAIModelClient }, { createVerifier, detectBubblewrap }, { verifierForTask }, { getProviderProfile }, locate, { proposeTests }] = await Promise.all([
       import('../engine/solve'),
       import('../engine/model/openaiModelClient'),
       import('../engine/verify/createVerifier'),
       import('../engine/verify/verifierForTask'),
       import('../engine/model/providerProfiles'),
       import('../engine/locate/locateFunction'),
+      import('../engine/tests/proposeTests'),
     ]);
     // The locator, extraction and dedupe parse with tree-sitter: load the grammars before the port is used.
     await (await import('../engine/language/registry')).ensureLanguageLayer();
@@ -24,6 +25,7 @@ export function loadEngine(): Promise<EnginePort> {
       createVerifier: (options) => createVerifier(options),
       verifierFor: (task, options) => verifierForTask(task, options),
       detectBubblewrap: () => detectBubblewrap(),
+      proposeTests: (task, options, signal) => proposeTests(task, options, signal),
       profile: (id, custom) => getProviderProfile(id, id === 'custom' ? custom : {}),
       listFunctions: (text, language) =>
         locate.listFunctions(text, language).flatMap((name): LocatedTarget[] => {

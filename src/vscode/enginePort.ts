@@ -1,5 +1,6 @@
 import type { ModelClient, ProviderProfile } from '../engine/model/types';
 import type { Language, Task, TextRange } from '../engine/task';
+import type { ProposedTests, ProposeTestsOptions } from '../engine/tests/proposeTests';
 import type { Verifier } from '../engine/verify/types';
 import type { VerifierChoice, VerifierChoiceOptions } from '../engine/verify/verifierForTask';
 import type { SolveFn } from './runSession';
@@ -35,4 +36,6 @@ export interface EnginePort {
   profile(id: ProviderProfile['id'], custom: Omit<ProviderProfile, 'id' | 'label'>): ProviderProfile;
   /** Functions in `text`, outermost first, with ranges; empty for languages it cannot read. */
   listFunctions(text: string, language: Language): LocatedTarget[];
+  /** "Write tests first": the model's tests for the task, rendered into the project's test file (nothing written). */
+  proposeTests(task: Task, options: ProposeTestsOptions, signal: AbortSignal): Promise<ProposedTests>;
 }

@@ -50,6 +50,12 @@ export class PanelConnection extends Disposable {
     );
   }
 
+  /** A reveal asked for before this page was listening (Show Cheatsheet opening the panel). */
+  private postPendingReveal(): void {
+    const section = this.store.takePendingReveal();
+    if (section) this.post({ type: 'panel/reveal', section });
+  }
+
   /** Handles one raw message from the page; resolves when the action it started is done. */
   async receive(data: unknown): Promise<void> {
     const message = parseWebviewMessage(data);
@@ -73,10 +79,7 @@ export class PanelConnection extends Disposable {
       case 'ready':
         this.ready = true;
         this.post({ type: 'state/snapshot', state: this.store.snapshot });
-        {
-          const section = this.store.takePendingReveal();
-          if (section) this.post({ type: 'panel/reveal', section });
-        }
+        this.postPendingReveal();
         return;
       case 'run/start':
         return this.actions.start();

@@ -31,6 +31,7 @@ import { confirmClearMemory } from './runNotices';
 import { languageOf, buildTask } from './taskFromDocument';
 import { pickTarget, targetByName } from './targetPicker';
 import { resolveTestCommand } from './testCommandPicker';
+import { needsTestsFirst, offerTestsFirst, writeTestsFirst } from './writeTestsFirst';
 
 interface ActiveRun {
   /** The texts the document is known to have held; `current.task` is what Accept starts from. */
@@ -81,6 +82,18 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
 
   /** `bestOfN.solve`: resolves with the finished run, or undefined when nothing ran. */
   async solve(args: SolveArgs = {}): Promise<RunView | undefined> {
+    const target = await this.taskFromEditor(args);
+    return target && this.launch(target.task, target.documentUri);
+  }
+
+  /** `bestOfN.writeTestsFirst`: proposes tests for the target, writes them on Accept, then solves. */
+  async writeTestsFirst(args: SolveArgs = {}): Promise<RunView | undefined> {
+    const target = await this.taskFromEditor(args);
+    return target && this.testsFirstThenSolve(target.task, target.documentUri);
+  }
+
+  /** The task for the function under the cursor (or named in `args`); undefined when the user backed out. */
+  private async taskFromEditor(args: SolveArgs): Promise<{ task: Task; documentUri: vscode.Uri } | undefined> {
     if (!(await checkTrust(this.log))) return undefined;
     if (this.running) {
       this.log.warn('Refused to run: a run is already going.');
@@ -126,7 +139,28 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
       testCommand,
     });
     this.log.info(`Target: ${task.filePath} ${task.functionName ?? '(selection)'} [${task.targetKind}, from ${target.source}], ${task.range.end - task.range.start} characters.`);
-    return this.launch(task, document.uri);
+    return { task, documentUri: document.uri };
+  }
+
+  /** Write tests first (see {@link writeTestsFirst}); the run starts only when tests were written. */
+  private async testsFirstThenSolve(task: Task, documentUri: vscode.Uri): Promise<RunView | undefined> {
+    const { settings } = currentSettings(documentUri);
+    const engine = await this.engine();
+    const options = await prepareOptions({ task, settings, keys: this.keys, engine, log: this.log });
+    if (!options) return undefined;
+    // Only the model is needed to propose; the run prepares its own verifier.
+    void options.verifier.dispose();
+    const generated = options.generatedTests;
+    const written = await writeTestsFirst(
+      task,
+      {
+        propose: (readText, signal) =>
+          engine.proposeTests(task, { model: options.model, python: generated?.python ?? 'python3', count: generated?.count ?? 10, reasoning: options.reasoning, maxTokens: options.sampling.maxTokens, readText }, signal),
+        putDocument: (label, fileName, text) => this.docs.put('tests-first', label, fileName, text),
+        log: this.log,
+      },
+    );
+    return written ? this.launch(task, documentUri, false) : undefined;
   }
 
   /** Re-runs the last task on the document as it is now (the target relocated if it moved). */
@@ -147,7 +181,8 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
     void this.launch(task, document.uri);
   }
 
-  private async launch(task: Task, documentUri: vscode.Uri): Promise<RunView | undefined> {
+  /** @param offerTests Offer to write tests first when the run finds none (not right after writing them). */
+  private async launch(task: Task, documentUri: vscode.Uri, offerTests = true): Promise<RunView | undefined> {
     const { settings, problems } = currentSettings(documentUri);
     for (const problem of problems) this.log.warn(problem);
     if (problems.length > 0) void vscode.window.showWarningMessage(`Best-of-N: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more in the log)` : ''}`);
@@ -204,7 +239,8 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
       );
       if (this.current) this.current.run = finished;
       this.docs.prune(finished.runId);
-      announceRun(finished, this.log);
+      if (offerTests && needsTestsFirst(finished)) void this.offerTestsFirstAfter(finished, task, documentUri);
+      else announceRun(finished, this.log);
       return finished;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -219,6 +255,17 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
       this.statusBar.stop();
       await this.setContext(false);
       void verifier.dispose().catch((e: unknown) => this.log.warn(`Verifier cleanup: ${String(e)}`));
+    }
+  }
+
+  private async offerTestsFirstAfter(run: RunView, task: Task, documentUri: vscode.Uri): Promise<void> {
+    const reason = run.error?.message ?? 'no test ran, so no candidate could be verified.';
+    try {
+      if (await offerTestsFirst(reason, task.functionName ?? task.filePath)) await this.testsFirstThenSolve(task, documentUri);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Write tests first: ${message}`);
+      void vscode.window.showErrorMessage(`Best-of-N: ${message}`);
     }
   }
 

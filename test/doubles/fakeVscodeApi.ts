@@ -4,14 +4,16 @@
  * makes `require('vscode')` resolve to this module; tests script the answers of modal prompts
  * and read back what was shown and what was edited.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import * as path from 'node:path';
 
 export class Position {
   constructor(
     readonly line: number,
     readonly character: number,
-    /** Offset into the document's text (this double's positions know it). */
-    readonly offset: number,
+    /** Offset into the document's text (this double's positions know it; `new Position(0, 0)` is offset 0). */
+    readonly offset: number = 0,
   ) {}
 }
 
@@ -53,6 +55,13 @@ export class FakeTextDocument {
     const before = this.text.slice(0, offset).split('\n');
     return new Position(before.length - 1, before[before.length - 1].length, offset);
   }
+  /** Writes the text to its file on disk, as VS Code's save does. */
+  save(): Promise<boolean> {
+    mkdirSync(path.dirname(this.uri.fsPath), { recursive: true });
+    writeFileSync(this.uri.fsPath, this.text);
+    fake.saved.push(this.uri.fsPath);
+    return Promise.resolve(true);
+  }
   /** Replaces a range (what `applyEdit` does). */
   replace(range: Range, text: string): void {
     this.text = this.text.slice(0, range.start.offset) + text + this.text.slice(range.end.offset);
@@ -62,10 +71,20 @@ export class FakeTextDocument {
 
 export class WorkspaceEdit {
   readonly edits: { uri: Uri; range: Range; text: string }[] = [];
+  readonly created: Uri[] = [];
   replace(uri: Uri, range: Range, text: string): void {
     this.edits.push({ uri, range, text });
   }
+  insert(uri: Uri, position: Position, text: string): void {
+    this.edits.push({ uri, range: new Range(position, position), text });
+  }
+  /** A new, empty document for `uri` (the edit fails when it exists, as with `ignoreIfExists: false`). */
+  createFile(uri: Uri, _options?: { ignoreIfExists?: boolean }): void {
+    this.created.push(uri);
+  }
 }
+
+export const ProgressLocation = { Notification: 15 } as const;
 
 /** One prompt the code showed: its kind, message, options and the buttons offered. */
 export interface ShownMessage {
@@ -83,12 +102,15 @@ export const fake = {
   answers: [] as (string | undefined)[],
   appliedEdits: 0,
   commands: [] as unknown[][],
+  /** Paths of documents saved to disk, in order. */
+  saved: [] as string[],
   reset(): void {
     this.documents.clear();
     this.shown.length = 0;
     this.answers.length = 0;
     this.appliedEdits = 0;
     this.commands.length = 0;
+    this.saved.length = 0;
   },
 };
 
@@ -103,16 +125,24 @@ export const window = {
   showWarningMessage: (message: string, ...rest: unknown[]) => show('warning', message, rest),
   showErrorMessage: (message: string, ...rest: unknown[]) => show('error', message, rest),
   showInformationMessage: (message: string, ...rest: unknown[]) => show('info', message, rest),
+  /** Runs the task at once with a token that is never cancelled. */
+  withProgress: <T>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested(l: () => unknown): { dispose(): void } }) => Promise<T>): Promise<T> =>
+    task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }),
   showTextDocument: (document: FakeTextDocument) =>
     Promise.resolve({ document, selection: undefined as Selection | undefined, revealRange: (_range: Range, _how?: number): void => undefined }),
 };
 
 export const workspace = {
+  get textDocuments(): FakeTextDocument[] {
+    return [...fake.documents.values()];
+  },
   openTextDocument: (uri: Uri): Promise<FakeTextDocument> => {
     const document = fake.documents.get(uri.fsPath);
     return document ? Promise.resolve(document) : Promise.reject(new Error(`no document ${uri.fsPath}`));
   },
   applyEdit: (edit: WorkspaceEdit): Promise<boolean> => {
+    if (edit.created.some((uri) => fake.documents.has(uri.fsPath))) return Promise.resolve(false);
+    for (const uri of edit.created) fake.documents.set(uri.fsPath, new FakeTextDocument(uri, ''));
     for (const e of edit.edits) fake.documents.get(e.uri.fsPath)?.replace(e.range, e.text);
     fake.appliedEdits++;
     return Promise.resolve(true);

@@ -169,7 +169,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         'unsupported_request',
       );
     }
-    const match = index.match(request.messages.map((m) => m.text).join('\n'));
+    // The task is what the user messages ask about; system messages may quote other tasks' code (memory items).
+    const fromUser = index.match(request.messages.filter((m) => m.role === 'user').map((m) => m.text).join('\n'));
+    const match = fromUser.kind === 'none' ? index.match(request.messages.map((m) => m.text).join('\n')) : fromUser;
     if (match.kind !== 'found') record({ kind: 'refused', knobs: request.knobs });
     if (match.kind === 'none') {
       // 400, not 404: the model exists, and clients read a 404 as "no such model".

@@ -33,16 +33,17 @@ function pickedCode(task: Task, code: string): string {
   return found ? `${found.signature.trimEnd()}\n${code.replace(/^\n+/, '').trimEnd()}` : code.trimEnd();
 }
 
-function snippetFor(task: Task, result: SolveResult, maxItemTokens: number): NewItem | string {
+/** The verified pick as a snippet; nothing without a verified pick, a reason when it is too long for one item. */
+function snippetFor(task: Task, result: SolveResult, maxItemTokens: number): { item?: NewItem; skipped?: string } {
   const byId = new Map(result.candidates.map((c) => [c.id, c]));
   const chosen = result.choice ? byId.get(result.choice.candidateId) : undefined;
-  if (!chosen || !candidatePassed(chosen, result) || chosen.code === undefined) return '';
+  if (!chosen || !candidatePassed(chosen, result) || chosen.code === undefined) return {};
   const code = pickedCode(task, chosen.code);
   const fence = fenceFor(code);
   const passed = chosen.verification?.passed ?? 0;
   const text = `Verified by the tests (${passed} passed): ${targetName(task)}\n${fence}${task.language}\n${code}\n${fence}`;
-  if (itemTokens({ kind: 'snippet', text }) > maxItemTokens) return `the verified ${task.functionName ?? 'code'} is longer than one memory item (${maxItemTokens} tokens)`;
-  return { kind: 'snippet', text, sourceTask: summarizeTask(task), origin: 'tests' };
+  if (itemTokens({ kind: 'snippet', text }) > maxItemTokens) return { skipped: `the verified ${task.functionName ?? 'code'} is longer than one memory item (${maxItemTokens} tokens)` };
+  return { item: { kind: 'snippet', text, sourceTask: summarizeTask(task), origin: 'tests' } };
 }
 
 /** Sorted names of the tests a failing candidate failed; `timeout` for a run killed at the limit. */
@@ -100,7 +101,7 @@ export function itemsFromTests(task: Task, result: SolveResult, options: { maxIt
   const snippet = snippetFor(task, result, maxItemTokens);
   const pitfalls = pitfallsFor(task, result, maxItemTokens, scrub);
   return {
-    items: [...(typeof snippet === 'object' ? [snippet] : []), ...pitfalls.items],
-    skipped: [...(typeof snippet === 'string' && snippet ? [snippet] : []), ...pitfalls.skipped],
+    items: [...(snippet.item ? [snippet.item] : []), ...pitfalls.items],
+    skipped: [...(snippet.skipped ? [snippet.skipped] : []), ...pitfalls.skipped],
   };
 }

@@ -1,10 +1,9 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { generateTests, type GenerateTestsOptions } from '../agreement/generatedTests';
 import type { ParsedTest } from '../agreement/assertParser';
 import { planJsTestFile } from '../language/javascript/testFile';
 import { planPytestFile } from '../language/python/testFile';
 import type { Task } from '../task';
+import { diskReader } from './diskReader';
 import type { TestFileInput, TestFilePlan } from './testFilePlan';
 
 /** Tests proposed per file: enough to pin the behaviour down, few enough to read in a diff. */
@@ -24,19 +23,6 @@ export interface ProposedTests {
   tests: ParsedTest[];
   /** One sentence: how many tests, from how many model answers, and what was dropped. */
   summary: string;
-}
-
-/** Reads workspace files from disk, refusing paths that leave the workspace. */
-export function diskReader(root: string): Pick<TestFileInput, 'readText' | 'isDirectory'> {
-  const inside = (relative: string): string => {
-    const full = path.resolve(root, relative);
-    if (full !== root && !full.startsWith(root + path.sep)) throw new Error(`${relative} is outside the workspace`);
-    return full;
-  };
-  return {
-    readText: (relative) => fs.readFile(inside(relative), 'utf8').catch((): undefined => undefined),
-    isDirectory: (relative) => fs.stat(inside(relative)).then((s) => s.isDirectory(), () => false),
-  };
 }
 
 /**
@@ -69,12 +55,4 @@ export async function proposeTests(task: Task, options: ProposeTestsOptions, sig
   const plan = task.language === 'python' ? await planPytestFile(input) : await planJsTestFile(input);
   const summary = `${generated.tests.length} test${generated.tests.length === 1 ? '' : 's'} for ${task.functionName} from ${generated.requested} model answers${dropped ? ` (${dropped} left out)` : ''}, ${plan.existed ? 'added to' : 'in a new'} ${plan.path} (${plan.framework}).`;
   return { plan, tests: generated.tests, summary };
-}
-
-/**
- * True when a run ended because no test reaches the target (or none ran at all): the case
- * where proposing tests first beats abstaining.
- */
-export function needsTestsFirst(run: { error?: { kind: string }; baseline?: { witness: string; testCount: number } }): boolean {
-  return run.error?.kind === 'tests-do-not-reach' || run.baseline?.witness === 'not-reached' || run.baseline?.testCount === 0;
 }

@@ -141,6 +141,18 @@ describe('replay model server', () => {
     assert.equal(server.served(problem.taskId, 'code'), 0);
   });
 
+  it('takes the task from the user message when the system message quotes another task (memory items)', async () => {
+    const [first, second] = [dataset.problems[0], dataset.problems[13]];
+    const reply = await client.chat.completions.create({
+      model: REPLAY_MODEL_ID,
+      messages: [
+        { role: 'system', content: `Cheatsheet:\n- [snippet] Verified by the tests:\n${first.prompt}    return False\n` },
+        { role: 'user', content: `Complete the body of this function:\n\n${second.prompt}` },
+      ],
+    });
+    assert.equal(reply.choices[0].message.content, fence(second.samples[seededOrder(7, second.taskId, 100)[0]]));
+  });
+
   it('refuses an unknown task with a 400 that says why, not a missing-model 404', async () => {
     await assert.rejects(
       client.chat.completions.create({ model: REPLAY_MODEL_ID, messages: [{ role: 'user', content: 'def frobnicate(x):\n    """Frobnicate x."""\n' }] }),

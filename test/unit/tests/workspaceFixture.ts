@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { diskReader } from '../../../src/engine/tests/proposeTests';
+import { diskReader } from '../../../src/engine/tests/diskReader';
 import type { TestFileInput, TestFilePlan } from '../../../src/engine/tests/testFilePlan';
 import type { ParsedTest } from '../../../src/engine/agreement/assertParser';
 
