@@ -29,12 +29,14 @@ describe('when probes run and how their answers join the verdict', () => {
   });
   const job = { task, candidateId: 1, fileText: '', probes: ['f(1)'] };
 
-  it('probes only passing Python candidates that have probes and no behaviour yet', () => {
+  it('probes only passing Python, JavaScript and TypeScript candidates that have probes and no behaviour yet', () => {
     assert.equal(needsProbes(job, verdict({})), true);
     assert.equal(needsProbes(job, verdict({ status: 'failed', passed: 0, failed: 1 })), false);
     assert.equal(needsProbes(job, verdict({ behaviour: '=1' })), false, 'the warm runner already answered');
     assert.equal(needsProbes({ ...job, probes: [] }, verdict({})), false);
-    assert.equal(needsProbes({ ...job, task: { ...task, language: 'javascript' } }, verdict({})), false);
+    assert.equal(needsProbes({ ...job, task: { ...task, language: 'javascript' } }, verdict({})), true, 'the Node probe worker answers for JavaScript');
+    assert.equal(needsProbes({ ...job, task: { ...task, language: 'typescript' } }, verdict({})), true);
+    assert.equal(needsProbes({ ...job, task: { ...task, language: 'go' } }, verdict({})), false, 'no probe worker for Go');
   });
 
   it('keeps status, tests and output, and says when the probes ran with a weaker sandbox than the tests', () => {
