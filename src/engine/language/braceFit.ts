@@ -1,7 +1,15 @@
 import type { LocatedFunction } from '../locate/types';
 import { minIndent, reindent, trimBlankLines } from '../extract/indent';
-import { braceBalanceProblem, braceLiteralLines, hasCode, listBraceFunctions, locateBraceFunction, mentionedNames, unopenedBrace, type BraceGrammar } from './braceFunctions';
+import { braceBalanceProblem, braceLiteralLines, hasCode, listBraceFunctions, locateBraceFunction, mentionedNames, topLevelValues, unopenedBrace, type BraceGrammar } from './braceFunctions';
 import type { FitResult, FitTarget } from './languageSupport';
+
+/** A top-level definition kept from the answer: offsets into the dedented code, names it binds. */
+interface Piece {
+  names: string[];
+  start: number;
+  end: number;
+  indent: number;
+}
 
 function shift(grammar: BraceGrammar, code: string, from: number, to: string): string {
   return reindent(code, from, to, braceLiteralLines(grammar, code));
@@ -11,7 +19,7 @@ function shift(grammar: BraceGrammar, code: string, from: number, to: string): s
  * A whole-function replacement from braced-language code.
  *
  * Rule: the definition of `name` is kept, plus — for a top-level target — the
- * other top-level functions it calls (transitively), before it. Imports,
+ * other top-level functions and constants it uses (transitively), before it. Imports,
  * usage examples and `console.log` lines are dropped: imports must already be
  * in the file, since a replacement mid-file cannot add them.
  */
@@ -23,30 +31,36 @@ export function fitBraceFunction(grammar: BraceGrammar, code: string, name: stri
     const problem = braceBalanceProblem(grammar, dedented);
     return { ok: false, reason: problem ? `the code does not parse: ${problem}` : `the answer has no function "${name}"` };
   }
-  const text = (f: LocatedFunction): string => dedented.slice(f.range.start, f.range.end);
-  const kept = [located];
+  // The target, then what it needs at top level: helper functions and the constants they
+  // read (`const SMALL = new Set([...])` above the function), found by the names they bind.
+  const pieces: Piece[] = [{ names: [name], start: located.range.start, end: located.range.end, indent: located.indent.length }];
   if (target.indent === '' && located.indent === '') {
-    const helpers = listBraceFunctions(grammar, dedented)
-      .filter((n) => n !== name)
-      .map((n) => locateBraceFunction(grammar, dedented, n))
-      .filter((f): f is LocatedFunction => f !== undefined && f.indent === '');
+    const helpers: Piece[] = [
+      ...listBraceFunctions(grammar, dedented)
+        .filter((n) => n !== name)
+        .map((n) => locateBraceFunction(grammar, dedented, n))
+        .filter((f): f is LocatedFunction => f !== undefined && f.indent === '')
+        .map((f) => ({ names: [f.name], start: f.range.start, end: f.range.end, indent: 0 })),
+      ...topLevelValues(grammar, dedented).map((v) => ({ ...v, indent: 0 })),
+    ];
     let grew = true;
     while (grew) {
       grew = false;
-      const refs = new Set(kept.flatMap((f) => [...mentionedNames(grammar, text(f))]));
+      const refs = new Set(pieces.flatMap((p) => [...mentionedNames(grammar, dedented.slice(p.start, p.end))]));
       for (const h of helpers) {
-        if (!kept.includes(h) && refs.has(h.name)) {
-          kept.push(h);
+        if (!pieces.includes(h) && h.names.some((n) => refs.has(n))) {
+          pieces.push(h);
           grew = true;
         }
       }
     }
   }
-  kept.sort((a, b) => (a === located ? 1 : b === located ? -1 : a.range.start - b.range.start));
-  const joined = kept.map((f) => shift(grammar, text(f), f.indent.length, '')).join('\n\n');
+  const [targetPiece] = pieces;
+  pieces.sort((a, b) => (a === targetPiece ? 1 : b === targetPiece ? -1 : a.start - b.start));
+  const joined = pieces.map((p) => shift(grammar, dedented.slice(p.start, p.end).trimEnd(), p.indent, '')).join('\n\n');
   const problem = braceBalanceProblem(grammar, joined);
   if (problem) return { ok: false, reason: `the function does not parse: ${problem}` };
-  const notes = kept.length > 1 ? [`kept helper(s) ${kept.filter((f) => f !== located).map((f) => f.name).join(', ')}`] : [];
+  const notes = pieces.length > 1 ? [`kept helper(s) ${pieces.filter((p) => p !== targetPiece).map((p) => p.names.join(', ')).join(', ')}`] : [];
   return { ok: true, code: shift(grammar, joined, 0, target.indent), notes };
 }
 

@@ -167,6 +167,36 @@ export function unopenedBrace(grammar: BraceGrammar, code: string): number | und
   });
 }
 
+/** Declaration types that bind module-level values (not functions) in the braced grammars. */
+const VALUE_DECLARATIONS = new Set(['lexical_declaration', 'variable_declaration', 'const_declaration', 'var_declaration', 'const_item', 'static_item']);
+
+/** A top-level value declaration (`const SMALL = new Set([...])`) and the names it binds. */
+export interface TopLevelValue {
+  names: string[];
+  start: number;
+  end: number;
+}
+
+/** The top-level value declarations of `text` that are not function definitions, in source order. */
+export function topLevelValues(grammar: BraceGrammar, text: string): TopLevelValue[] {
+  return withTree(grammar.grammarFor(text), text, (root) => {
+    const functionStarts = new Set(grammar.sites(root).map((s) => s.outer.startIndex));
+    const values: TopLevelValue[] = [];
+    for (const child of root.namedChildren) {
+      if (!child) continue;
+      const declaration = child.type === 'export_statement' ? child.childForFieldName('declaration') : child;
+      if (!declaration || !VALUE_DECLARATIONS.has(declaration.type) || functionStarts.has(child.startIndex) || functionStarts.has(declaration.startIndex)) continue;
+      const names = descendants(declaration)
+        .filter((n) => n.type.endsWith('identifier') && n.parent?.childForFieldName('name')?.equals(n))
+        .map((n) => n.text);
+      let end = child.endIndex;
+      if (text[end] === ';') end++;
+      if (names.length) values.push({ names, start: lineStartOf(text, child.startIndex), end });
+    }
+    return values;
+  });
+}
+
 /** Whether `code` has a token outside comments. */
 export function hasCode(grammar: BraceGrammar, code: string): boolean {
   return withTree(grammar.grammarFor(code), code, (root) => codeTokens(grammar, root).length > 0);

@@ -38,6 +38,24 @@ describe('language: JavaScript', () => {
     assert.equal(after.slice(task.range.start + e.code.length), text.slice(task.range.end));
   });
 
+  it('keeps a top-level constant the answer declares above the function, and drops unused ones', () => {
+    const fileText = "export function titleCase(text) {\n  return text;\n}\n";
+    const task = taskForFunction({ workspaceRoot: '/w', filePath: 'src/title.mjs', fileText, functionName: 'titleCase', testCommand: 'node --test' });
+    const answer = [
+      '```js',
+      "const SMALL = new Set(['a', 'an', 'of']);",
+      'const UNUSED = 1;',
+      'export function titleCase(text) {',
+      "  return text.split(' ').map((w, i) => (i > 0 && SMALL.has(w) ? w : w[0].toUpperCase() + w.slice(1))).join(' ');",
+      '}',
+      '```',
+    ].join('\n');
+    const e = extractCode(task, answer);
+    assert.ok(e.ok, e.ok ? '' : e.reason);
+    assert.match(e.code, /^const SMALL = new Set\(\['a', 'an', 'of'\]\);\n\nexport function titleCase/);
+    assert.doesNotMatch(e.code, /UNUSED/);
+  });
+
   it('locates ESM exports: declarations, arrows, async generators, default-object methods', () => {
     const text = readFileSync(path.join(__dirname, 'fixtures', 'slug.mjs'), 'utf8');
     assert.deepEqual(listFunctions(text, 'javascript'), ['slugify', 'stripScheme', 'pages', 'describe', 'run']);
