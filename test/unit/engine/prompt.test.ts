@@ -88,10 +88,11 @@ describe('prompt: related tests', () => {
     id: `tests/test_mod.py::${name}`,
     text: `def ${name}():\n${Array.from({ length: lines }, (_, i) => `    assert target(${i}) == ${i * 2}`).join('\n')}\n`,
   });
-  const withTests = { ...task, relatedTests: [test('test_small', 3), test('test_huge', 400), test('test_negative', 2)] };
+  // Built per test: `task` is made in the first suite's before() hook, after this file loads.
+  const withTests = (): Task => ({ ...task, relatedTests: [test('test_small', 3), test('test_huge', 400), test('test_negative', 2)] });
 
   it('shows the tests that exercise the target, each whole, leaving out those the budget cannot hold', async () => {
-    const p = await buildPrompt(withTests, [], { promptTokenBudget: 3000, readProjectFile: noFiles });
+    const p = await buildPrompt(withTests(), [], { promptTokenBudget: 3000, readProjectFile: noFiles });
     const user = p.messages[1].content;
     assert.match(user, /Tests in the project that exercise `target`:/);
     assert.match(user, /# tests\/test_mod\.py::test_small\ndef test_small\(\):\n    assert target\(0\) == 0\n    assert target\(1\) == 2\n    assert target\(2\) == 4/);
@@ -112,7 +113,7 @@ describe('prompt: related tests', () => {
   });
 
   it('leaves the tests out when includeTests is off', async () => {
-    const user = (await buildPrompt(withTests, [], { promptTokenBudget: 3000, includeTests: false, readProjectFile: noFiles })).messages[1].content;
+    const user = (await buildPrompt(withTests(), [], { promptTokenBudget: 3000, includeTests: false, readProjectFile: noFiles })).messages[1].content;
     assert.doesNotMatch(user, /test_small|Tests in the project/);
   });
 });

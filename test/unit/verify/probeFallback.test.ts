@@ -63,7 +63,7 @@ describe('generated-test probes on the general verifier (a unittest project the 
     let workers: ProbeProcess[] = [];
     try {
       assert.equal(choice.kind, 'general');
-      assert.match(choice.why, /probes of passing candidates/);
+      assert.match(choice.probes ?? '', /probes of passing candidates run in a warm Python worker/);
       const verify = (body: string, probes: readonly string[] | null = PROBES): Promise<VerifierResult> =>
         choice.verifier.verify({ task, candidateId: 1, fileText: applyToFile(task, body), ...(probes ? { probes } : {}) }, signal);
       const helper = await verify('    return twice(x)\n');
