@@ -111,6 +111,14 @@ class Reader {
     return raw;
   }
 
+  /** `n` support of a custom server: `detect` (the first answer tells), or a yes/no the user knows; `true`/`false` from older settings still count. */
+  nSupport(key: SettingKey): boolean | 'detect' {
+    const raw = this.config.get<unknown>(key);
+    if (typeof raw === 'boolean') return raw;
+    const choice = this.choice(key, ['detect', 'yes', 'no'] as const, 'detect');
+    return choice === 'detect' ? 'detect' : choice === 'yes';
+  }
+
   string(key: SettingKey, fallback: string): string {
     const raw = this.config.get<unknown>(key);
     if (raw === undefined || raw === null) return fallback;
@@ -171,7 +179,7 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       profile: r.choice(SettingKey.profile, PROVIDER_IDS, 'openai'),
       requestTimeoutMs: r.number(SettingKey.requestTimeoutSeconds, 120, 1, 3600) * 1000,
       custom: {
-        supportsN: r.boolean(SettingKey.customSupportsN, false),
+        supportsN: r.nSupport(SettingKey.customSupportsN),
         reasoningEfforts: r.list(SettingKey.customReasoningEfforts, REASONING_EFFORTS, []),
         usesMaxCompletionTokens: r.boolean(SettingKey.customUsesMaxCompletionTokens, false),
         supportsEnableThinking: r.boolean(SettingKey.customSupportsEnableThinking, false),

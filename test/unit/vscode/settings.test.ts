@@ -49,6 +49,18 @@ describe('settings', () => {
     assert.deepEqual(fromManifest.settings, readSettings(reader({})).settings);
   });
 
+  it("detects a custom server's n support by default, and still reads the old true/false", () => {
+    const nOf = (value: unknown): unknown => readSettings(reader(value === undefined ? {} : { [SettingKey.customSupportsN]: value })).settings.provider.custom.supportsN;
+    assert.equal(nOf(undefined), 'detect');
+    assert.equal(nOf('yes'), true);
+    assert.equal(nOf('no'), false);
+    assert.equal(nOf(true), true);
+    assert.equal(nOf(false), false);
+    const bad = readSettings(reader({ [SettingKey.customSupportsN]: 'sometimes' }));
+    assert.equal(bad.settings.provider.custom.supportsN, 'detect');
+    assert.match(bad.problems.join('\n'), /provider\.custom\.supportsN must be one of detect, yes, no/);
+  });
+
   it('reads valid values', () => {
     const { settings, problems } = readSettings(
       reader({
