@@ -161,6 +161,21 @@ export interface BaselineView {
   explanation: string;
   /** Wall time of the baseline and witness runs in milliseconds. */
   durationMs: number;
+  /** Which tests each candidate ran, and the whole command's runs on the pick once the run ended. */
+  selection?: TestSelectionView;
+}
+
+/** What each candidate ran (only the tests that exercise the target, or the whole command) and how the pick was confirmed. */
+export interface TestSelectionView {
+  mode: 'selected' | 'whole';
+  /** The command each candidate ran. Rendered as text. */
+  command: string;
+  /** Test cases the selected command runs, of those the whole command runs. */
+  cases?: { selected: number; whole: number };
+  /** One sentence: what ran and why. Rendered as text. */
+  reason: string;
+  /** The whole command on the pick (and on each next pick if one failed it), in order. */
+  confirmations: { candidateId: number; status: string; passed: number; total: number }[];
 }
 
 /** Why a candidate ranks where it does. */

@@ -6,6 +6,7 @@
 
 import type {
   BaselineView,
+  TestSelectionView,
   CandidateStateView,
   CandidateView,
   ControlsView,
@@ -66,6 +67,15 @@ const isBaseline = obj<BaselineView>({
   witness: oneOf('reached', 'not-reached', 'unknown'),
   explanation: isStr,
   durationMs: isNum,
+  selection: opt(
+    obj<TestSelectionView>({
+      mode: oneOf('selected', 'whole'),
+      command: isStr,
+      cases: opt(obj<{ selected: number; whole: number }>({ selected: isCount, whole: isCount })),
+      reason: isStr,
+      confirmations: arrayOf(obj<TestSelectionView['confirmations'][number]>({ candidateId: isId, status: isStr, passed: isCount, total: isCount })),
+    }),
+  ),
 });
 
 const isCandidateShape = obj<CandidateView>({

@@ -1,8 +1,9 @@
 import type { BaselineSummary, Candidate, CandidateScore, RunTotals, SolveEvent } from '../engine/events';
 import type { ReasoningControls } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
+import type { TestSelection } from '../engine/verify/selection/testSelection';
 import type { Task, TextRange } from '../engine/task';
-import type { BaselineView, CandidateView, KnobView, ProgressPointView, ReasoningView, RiskSignView, RunView, SamplingPlanView, TotalsView, VerificationView } from '../protocol';
+import type { BaselineView, CandidateView, KnobView, ProgressPointView, ReasoningView, RiskSignView, RunView, SamplingPlanView, TestSelectionView, TotalsView, VerificationView } from '../protocol';
 import { scrubSolveEvent } from '../engine/secrets/scrubEvents';
 import { riskLabel, riskSummary } from '../engine/risk/riskSigns';
 
@@ -65,7 +66,7 @@ function riskSignViews(signs: NonNullable<Candidate['riskSigns']>): RiskSignView
 }
 
 /** The panel's view of the baseline and witness runs. */
-export function baselineView(b: BaselineSummary): BaselineView {
+export function baselineView(b: BaselineSummary, selection: TestSelection | undefined = b.selection): BaselineView {
   return {
     testCount: b.testIds.length,
     failingBefore: [...b.failingBefore],
@@ -73,6 +74,17 @@ export function baselineView(b: BaselineSummary): BaselineView {
     witness: b.witness,
     explanation: b.explanation,
     durationMs: b.durationMs,
+    ...(selection ? { selection: testSelectionView(selection) } : {}),
+  };
+}
+
+function testSelectionView(s: TestSelection): TestSelectionView {
+  return {
+    mode: s.mode,
+    command: s.command,
+    ...(s.cases ? { cases: { ...s.cases } } : {}),
+    reason: s.reason,
+    confirmations: s.confirmations.map((c) => ({ candidateId: c.candidateId, status: c.status, passed: c.passed, total: c.total })),
   };
 }
 
@@ -323,7 +335,8 @@ export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
         totals,
         progress: withProgress(run.progress, totals),
         verifierStrength: { ...r.verifierStrength },
-        ...(r.baseline ? { baseline: baselineView(r.baseline) } : {}),
+        // The finished run's selection carries the whole command's runs on the pick.
+        ...(r.baseline ? { baseline: baselineView(r.baseline, r.testSelection ?? r.baseline.selection) } : {}),
       };
     }
     case 'run/error': {

@@ -103,6 +103,28 @@ describe('panel: trust states', () => {
     assert.match(await text(page, '[data-role="baseline-explanation"]'), /9 of 11 tests reached has_close_elements/);
   });
 
+  it('says which tests each candidate ran and whether the whole command confirmed the pick', async () => {
+    const selection = {
+      mode: 'selected' as const,
+      command: 'python -m pytest -q tests/test_size.py::test_small',
+      cases: { selected: 2, whole: 12 },
+      reason: 'two of twelve test cases call has_close_elements',
+      confirmations: [
+        { candidateId: 5, status: 'failed', passed: 11, total: 12 },
+        { candidateId: 3, status: 'passed', passed: 12, total: 12 },
+      ],
+    };
+    panel = await openPanel(panelState({ run: run({ baseline: { ...BASELINE, selection } }) }));
+    const { page } = panel;
+    assert.strictEqual(await page.getAttribute('[data-role="test-selection"]', 'data-mode'), 'selected');
+    assert.match(await text(page, '[data-role="test-selection"]'), /^Each candidate ran only the tests that exercise the target \(2 test cases of 12\): python -m pytest -q tests\/test_size\.py::test_small/);
+    const lines = await page.$$eval('[data-role="confirmation"]', (els) => els.map((el) => [el.getAttribute('data-status'), el.textContent?.trim()]));
+    assert.deepStrictEqual(lines, [
+      ['failed', 'The whole command on #5: failed (11/12 tests).'],
+      ['passed', 'The whole command on #3: passed (12/12 tests).'],
+    ]);
+  });
+
   it('says plainly when the tests do not reach the code, and that nothing was sampled', async () => {
     const stopped = run({
       status: 'error',

@@ -1,6 +1,7 @@
-import type { BaselineView, ProgressPointView, RunView } from '../../src/protocol';
+import type { BaselineView, ProgressPointView, RunView, TestSelectionView } from '../../src/protocol';
 import { h, svg, warningIcon } from '../dom';
 import { formatCost, formatCount, formatMs, plural, reasoningShort } from '../format';
+import { stateIcon } from '../icons';
 import { strengthBadge } from './pick';
 import { endedByLabel, planLabel, samplingRows } from './sampling';
 
@@ -64,6 +65,30 @@ export function baselineBlock(run: RunView): HTMLElement | null {
     h('p', {}, b.witness !== 'reached' ? warningIcon() : null, h('strong', {}, 'Tests: '), `${plural(b.testCount, 'test')} found, ${failing}; they ${witness}.`, h('span', { class: 'muted' }, ` (${formatMs(b.durationMs)})`)),
     b.failingBefore.length > 0 && h('p', { class: 'muted', attrs: { 'data-role': 'failing-before' } }, `Failing before the run: ${b.failingBefore.slice(0, 8).join(', ')}${b.failingBefore.length > 8 ? ', …' : ''}`),
     b.explanation && h('p', { class: 'muted', attrs: { 'data-role': 'baseline-explanation' } }, b.explanation),
+    b.selection ? selectionBlock(b.selection) : null,
+  );
+}
+
+/** Which tests each candidate ran, and whether the whole command confirmed the pick. */
+function selectionBlock(s: TestSelectionView): HTMLElement {
+  const ran =
+    s.mode === 'selected'
+      ? `Each candidate ran only the tests that exercise the target${s.cases ? ` (${plural(s.cases.selected, 'test case')} of ${formatCount(s.cases.whole)})` : ''}: `
+      : 'Each candidate ran the whole test command: ';
+  const confirmations = s.confirmations.map((c) =>
+    h(
+      'li',
+      { attrs: { 'data-role': 'confirmation', 'data-status': c.status } },
+      stateIcon(c.status),
+      ` The whole command on #${c.candidateId}: ${c.status === 'passed' ? 'passed' : c.status} (${formatCount(c.passed)}/${formatCount(c.total)} tests).`,
+    ),
+  );
+  return h(
+    'div',
+    { attrs: { 'data-role': 'test-selection', 'data-mode': s.mode } },
+    h('p', {}, ran, h('code', {}, s.command)),
+    h('p', { class: 'muted' }, s.reason),
+    confirmations.length > 0 && h('ul', { class: 'plain' }, ...confirmations),
   );
 }
 

@@ -35,6 +35,19 @@ describe('run view: trust states', () => {
     assert.ok(parseHostMessage({ type: 'run/updated', run }), 'the view passes the webview validator');
   });
 
+  it('says which tests each candidate ran, and adds the whole command\'s run on the pick when the run ends', () => {
+    const selection = { mode: 'selected' as const, command: 'pytest tests/test_a.py::test_a', tests: ['tests/test_a.py::test_a'], cases: { selected: 1, whole: 3 }, reason: 'one of three tests calls f', confirmations: [] };
+    let run = openRun(started, task, { reasoning: {} });
+    run = reduceRun(run, { type: 'run/baseline', runId: 'r', baseline: { ...baseline, selection } }, 1);
+    assert.deepEqual(run.baseline?.selection, { mode: 'selected', command: 'pytest tests/test_a.py::test_a', cases: { selected: 1, whole: 3 }, reason: 'one of three tests calls f', confirmations: [] });
+    const confirmed = { ...selection, confirmations: [{ candidateId: 4, status: 'failed' as const, passed: 2, total: 3, durationMs: 5 }, { candidateId: 2, status: 'passed' as const, passed: 3, total: 3, durationMs: 5 }] };
+    run = reduceRun(run, { type: 'run/finished', runId: 'r', result: { ...makeResult('r', []), baseline: { ...baseline, selection }, testSelection: confirmed } }, 2);
+    assert.deepEqual(run.baseline?.selection?.confirmations, [{ candidateId: 4, status: 'failed', passed: 2, total: 3 }, { candidateId: 2, status: 'passed', passed: 3, total: 3 }]);
+    assert.ok(parseHostMessage({ type: 'run/updated', run }), 'the view passes the webview validator');
+    const bad = { ...run, baseline: { ...run.baseline!, selection: { ...run.baseline!.selection!, mode: 'some' } } };
+    assert.equal(parseHostMessage({ type: 'run/updated', run: bad }), undefined);
+  });
+
   it('maps risk signs and a tampered verdict with its reason; the validator accepts both', () => {
     let run = openRun(started, task, { reasoning: {} });
     const risky = makeCandidate(1, { state: 'passed', code: 'x', verification: verdict('passed'), riskSigns: [{ source: 'static', kind: 'environment', detail: 'os.environ at line 2 of the candidate' }] });
