@@ -21,30 +21,31 @@ interface PageTimes {
   finished?: number;
 }
 
-/** Watches the panel page: run header text, streamed deltas (as the page receives them), rows. */
-async function watchPanel(frame: Frame): Promise<void> {
-  await frame.evaluate(() => {
-    const times: Record<string, number | string> = {};
-    (window as unknown as { __firstTimes: typeof times }).__firstTimes = times;
-    window.addEventListener('message', (event: MessageEvent) => {
-      const data = event.data as { type?: string; content?: string; reasoning?: string } | null;
-      if (data?.type === 'candidate/delta' && (data.content || data.reasoning) && times.token === undefined) times.token = Date.now();
-    });
-    const check = (): void => {
-      const status = document.querySelector('[data-role="run-status"]')?.textContent ?? '';
-      if (times.phase === undefined && status.startsWith('Running')) {
-        times.phase = Date.now();
-        times.phaseText = status;
-      }
-      if (times.row === undefined && times.phase !== undefined && document.querySelector('[role="option"]')) times.row = Date.now();
-      if (times.finished === undefined && times.phase !== undefined && status.startsWith('Finished')) times.finished = Date.now();
-    };
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+/**
+ * Watches the panel page: run header text, streamed deltas (as the page receives them), rows.
+ * Passed as source text: tsx wraps named functions in a helper the page does not have.
+ */
+const WATCH_PANEL = `(() => {
+  const times = {};
+  window.__firstTimes = times;
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (data && data.type === 'candidate/delta' && (data.content || data.reasoning) && times.token === undefined) times.token = Date.now();
   });
+  new MutationObserver(() => {
+    const status = (document.querySelector('[data-role="run-status"]') || {}).textContent || '';
+    if (times.phase === undefined && status.startsWith('Running')) { times.phase = Date.now(); times.phaseText = status; }
+    if (times.row === undefined && times.phase !== undefined && document.querySelector('[role="option"]')) times.row = Date.now();
+    if (times.finished === undefined && times.phase !== undefined && status.startsWith('Finished')) times.finished = Date.now();
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
+
+async function watchPanel(frame: Frame): Promise<void> {
+  await frame.evaluate(WATCH_PANEL);
 }
 
 async function readTimes(frame: Frame): Promise<PageTimes> {
-  return frame.evaluate(() => ({ ...(window as unknown as { __firstTimes: PageTimes }).__firstTimes }));
+  return (await frame.evaluate('({ ...window.__firstTimes })')) as PageTimes;
 }
 
 /** The replay server alone: one streaming request for the sample, until the first chunk. */

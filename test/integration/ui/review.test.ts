@@ -111,8 +111,15 @@ describe('Review in code-server: multi-diff, Accept from the diff, undo, and set
 
   it('lists the server setting in the Settings UI User tab, and the next run uses what the Settings UI changed', async () => {
     await runCommand(page, 'Preferences: Open Settings (UI)');
-    const search = page.locator('.settings-editor .suggest-input-container .monaco-editor textarea').first();
-    await search.waitFor({ timeout: 30_000 });
+    // The search box is a small Monaco editor (no fillable input): focus it and type.
+    const search = {
+      fill: async (text: string): Promise<void> => {
+        await page.locator('.settings-editor .suggest-input-container').first().click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(text);
+      },
+    };
+    await page.locator('.settings-editor .suggest-input-container').first().waitFor({ timeout: 30_000 });
     await search.fill('bestOfN.provider.baseUrl');
     await page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' }).first().waitFor({ timeout: 30_000 });
     assert.match((await page.locator('.settings-editor .settings-tabs-widget .action-label.checked').first().textContent()) ?? '', /User/);
