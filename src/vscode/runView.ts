@@ -2,7 +2,7 @@ import type { BaselineSummary, Candidate, CandidateScore, RunTotals, SolveEvent 
 import type { ReasoningControls } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
 import type { TestSelection } from '../engine/verify/selection/testSelection';
-import type { Task, TextRange } from '../engine/task';
+import { targetText, type Task, type TextRange } from '../engine/task';
 import type { BaselineView, CandidateView, KnobView, ProgressPointView, ReasoningView, RiskSignView, RunView, SamplingPlanView, TestSelectionView, TotalsView, VerificationView } from '../protocol';
 import { scrubSolveEvent } from '../engine/secrets/scrubEvents';
 import { riskLabel, riskSummary } from '../engine/risk/riskSigns';
@@ -202,35 +202,8 @@ export function openRun(
   task: Task,
   options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>,
 ): RunView {
-  return {
-    runId: event.runId,
-    status: 'running',
-    // The engine runs the baseline first unless it is off; `run/phase` corrects this at once.
-    phase: { name: 'starting' },
-    task: {
-      filePath: event.task.filePath,
-      ...(event.task.functionName !== undefined ? { functionName: event.task.functionName } : {}),
-      language: event.task.language,
-      testCommand: event.task.testCommand,
-      targetKind: event.task.targetKind,
-    },
-    targetText: task.fileText.slice(task.range.start, task.range.end),
-    n: event.n,
-    verifier: event.verifier,
-    startedAt: event.startedAt,
-    reasoning: reasoningView(options.reasoning),
-    plan: planView(options),
-    candidates: [],
-    ranking: [],
-    choice: null,
-    abstention: null,
-    stoppedBy: null,
-    totals: totalsFromCandidates([], event.startedAt, event.startedAt),
-    progress: [],
-    verifierStrength: null,
-    notices: [],
-    memoryItemIds: event.cheatsheetItems.map((item) => item.id),
-  };
+  // The engine runs the baseline first unless it is off; `run/phase` corrects the phase at once.
+  return freshRun({ runId: event.runId, task: event.task, targetText: targetText(task), n: event.n, verifier: event.verifier, startedAt: event.startedAt, memoryItemIds: event.cheatsheetItems.map((item) => item.id) }, options);
 }
 
 /**
@@ -239,9 +212,17 @@ export function openRun(
  * replaces it with {@link openRun}'s view.
  */
 export function pendingRun(task: Task, options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder' | 'sampling'>, now: number): RunView {
+  return { ...freshRun({ runId: `pending-${now}`, task, targetText: targetText(task), n: options.sampling.n, verifier: '', startedAt: now, memoryItemIds: [] }, options), pending: true };
+}
+
+/** A run that has just started: nothing sampled, nothing chosen. */
+function freshRun(
+  run: Pick<RunView, 'runId' | 'targetText' | 'n' | 'verifier' | 'startedAt' | 'memoryItemIds'> & { task: Pick<Task, 'filePath' | 'functionName' | 'language' | 'testCommand' | 'targetKind'> },
+  options: Pick<SolveOptions, 'reasoning' | 'waves' | 'reasoningLadder'>,
+): RunView {
+  const { task } = run;
   return {
-    runId: `pending-${now}`,
-    pending: true,
+    runId: run.runId,
     status: 'running',
     phase: { name: 'starting' },
     task: {
@@ -251,10 +232,10 @@ export function pendingRun(task: Task, options: Pick<SolveOptions, 'reasoning' |
       testCommand: task.testCommand,
       targetKind: task.targetKind,
     },
-    targetText: task.fileText.slice(task.range.start, task.range.end),
-    n: options.sampling.n,
-    verifier: '',
-    startedAt: now,
+    targetText: run.targetText,
+    n: run.n,
+    verifier: run.verifier,
+    startedAt: run.startedAt,
     reasoning: reasoningView(options.reasoning),
     plan: planView(options),
     candidates: [],
@@ -262,11 +243,11 @@ export function pendingRun(task: Task, options: Pick<SolveOptions, 'reasoning' |
     choice: null,
     abstention: null,
     stoppedBy: null,
-    totals: totalsFromCandidates([], now, now),
+    totals: totalsFromCandidates([], run.startedAt, run.startedAt),
     progress: [],
     verifierStrength: null,
     notices: [],
-    memoryItemIds: [],
+    memoryItemIds: run.memoryItemIds,
   };
 }
 

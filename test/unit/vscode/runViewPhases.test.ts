@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { SolveEvent } from '../../../src/engine/events';
+import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { rankCandidates } from '../../../src/engine/select/rank';
 import type { Task } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
@@ -39,6 +40,8 @@ function verdict(outcomes: Record<string, 'passed' | 'failed'>): VerifierResult 
 }
 
 describe('run view: phases, pending runs and behaviour groups', () => {
+  before(() => ensureLanguageLayer());
+
   it('shows a pending run from the moment one is asked for, valid for the panel, then the engine phases in order', () => {
     const pending = pendingRun(task, { ...options, sampling: { ...options.sampling } } as Parameters<typeof pendingRun>[1], 5);
     assert.deepEqual([pending.pending, pending.status, pending.phase, pending.candidates, pending.choice], [true, 'running', { name: 'starting' }, [], null]);
