@@ -22,6 +22,8 @@ describe('a run in waves, from settings to the panel', () => {
       [SettingKey.waveSize]: 2,
       [SettingKey.repair]: true,
       [SettingKey.effort]: 'low',
+      // Escalation is off by default; this run climbs the ladder.
+      [SettingKey.escalate]: true,
       [SettingKey.earlyStopAgreeing]: 2,
       [SettingKey.generatedTests]: false,
     };
