@@ -113,8 +113,20 @@ export async function dismissQuickInput(page: Page): Promise<void> {
 
 /** Opens a workspace file by name through Quick Open and waits for its editor tab. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
-  const input = await openQuickInput(page, 'Control+P');
-  await input.fill(fileName);
+  // A workbench part that takes focus back (the Settings editor saving a value) can close Quick
+  // Open between opening and typing; open it again rather than wait on a closed widget.
+  for (let attempt = 1; ; attempt++) {
+    const input = await openQuickInput(page, 'Control+P');
+    const typed = await input.fill(fileName, { timeout: 10_000 }).then(
+      () => true,
+      (error: unknown) => {
+        if (attempt >= 3) throw error;
+        return false;
+      },
+    );
+    if (typed) break;
+    await page.keyboard.press('Escape');
+  }
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ timeout: 30_000 });
