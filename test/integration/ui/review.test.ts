@@ -109,6 +109,20 @@ describe('Review in code-server: multi-diff, Accept from the diff, undo, and set
     await screenshot(page, 'review-after-undo');
   });
 
+  it('Show Cheatsheet opens the Memory section with what the tests confirmed, without a model that curates', async () => {
+    await runCommand(page, 'Best-of-N: Show Cheatsheet');
+    const memory = panel.locator('details[data-section="memory"]');
+    await until(() => memory.getAttribute('open').catch(() => null), (open) => open !== null, 15_000, 'the Memory section did not open');
+    // The replay server refuses to curate: the items come from the run's test outcomes alone.
+    const kinds = await until(() => memory.locator('.memory-item .memory-head .badge').allTextContents(), (k) => k.includes('snippet') && k.includes('pitfall'), 15_000, 'no snippet and pitfall kept from the test outcomes');
+    assert.ok(kinds.includes('snippet') && kinds.includes('pitfall'));
+    assert.match((await memory.locator('.memory-item.kind-snippet .memory-text').first().textContent()) ?? '', new RegExp(`def ${SAMPLE_FUNCTION}\\(`));
+    const shot = await screenshot(page, 'memory-demo');
+    const target = join(REPO_ROOT, 'bench', 'screenshots', 'memory-demo.png');
+    copyFileSync(shot, target);
+    console.log(`      screenshot ${target}`);
+  });
+
   it('lists the server setting in the Settings UI User tab, and the next run uses what the Settings UI changed', async () => {
     await runCommand(page, 'Preferences: Open Settings (UI)');
     // The search box is a small Monaco editor (no fillable input): focus it and type.
