@@ -2,6 +2,26 @@ import type { Candidate, SolveEvent, SolveResult } from '../../src/engine/events
 import type { SolveOptions } from '../../src/engine/options';
 import type { Task } from '../../src/engine/task';
 
+/** A one-function Python task whose target is the whole stub `f`, for run-view tests. */
+export function stubTask(): Task {
+  const fileText = 'def f(x):\n    raise NotImplementedError\n';
+  return { workspaceRoot: '/ws', filePath: 'a.py', fileText, range: { start: 0, end: fileText.length - 1 }, targetKind: 'function', functionName: 'f', spec: 'f', testCommand: 'pytest', language: 'python' };
+}
+
+/** The `run/started` event of run `r` on {@link stubTask}, drawing `n` samples. */
+export function startedEvent(n: number): Extract<SolveEvent, { type: 'run/started' }> {
+  return {
+    type: 'run/started',
+    runId: 'r',
+    task: { filePath: 'a.py', functionName: 'f', language: 'python', testCommand: 'pytest', targetKind: 'function' },
+    n,
+    promptTokens: 10,
+    cheatsheetItems: [],
+    verifier: 'bubblewrap sandbox',
+    startedAt: 0,
+  };
+}
+
 /** A candidate with every required field, overridable per test. */
 export function makeCandidate(id: number, overrides: Partial<Candidate> = {}): Candidate {
   return {

@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { SolveEvent } from '../../../src/engine/events';
 import { ensureLanguageLayer } from '../../../src/engine/language/registry';
 import { rankCandidates } from '../../../src/engine/select/rank';
-import type { Task } from '../../../src/engine/task';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
@@ -16,21 +14,11 @@ import { SettingKey } from '../../../src/vscode/settingKeys';
 import { FakeModelClient } from '../../doubles/fakeModelClient';
 import { emptyPanelState } from '../../doubles/panelState';
 import { RecordingLog } from '../../doubles/recordingLog';
-import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
+import { makeCandidate, makeResult, startedEvent, stubTask } from '../../doubles/scriptedSolve';
 import { addTask, addVerifier, RIGHT, WRONG } from '../engine/solveHelpers';
 
-const TEXT = 'def f(x):\n    raise NotImplementedError\n';
-const task: Task = { workspaceRoot: '/ws', filePath: 'a.py', fileText: TEXT, range: { start: 0, end: TEXT.length - 1 }, targetKind: 'function', functionName: 'f', spec: 'f', testCommand: 'pytest', language: 'python' };
-const started: Extract<SolveEvent, { type: 'run/started' }> = {
-  type: 'run/started',
-  runId: 'r',
-  task: { filePath: 'a.py', functionName: 'f', language: 'python', testCommand: 'pytest', targetKind: 'function' },
-  n: 4,
-  promptTokens: 10,
-  cheatsheetItems: [],
-  verifier: 'bubblewrap sandbox',
-  startedAt: 0,
-};
+const task = stubTask();
+const started = startedEvent(4);
 const options = { reasoning: {}, sampling: { n: 4 } } as const;
 
 function verdict(outcomes: Record<string, 'passed' | 'failed'>): VerifierResult {
@@ -45,7 +33,7 @@ describe('run view: phases, pending runs and behaviour groups', () => {
   it('shows a pending run from the moment one is asked for, valid for the panel, then the engine phases in order', () => {
     const pending = pendingRun(task, { ...options, sampling: { ...options.sampling } } as Parameters<typeof pendingRun>[1], 5);
     assert.deepEqual([pending.pending, pending.status, pending.phase, pending.candidates, pending.choice], [true, 'running', { name: 'starting' }, [], null]);
-    assert.equal(pending.targetText, TEXT.slice(0, -1));
+    assert.equal(pending.targetText, 'def f(x):\n    raise NotImplementedError');
     assert.ok(parseHostMessage({ type: 'run/updated', run: pending }));
     let run = openRun(started, task, { reasoning: {} });
     assert.equal(run.pending, undefined);

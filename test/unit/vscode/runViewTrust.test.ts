@@ -1,23 +1,12 @@
 import * as assert from 'node:assert/strict';
-import type { BaselineSummary, SolveEvent } from '../../../src/engine/events';
-import type { Task } from '../../../src/engine/task';
+import type { BaselineSummary } from '../../../src/engine/events';
 import type { VerifierResult } from '../../../src/engine/verify/types';
 import { parseHostMessage } from '../../../src/protocolHostMessages';
 import { openRun, reduceRun } from '../../../src/vscode/runView';
-import { makeCandidate, makeResult } from '../../doubles/scriptedSolve';
+import { makeCandidate, makeResult, startedEvent, stubTask } from '../../doubles/scriptedSolve';
 
-const TEXT = 'def f(x):\n    raise NotImplementedError\n';
-const task: Task = { workspaceRoot: '/ws', filePath: 'a.py', fileText: TEXT, range: { start: 0, end: TEXT.length - 1 }, targetKind: 'function', functionName: 'f', spec: 'f', testCommand: 'pytest', language: 'python' };
-const started: Extract<SolveEvent, { type: 'run/started' }> = {
-  type: 'run/started',
-  runId: 'r',
-  task: { filePath: 'a.py', functionName: 'f', language: 'python', testCommand: 'pytest', targetKind: 'function' },
-  n: 2,
-  promptTokens: 10,
-  cheatsheetItems: [],
-  verifier: 'bubblewrap sandbox',
-  startedAt: 0,
-};
+const task = stubTask();
+const started = startedEvent(2);
 const baseline: BaselineSummary = { testIds: ['a', 'b', 'c'], failingBefore: ['c'], reaching: ['a', 'b'], witness: 'reached', explanation: 'Two tests reach f.', durationMs: 900 };
 
 function verdict(status: VerifierResult['status'], extra: Partial<VerifierResult> = {}): VerifierResult {
