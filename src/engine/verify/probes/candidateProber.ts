@@ -1,3 +1,4 @@
+import { ProbesOff } from './probesOff';
 import { projectPython } from '../sandbox/python';
 import type { SandboxLimits } from '../sandbox/limits';
 import type { SandboxKind, VerifyJob } from '../types';
@@ -39,10 +40,12 @@ export type ProbeOutcome =
 export class CandidateProber {
   private readonly runners = new Map<string, WarmVerifier>();
   private readonly snapshots = new Map<string, Promise<ModuleSnapshot>>();
-  private readonly off = new Map<string, string>();
+  private readonly off: ProbesOff;
   private disposed = false;
 
-  constructor(private readonly options: CandidateProberOptions) {}
+  constructor(private readonly options: CandidateProberOptions) {
+    this.off = new ProbesOff(options.logger);
+  }
 
   /** Runs `job.probes` against `job.fileText`; never throws. */
   async probe(job: VerifyJob, signal: AbortSignal): Promise<ProbeOutcome> {
@@ -52,16 +55,16 @@ export class CandidateProber {
     const root = job.task.workspaceRoot;
     if (this.disposed) return fail('the verifier was disposed');
     if (probes.length === 0 || job.task.language !== 'python') return fail('nothing to probe');
-    const off = this.off.get(root);
+    const off = this.off.reasonFor(root);
     if (off) return fail(off);
     let snapshot: ModuleSnapshot;
     try {
       snapshot = await this.snapshotOf(root);
     } catch (error) {
-      return fail(this.switchOff(root, `cannot copy the project's modules: ${(error as Error).message}`));
+      return fail(this.off.switchOff(root, `cannot copy the project's modules: ${(error as Error).message}`));
     }
     const target = probeTarget(job.task.filePath, (rel) => rel in snapshot.files || rel === job.task.filePath);
-    if (!target) return fail(this.switchOff(root, `${job.task.filePath} cannot be imported as a Python module`));
+    if (!target) return fail(this.off.switchOff(root, `${job.task.filePath} cannot be imported as a Python module`));
     const python = this.options.python ?? (await projectPython(root));
     const runner = this.runnerFor(python);
     const reply = await runner.runFiles(
@@ -84,7 +87,7 @@ export class CandidateProber {
     });
     if (reply.status === 'cancelled') return fail('cancelled');
     // No worker ever started: a setup problem, the same for every candidate.
-    if (reply.status === 'error' && runner.sandbox === undefined) return fail(this.switchOff(root, reply.reason ?? 'the probe worker could not start'));
+    if (reply.status === 'error' && runner.sandbox === undefined) return fail(this.off.switchOff(root, reply.reason ?? 'the probe worker could not start'));
     if (reply.status === 'timeout') return answered('!probes-timeout');
     if (reply.status === 'error' || reply.behaviour === undefined) {
       this.options.logger?.(`probe candidate ${job.candidateId}: its probe process failed (${reply.reason ?? 'no answers'})`);
@@ -123,11 +126,6 @@ export class CandidateProber {
     return runner;
   }
 
-  private switchOff(root: string, reason: string): string {
-    if (!this.off.has(root)) this.options.logger?.(`generated-test probes are off for this workspace: ${reason}`);
-    this.off.set(root, reason);
-    return reason;
-  }
 
   /** Stops every probe worker (and the candidates they run). Idempotent. */
   async dispose(): Promise<void> {

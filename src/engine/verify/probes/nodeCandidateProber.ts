@@ -1,3 +1,4 @@
+import { ProbesOff } from './probesOff';
 import { mkdtempSync, rmSync, symlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -49,7 +50,7 @@ export class NodeCandidateProber {
   private readonly workers = new Map<string, Promise<RunningWorker>>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly snapshots = new Map<string, Promise<ModuleSnapshot>>();
-  private readonly off = new Map<string, string>();
+  private readonly off: ProbesOff;
   private readonly limits: SandboxLimits;
   /** Every folder a worker was given, removed on dispose (a restarted worker gets a new one). */
   private readonly dirs = new Set<string>();
@@ -57,6 +58,7 @@ export class NodeCandidateProber {
 
   constructor(private readonly options: CandidateProberOptions) {
     this.limits = resolveLimits(options.sandboxLimits);
+    this.off = new ProbesOff(options.logger);
   }
 
   /** Runs `job.probes` against `job.fileText`; never throws. */
@@ -67,13 +69,13 @@ export class NodeCandidateProber {
     const name = job.task.functionName;
     if (this.disposed) return fail('the verifier was disposed');
     if (!job.probes?.length || !name || (job.task.language !== 'javascript' && job.task.language !== 'typescript')) return fail('nothing to probe');
-    const off = this.off.get(root);
+    const off = this.off.reasonFor(root);
     if (off) return fail(off);
     let files: Record<string, string>;
     try {
       files = await this.filesOf(root);
     } catch (error) {
-      return fail(this.switchOff(root, `cannot copy the project's sources: ${(error as Error).message}`));
+      return fail(this.off.switchOff(root, `cannot copy the project's sources: ${(error as Error).message}`));
     }
     const target = job.task.filePath.replace(/\\/g, '/');
     const typescript = TS_FILE.test(target);
@@ -99,7 +101,7 @@ export class NodeCandidateProber {
     try {
       running = await this.workerFor(root);
     } catch (error) {
-      return fail(this.switchOff(root, (error as Error).message));
+      return fail(this.off.switchOff(root, (error as Error).message));
     }
     const reply = await this.run(root, running, request, signal);
     if (reply === 'cancelled') return fail('cancelled');
@@ -227,11 +229,6 @@ export class NodeCandidateProber {
     return dir;
   }
 
-  private switchOff(root: string, reason: string): string {
-    if (!this.off.has(root)) this.options.logger?.(`generated-test probes are off for this workspace: ${reason}`);
-    this.off.set(root, reason);
-    return reason;
-  }
 
   /** Stops every probe worker (and the candidates they run) and removes their folders. Idempotent. */
   async dispose(): Promise<void> {
