@@ -100,6 +100,22 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     supportsStreaming: true,
     reasoningSources: [],
   },
+  // VS Code's Language Model API (`vscode.lm`): no `n`, no sampling or reasoning options the
+  // API defines (model options are vendor-specific), no usage in the response (tokens are
+  // counted with the model's own `countTokens`), and reasoning text only as thinking parts
+  // where the model provides them.
+  'vscode-lm': {
+    id: 'vscode-lm',
+    label: 'VS Code language model',
+    supportsN: false,
+    reasoningEfforts: [],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    supportsThinkingBudget: false,
+    supportsSamplingParams: false,
+    supportsStreaming: true,
+    reasoningSources: ['reasoning'],
+  },
 };
 
 /**

@@ -9,8 +9,14 @@ export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'think-tags';
  * server takes it; what was sent is reported back as {@link AppliedKnobs}.
  */
 export interface ProviderProfile {
-  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'replay' | 'custom';
+  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'replay' | 'vscode-lm' | 'custom';
   label: string;
+  /**
+   * The HTTP API requests go through: `responses` (OpenAI's Responses API, the only one that
+   * returns reasoning summaries) or `chat` (`/v1/chat/completions`). Absent means `chat`.
+   * `vscode-lm` profiles use neither: requests go through VS Code's Language Model API.
+   */
+  api?: 'chat' | 'responses';
   /**
    * One request may ask for several choices with `n`. `detect`: ask with `n` and let the first
    * answer tell (n choices back: supported; one: the server ignores `n`, and the client asks
@@ -76,6 +82,11 @@ export interface TokenUsage {
   reasoning: number;
   /** True when counted locally with tiktoken because the server sent no `usage`. */
   estimated: boolean;
+  /**
+   * What the server billed for this choice in US dollars, when it says (OpenRouter's
+   * `usage.cost`); the cost budget uses it instead of the price settings.
+   */
+  costUsd?: number;
 }
 
 /** One choice returned by the model. */
