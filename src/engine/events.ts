@@ -53,6 +53,8 @@ export interface Candidate {
   wave: number;
   /** The reasoning controls it was drawn with. */
   reasoning: ReasoningControls;
+  /** The model that wrote it (its pool label: the model name, unique within the run's pool). */
+  model?: string;
   applied?: AppliedKnobs;
   /** The raw model content (reasoning removed). */
   rawContent: string;
@@ -164,6 +166,32 @@ export interface SolveResult {
   testSelection?: TestSelection;
   /** The generated-test probes every candidate ran (calls, then checks); absent when none ran. */
   agreementProbes?: { calls: number; checks: number };
+  /** Per model of a mixed pool, in pool order; absent when one model drew every sample. */
+  models?: ModelStats[];
+}
+
+/** What one model of a pool contributed to a run. */
+export interface ModelStats {
+  model: string;
+  /** Provider profile label, e.g. "OpenAI". */
+  provider: string;
+  share: number;
+  /** Samples that came back (duplicates included). */
+  samples: number;
+  /** Distinct candidates tested to a verdict. */
+  tested: number;
+  /** Distinct candidates that passed every test. */
+  passing: number;
+  /** Samples (duplicates included) in the pick's agreeing group. */
+  inPickGroup: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  /** Sum of its samples' request times; mean = latencyMs / samples. */
+  latencyMs: number;
+  /** The pick came from this model. */
+  picked: boolean;
 }
 
 /**

@@ -23,9 +23,28 @@ export function generatedTestChoices(n: number): number {
   return Math.max(10, n);
 }
 
+/** One model of a mixed pool: its client, its share of the N samples and its own reasoning settings. */
+export interface PoolMember {
+  model: ModelClient;
+  /** Relative weight: shares 4 and 4 split N evenly; with N = the sum of the shares each model draws exactly its share. */
+  share: number;
+  reasoning: ReasoningControls;
+  /** This model's escalation ladder (its profile decides what it takes); absent: always `reasoning`. */
+  reasoningLadder?: ReasoningControls[];
+  /** This model's prices, for the cost budget; absent: the run's `budgets.prices`. */
+  prices?: TokenPrices;
+}
+
 /** Everything a run needs, as plain objects; the VS Code adapter and the CLI build it. */
 export interface SolveOptions {
+  /** The model; with a `pool`, the one that also writes generated tests and curates the memory. */
   model: ModelClient;
+  /**
+   * Several models drawing the N samples together, in the same waves, by share. Agreement,
+   * ranking and early stop treat every candidate alike; escalation climbs each model's own
+   * ladder; the result carries per-model statistics. Absent: every sample comes from `model`.
+   */
+  pool?: PoolMember[];
   verifier: Verifier;
   cheatsheet?: CheatsheetPort;
   sampling: {

@@ -5,6 +5,7 @@ import { ensureLanguageLayer } from './language/registry';
 import type { SolveOptions } from './options';
 import { AsyncQueue } from './run/asyncQueue';
 import { optionsProblem } from './run/budget';
+import { poolProblem } from './run/modelPool';
 import { SolveRun } from './run/solveRun';
 import type { Task } from './task';
 
@@ -23,7 +24,7 @@ export function solve(task: Task, options: SolveOptions, signal: AbortSignal): A
 }
 
 async function* events(task: Task, options: SolveOptions, signal: AbortSignal): AsyncGenerator<SolveEvent> {
-  const problem = optionsProblem(options);
+  const problem = optionsProblem(options) ?? poolProblem(options.pool);
   if (problem) {
     yield { type: 'run/error', runId: '', message: problem, kind: 'invalid-options' };
     return;

@@ -80,16 +80,15 @@ export function agreeingVotes(candidates: readonly Candidate[], probes?: ProbeCo
 }
 
 /**
- * CoT escalation while streaming: the reasoning setting for a new wave is one ladder step up
- * for every earlier wave that finished verifying without a candidate that passes every test.
+ * CoT escalation while streaming: the ladder step for a new wave is one up for every earlier
+ * wave that finished verifying without a candidate that passes every test.
  */
-export function streamingReasoning(candidates: readonly Candidate[], wave: number, ladder: readonly ReasoningControls[] | undefined, base: ReasoningControls): ReasoningControls {
-  if (!ladder?.length) return base;
+export function streamingEscalationStep(candidates: readonly Candidate[], wave: number): number {
   const original = (c: Candidate): Candidate => (c.duplicateOf !== undefined ? (candidates.find((o) => o.id === c.duplicateOf) ?? c) : c);
   let failedWaves = 0;
   for (let w = 1; w < wave; w++) {
     const drawn = candidates.filter((c) => c.wave === w);
     if (drawn.length && drawn.every((c) => isSettled(c.state)) && !drawn.some((c) => passesAll(original(c)))) failedWaves++;
   }
-  return ladder[Math.min(ladder.length - 1, failedWaves)] ?? base;
+  return failedWaves;
 }

@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { repairRequest } from '../agreement/repair';
 import type { BaselineSummary, Candidate, RunPhase, SolveEvent, SolveResult, StopReason } from '../events';
 import { extractCode } from '../extract/extractCode';
-import { ModelError, type CompletionChoice, type CompletionRequest, type ReasoningControls } from '../model/types';
+import { ModelError, type CompletionChoice, type CompletionRequest } from '../model/types';
 import { findRelatedTests } from '../language/relatedTests';
 import { agreeingToStop, type SolveOptions } from '../options';
 import { buildPrompt, type BuiltPrompt } from '../prompt/buildPrompt';
@@ -17,9 +17,11 @@ import type { Verifier, VerifierResult } from '../verify/types';
 import { AdaptiveTimeLimit, DEFAULT_ADAPTIVE_TIME_LIMIT } from './adaptiveTimeLimit';
 import { Limiter } from './asyncQueue';
 import { BudgetTracker } from './budget';
-import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, streamingReasoning, TRUNCATED_MESSAGE } from './candidates';
+import { agreeingVotes, isSettled, newCandidate, recordChoice, stateOf, streamingEscalationStep, TRUNCATED_MESSAGE } from './candidates';
 import { confirmationNote, confirmPick } from './confirmPick';
 import { codeHash, taskFingerprint, VerificationCache } from './dedupe';
+import { ModelPool, type PoolEntry } from './modelPool';
+import { modelStatsOf } from './modelStats';
 import { finalResult, retrieveCheatsheet } from './runResult';
 import { runWaves, waveSettingsFor, type WaveHost } from './waveLoop';
 
@@ -39,6 +41,7 @@ export class SolveRun {
   private readonly byHash = new Map<string, Candidate>();
   private readonly verifications: Promise<void>[] = [];
   private readonly budget: BudgetTracker;
+  private readonly pool: ModelPool;
   private readonly cache: VerificationCache;
   private readonly fingerprint: string;
   private readonly verifyLimiter: Limiter;
@@ -81,6 +84,7 @@ export class SolveRun {
     private readonly prepare?: (options: SolveOptions, signal: AbortSignal) => Promise<SolveOptions>,
   ) {
     this.budget = new BudgetTracker(options.budgets);
+    this.pool = new ModelPool(options.pool ?? [{ model: options.model, share: 1, reasoning: options.reasoning, ...(options.reasoningLadder ? { reasoningLadder: options.reasoningLadder } : {}) }]);
     this.cache = options.verificationCache ?? new VerificationCache();
     this.fingerprint = taskFingerprint(task);
     this.verifyLimiter = new Limiter(options.verifyConcurrency);
@@ -173,7 +177,7 @@ export class SolveRun {
   }
 
   /** Samples until `until` are drawn (or the run stops), in `concurrency` loops; a fixed wave when given. */
-  private async drawUpTo(until: number, wave?: { number: number; reasoning: ReasoningControls }): Promise<void> {
+  private async drawUpTo(until: number, wave?: { number: number; step: number }): Promise<void> {
     const span = until - this.drawn;
     await Promise.all(Array.from({ length: Math.min(this.options.sampling.concurrency, span) }, (_, i) => this.sampleLoop(i === 0, until, span, wave)));
   }
@@ -183,30 +187,36 @@ export class SolveRun {
       drawn: () => this.drawn,
       stopped: () => this.stoppedBy !== undefined,
       candidates: () => this.candidates,
-      drawWave: async (size, wave, reasoning) => {
+      drawWave: async (size, wave, step) => {
         this.phase('sampling', wave);
-        await this.drawUpTo(this.drawn + size, { number: wave, reasoning });
+        await this.drawUpTo(this.drawn + size, { number: wave, step });
         this.phase('verifying', wave);
         await Promise.all(this.verifications);
       },
-      repair: (target, wave, reasoning) => this.repair(target, wave, reasoning),
+      repair: (target, wave, step) => this.repair(target, wave, step),
     };
   }
 
-  /** A repair round: one sample whose prompt is the failing candidate and its test output; verified like any other. */
-  private async repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void> {
+  /**
+   * A repair round: one sample whose prompt is the failing candidate and its test output,
+   * asked of the model that wrote it; verified like any other.
+   */
+  private async repair(target: Candidate, wave: number, step: number): Promise<void> {
     if (target.code === undefined || !target.verification) return;
     this.drawn++;
-    const c: Candidate = { ...newCandidate(this.candidates.length + 1, wave, reasoning, []), origin: 'repair', repairOf: target.id };
+    const entry = this.pool.entryFor(target.model);
+    entry.drawn++;
+    const reasoning = this.pool.reasoningAt(entry, step);
+    const c: Candidate = { ...newCandidate(this.candidates.length + 1, wave, reasoning, []), model: entry.label, origin: 'repair', repairOf: target.id };
     this.candidates.push(c);
     this.update(c);
     const s = this.options.sampling;
-    await this.sample([c], repairRequest(this.task, { code: target.code, verification: target.verification }, { reasoning, maxTokens: s.maxTokens, timeoutMs: s.requestTimeoutMs }));
+    await this.sample([c], entry, repairRequest(this.task, { code: target.code, verification: target.verification }, { reasoning, maxTokens: s.maxTokens, timeoutMs: s.requestTimeoutMs }));
     await Promise.all(this.verifications);
   }
 
   /** One of `concurrency` loops drawing requests until `until` samples are drawn or the run stops. */
-  private async sampleLoop(first: boolean, until: number, span: number, fixed?: { number: number; reasoning: ReasoningControls }): Promise<void> {
+  private async sampleLoop(first: boolean, until: number, span: number, fixed?: { number: number; step: number }): Promise<void> {
     // Only the first loop starts at once: a wrong key or model fails one request, not a whole wave.
     if (!first) await this.serverAnswering;
     const { concurrency } = this.options.sampling;
@@ -214,32 +224,32 @@ export class SolveRun {
     // stop stays responsive; a wave is decided on only when whole, so it goes in as few requests
     // as possible, each paying for the prompt once.
     const perRequest = fixed ? span : Math.ceil(span / concurrency);
-    const batch = this.options.model.profile.supportsN ? Math.max(1, Math.min(fixed ? MAX_CHOICES_PER_REQUEST : 8, perRequest)) : 1;
+    const batch = (entry: PoolEntry): number => (entry.member.model.profile.supportsN ? Math.max(1, Math.min(fixed ? MAX_CHOICES_PER_REQUEST : 8, perRequest)) : 1);
     while (!this.stoppedBy && this.drawn < until) {
-      const count = Math.min(batch, until - this.drawn);
+      const { entry, count } = this.pool.take(until - this.drawn, batch);
       this.drawn += count;
       const wave = fixed?.number ?? Math.floor(this.requests++ / concurrency) + 1;
-      const reasoning = fixed?.reasoning ?? streamingReasoning(this.candidates, wave, this.options.reasoningLadder, this.options.reasoning);
+      const reasoning = this.pool.reasoningAt(entry, fixed?.step ?? streamingEscalationStep(this.candidates, wave));
       const first = this.candidates.length + 1;
-      const group = Array.from({ length: count }, (_, i) => newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []));
+      const group = Array.from({ length: count }, (_, i) => ({ ...newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []), model: entry.label }));
       this.candidates.push(...group);
       group.forEach((c) => this.update(c));
-      await this.sample(group);
+      await this.sample(group, entry);
     }
   }
 
-  private async sample(group: Candidate[], request?: CompletionRequest): Promise<void> {
+  private async sample(group: Candidate[], entry: PoolEntry, request?: CompletionRequest): Promise<void> {
     const s = this.options.sampling;
     let choices: CompletionChoice[];
     try {
-      choices = await this.options.model.complete(
+      choices = await entry.member.model.complete(
         request ?? {
           messages: this.prompt?.messages ?? [],
           n: group.length,
           temperature: s.temperature,
           topP: s.topP,
           maxTokens: s.maxTokens,
-          reasoning: group[0]?.reasoning ?? this.options.reasoning,
+          reasoning: group[0]?.reasoning ?? entry.member.reasoning,
           timeoutMs: s.requestTimeoutMs,
         },
         this.sampling.signal,
@@ -411,7 +421,8 @@ export class SolveRun {
 
   private result(): SolveResult {
     for (const c of this.candidates) if (!isSettled(c.state)) this.settle(c, 'cancelled', 'the run stopped first');
-    const result = finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits, baseline: this.baseline, task: this.task });
+    const final = finalResult(this.runId, this.candidates, this.options, this.stoppedBy ?? 'completed', { wallMs: Date.now() - this.startedAt, cacheHits: this.cacheHits, baseline: this.baseline, task: this.task });
+    const result = this.pool.mixed ? { ...final, models: modelStatsOf(this.pool, final.candidates, final.choice?.candidateId) } : final;
     if (!this.selection) return result;
     const choice = result.choice && this.selection.mode === 'selected' ? { ...result.choice, reason: `${result.choice.reason} ${confirmationNote(this.selection, result.choice.candidateId)}` } : result.choice;
     return { ...result, choice, testSelection: structuredClone(this.selection) };

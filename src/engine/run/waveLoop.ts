@@ -1,6 +1,5 @@
 import { decideRound, WAVE_SIZES, type StopRule, type WaveDecision } from '../agreement/wavePolicy';
 import type { Candidate } from '../events';
-import type { ReasoningControls } from '../model/types';
 import { agreeingToStop, type SolveOptions } from '../options';
 import { agreeingVotes } from './candidates';
 
@@ -9,21 +8,22 @@ export interface WaveHost {
   drawn(): number;
   stopped(): boolean;
   candidates(): readonly Candidate[];
-  /** Draws `size` samples for wave `wave` and resolves once their tests have run. */
-  drawWave(size: number, wave: number, reasoning: ReasoningControls): Promise<void>;
-  /** Asks the model to revise `target` (one sample) and resolves once the revision was tested. */
-  repair(target: Candidate, wave: number, reasoning: ReasoningControls): Promise<void>;
+  /**
+   * Draws `size` samples for wave `wave` at escalation step `step` (each model's reasoning
+   * ladder, clamped to its top) and resolves once their tests have run.
+   */
+  drawWave(size: number, wave: number, step: number): Promise<void>;
+  /** Asks the model that wrote `target` to revise it (one sample) and resolves once the revision was tested. */
+  repair(target: Candidate, wave: number, step: number): Promise<void>;
 }
 
-/** How a run samples in waves: the wave sizes, repair on or off, the cap N and the ladder to climb. */
+/** How a run samples in waves: the wave sizes, repair on or off, and the cap N. */
 export interface WaveSettings {
   /** Size of wave k is `sizes[k - 1]`; the last size repeats. */
   sizes: readonly number[];
   repair: boolean;
   cap: number;
   rule: StopRule;
-  reasoning: ReasoningControls;
-  ladder?: readonly ReasoningControls[];
   /** The run's generated-test probes: agreement is counted in the ranking's groups. */
   probes?: SolveOptions['agreementProbes'];
 }
@@ -52,16 +52,14 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
   let wave = 0;
   let decision: WaveDecision = 'continue';
   while (!host.stopped() && host.drawn() < settings.cap) {
-    const ladder = settings.ladder;
-    const reasoning = ladder?.length ? (ladder[Math.min(ladder.length - 1, step)] ?? settings.reasoning) : settings.reasoning;
     const target = decision === 'repair' ? repairTarget(host.candidates(), repaired) : undefined;
     if (target) {
       repaired.add(target.id);
-      await host.repair(target, wave, reasoning);
+      await host.repair(target, wave, step);
     } else {
       wave++;
       const size = settings.sizes[Math.min(wave, settings.sizes.length) - 1] ?? 1;
-      await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, reasoning);
+      await host.drawWave(Math.min(size, settings.cap - host.drawn()), wave, step);
     }
     const candidates = host.candidates();
     const { top, passing } = agreeingVotes(candidates, settings.probes);
@@ -89,5 +87,5 @@ export async function runWaves(host: WaveHost, settings: WaveSettings): Promise<
  */
 export function waveSettingsFor(options: SolveOptions, waves: NonNullable<SolveOptions['waves']>): WaveSettings {
   const agreeing = agreeingToStop(options) || Number.POSITIVE_INFINITY;
-  return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, reasoning: options.reasoning, ladder: options.reasoningLadder, probes: options.agreementProbes };
+  return { sizes: waves.size !== undefined ? [waves.size] : WAVE_SIZES, repair: waves.repair ?? false, cap: options.sampling.n, rule: { agreeing }, probes: options.agreementProbes };
 }
