@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import * as path from 'node:path';
-import { defaultHumanEvalDir, loadHumanEval, taskNumber, type HumanEvalProblem } from '../engine/humaneval/dataset';
+import { defaultHumanEvalDir, loadHumanEval, taskNumber } from '../engine/humaneval/dataset';
 import { resolvePython } from '../engine/verify/warm/launch';
 import { runBench } from './bench/benchRun';
 import { adaptiveSummary, type BenchResults, reportMarkdown, scalingSvg } from './bench/report';
@@ -13,6 +13,8 @@ import { DEFAULT_DERIVED_INPUTS } from '../engine/agreement/generatedTests';
 import { sanityProblems } from './bench/sanity';
 import { measureVerifierFloor } from './bench/verifierFloor';
 import { ensureLanguageLayer } from '../engine/language/registry';
+import { runPoolBenchCommand } from './bench/poolCommand';
+import { selectTasks } from './bench/taskSelection';
 
 export const BENCH_HELP = `best-of-n bench — the product's own pipeline on HumanEval with real CodeGen-16B samples.
 
@@ -46,6 +48,10 @@ Usage: best-of-n bench [--limit K | --tasks LIST] [--n 1,5,10,25,50,100] [--out 
                       chat models' whole fenced answers need 1000 or more, see bench/README.md)
   --data DIR          HumanEval data folder (default ../shared/data/humaneval); samples may be
                       raw completions or whole fenced chat answers (bench/README.md)
+  --pool SETS         pooled bench instead: recorded sets pooled by share against each set alone
+                      at the same N, e.g. --pool DIR_A:4,DIR_B:4 or, for two disjoint slices of one
+                      recording, DIR#0-50:4,DIR#50-100:4 (N defaults to the sum of the shares;
+                      writes pool-report.md and pool-results.json to --out)
   --check             exit 1 if the results are not sane (shares in 0..1, nothing beats the
                       oracle, the oracle grows with N, every row counted); for CI smoke runs`;
 
@@ -75,6 +81,10 @@ interface BenchArgs {
   /** Completion cap per answer, sent as `max_tokens`. */
   maxTokens: number;
   check: boolean;
+  /** `--pool` sets: run the pooled bench instead. */
+  pool?: string;
+  /** `--n` was given (the pooled bench otherwise uses the sum of the shares). */
+  nGiven?: boolean;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
@@ -97,7 +107,9 @@ function parseArgs(argv: string[]): BenchArgs {
       case '--n':
         args.ns = [...new Set(value(i++, flag).split(',').map((s) => Math.floor(positive(s.trim(), flag))))].sort((a, b) => a - b);
         if (args.ns.some((n) => n > 100)) throw new Error('--n values must be at most 100 (100 samples are recorded per task)');
+        args.nGiven = true;
         break;
+      case '--pool': args.pool = value(i++, flag); break;
       case '--out': args.out = value(i++, flag); break;
       case '--seed': args.seed = Math.floor(positive(value(i++, flag), flag)); break;
       case '--workers': args.workers = Math.floor(positive(value(i++, flag), flag)); break;
@@ -137,21 +149,6 @@ function parseArgs(argv: string[]): BenchArgs {
   return args;
 }
 
-/** Tasks picked by `--tasks 0,3,10-19,HumanEval/7` or `--limit K`. */
-export function selectTasks(problems: HumanEvalProblem[], tasks: string | undefined, limit: number | undefined): HumanEvalProblem[] {
-  if (!tasks) return problems.slice(0, limit ?? problems.length);
-  const wanted = new Set<number>();
-  for (const part of tasks.split(',').map((s) => s.trim().replace(/^HumanEval\//, '')).filter(Boolean)) {
-    const range = /^(\d+)-(\d+)$/.exec(part);
-    if (range) for (let i = Number(range[1]); i <= Number(range[2]); i++) wanted.add(i);
-    else if (/^\d+$/.test(part)) wanted.add(Number(part));
-    else throw new Error(`--tasks: "${part}" is not a task number, range or HumanEval id`);
-  }
-  const picked = problems.filter((p) => wanted.has(Number(p.taskId.split('/')[1])));
-  if (picked.length !== wanted.size) throw new Error(`--tasks names ${wanted.size} tasks but only ${picked.length} exist`);
-  return picked.slice(0, limit ?? picked.length);
-}
-
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
 
 function printTable(rows: ResultRow[]): void {
@@ -169,6 +166,7 @@ function printTable(rows: ResultRow[]): void {
 export async function runBenchCommand(argv: string[]): Promise<number> {
   await ensureLanguageLayer();
   const args = parseArgs(argv);
+  if (args.pool !== undefined) return runPoolBenchCommand({ ...args, pool: args.pool, ns: args.nGiven ? args.ns : undefined }, argv);
   const started = performance.now();
   const dataset = await loadHumanEval(args.data ?? defaultHumanEvalDir());
   const problems = selectTasks(dataset.problems, args.tasks, args.limit);

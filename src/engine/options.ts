@@ -26,6 +26,8 @@ export function generatedTestChoices(n: number): number {
 /** One model of a mixed pool: its client, its share of the N samples and its own reasoning settings. */
 export interface PoolMember {
   model: ModelClient;
+  /** How the run names it (statistics, candidates); default the model name. Made unique within the pool. */
+  label?: string;
   /** Relative weight: shares 4 and 4 split N evenly; with N = the sum of the shares each model draws exactly its share. */
   share: number;
   reasoning: ReasoningControls;

@@ -1,4 +1,4 @@
-import type { ModelClient, ReasoningControls } from '../model/types';
+import type { ReasoningControls } from '../model/types';
 import type { PoolMember } from '../options';
 
 /** Why `pool` cannot be used, for an `invalid-options` error before anything runs; undefined when it can. */
@@ -33,7 +33,7 @@ export class ModelPool {
   constructor(members: readonly PoolMember[]) {
     const problem = poolProblem(members);
     if (problem) throw new Error(problem);
-    const labels = uniqueLabels(members.map((m) => m.model));
+    const labels = uniqueLabels(members);
     this.entries = members.map((member, i) => ({ member, label: labels[i] ?? member.model.model, drawn: 0 }));
   }
 
@@ -78,10 +78,13 @@ export class ModelPool {
   }
 }
 
-/** Model names, with the provider added where two share a name, and a number where even that repeats. */
-function uniqueLabels(models: readonly ModelClient[]): string[] {
+/** Labels (default: model names), with the provider added where two are alike, and a number where even that repeats. */
+function uniqueLabels(members: readonly PoolMember[]): string[] {
   const count = (names: string[], name: string): number => names.filter((n) => n === name).length;
-  const plain = models.map((m) => m.model);
-  const withProvider = models.map((m, i) => (count(plain, plain[i] ?? '') > 1 ? `${m.model} (${m.profile.label})` : m.model));
+  const plain = members.map((m) => m.label ?? m.model.model);
+  const withProvider = members.map((m, i) => {
+    const name = plain[i] ?? '';
+    return count(plain, name) > 1 ? `${name} (${m.model.profile.label})` : name;
+  });
   return withProvider.map((name, i) => (count(withProvider, name) > 1 ? `${name} #${count(withProvider.slice(0, i + 1), name)}` : name));
 }
