@@ -214,6 +214,8 @@ export interface CandidateView {
   state: CandidateStateView;
   /** Sampling wave (1-based). */
   wave: number;
+  /** In a mixed-model pool, the model that wrote it. */
+  model?: string;
   /** 1 + number of duplicates of this candidate. */
   votes: number;
   /** The candidate this one duplicates (state `duplicate`). */
@@ -351,6 +353,30 @@ export interface RunView {
   error?: { message: string; kind: string };
   /** Ids of memory items the prompt offered. */
   memoryItemIds: string[];
+  /** Per model of a mixed-model pool, once the run finished. */
+  models?: ModelStatsView[];
+}
+
+/** What one model of a mixed pool contributed to a run. */
+export interface ModelStatsView {
+  model: string;
+  /** Provider profile label. */
+  provider: string;
+  share: number;
+  samples: number;
+  /** Distinct candidates tested to a verdict. */
+  tested: number;
+  /** Distinct candidates that passed every test. */
+  passing: number;
+  /** Its samples in the pick's agreeing group. */
+  inPickGroup: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  /** Sum of its request times. */
+  latencyMs: number;
+  picked: boolean;
 }
 
 /** Bounds of a numeric control. */

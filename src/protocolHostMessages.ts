@@ -13,6 +13,7 @@ import type {
   HostToWebviewMessage,
   KnobView,
   MemoryItemView,
+  ModelStatsView,
   PanelState,
   ProgressPointView,
   RangeView,
@@ -82,6 +83,7 @@ const isCandidateShape = obj<CandidateView>({
   id: isId,
   state: oneOf<CandidateStateView>('sampling', 'rejected', 'truncated', 'duplicate', 'queued', 'verifying', 'passed', 'failed', 'timeout', 'error', 'cancelled', 'tampered'),
   wave: isCount,
+  model: opt(isNonEmpty),
   votes: isCount,
   duplicateOf: opt(isId),
   code: opt(isStr),
@@ -119,6 +121,22 @@ const isCandidateShape = obj<CandidateView>({
 /** A repair names the earlier candidate it revises; nothing else names one. */
 const isCandidate = (v: unknown): v is CandidateView =>
   isCandidateShape(v) && (v.origin === 'repair' ? v.repairOf !== undefined && v.repairOf < v.id : v.repairOf === undefined);
+
+const isModelStats = obj<ModelStatsView>({
+  model: isNonEmpty,
+  provider: isStr,
+  share: isNum,
+  samples: isCount,
+  tested: isCount,
+  passing: isCount,
+  inPickGroup: isCount,
+  promptTokens: isCount,
+  completionTokens: isCount,
+  reasoningTokens: isCount,
+  costUsd: isNum,
+  latencyMs: isNum,
+  picked: isBool,
+});
 
 const isRun = obj<RunView>({
   runId: isNonEmpty,
@@ -165,6 +183,7 @@ const isRun = obj<RunView>({
   notices: arrayOf(isStr),
   error: opt(obj<NonNullable<RunView['error']>>({ message: isStr, kind: isStr })),
   memoryItemIds: arrayOf(isStr),
+  models: opt(arrayOf(isModelStats)),
 });
 
 const isControls = obj<ControlsView>({

@@ -53,7 +53,7 @@ export interface Candidate {
   wave: number;
   /** The reasoning controls it was drawn with. */
   reasoning: ReasoningControls;
-  /** The model that wrote it (its pool label: the model name, unique within the run's pool). */
+  /** In a mixed pool, the model that wrote it (its pool label: the model name, unique within the pool). */
   model?: string;
   applied?: AppliedKnobs;
   /** The raw model content (reasoning removed). */

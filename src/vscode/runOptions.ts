@@ -7,6 +7,7 @@ import type { EnginePort } from './enginePort';
 import type { ExtensionLog } from './log';
 import type { BestOfNSettings, SettingsOptions } from './settings';
 import { toSolveOptions } from './settings';
+import { poolMembers } from './poolMembers';
 
 /**
  * Engine options for one run from settings and the secret store: the model client (with the
@@ -43,6 +44,17 @@ export async function prepareOptions(deps: {
     profile,
     logger: engineLog,
   });
+  const pool = await poolMembers(settings, (id) => engine.profile(id, settings.provider.custom), async (target) => {
+    const key = await deps.keys.get(target.baseUrl);
+    if (!key && !isLoopback(target.baseUrl)) return { refused: `no API key stored for ${new URL(target.baseUrl).origin}; run "Best-of-N: Set API Key" with bestOfN.provider.baseUrl set to it, or point the entry at a local server.` };
+    log.addSecret(key);
+    return engine.createModel({ baseURL: target.baseUrl, apiKey: key ?? 'no-key', model: target.model, profile: target.profile, logger: engineLog });
+  });
+  if (pool && 'refused' in pool) {
+    log.warn(`Refused to run: ${pool.refused}`);
+    void vscode.window.showErrorMessage(`Best-of-N: ${pool.refused}`);
+    return undefined;
+  }
   const { verifier, kind, why } = await engine.verifierFor(deps.task, {
     sandbox: settings.verify.sandbox,
     timeoutMs: settings.verify.timeoutMs,
@@ -54,7 +66,8 @@ export async function prepareOptions(deps: {
   log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
   const options = toSolveOptions(settings, profile);
   log.info(`Sampling: ${samplingSummary(options)}.`);
-  return { ...options, ...deps.extra, model, verifier };
+  if (pool) log.info(`Pool: ${pool.map((m) => `${m.label ?? m.model.model} (${m.model.profile.label}) × ${m.share}`).join(', ')}.`);
+  return { ...options, ...deps.extra, model, verifier, ...(pool ? { pool } : {}) };
 }
 
 /** One line for the log: how the run will sample and climb the reasoning ladder. */

@@ -99,6 +99,7 @@ export function candidateView(c: Candidate): CandidateView {
     id: c.id,
     state: c.state,
     wave: c.wave,
+    ...(c.model !== undefined ? { model: c.model } : {}),
     votes: c.votes,
     ...(c.duplicateOf !== undefined ? { duplicateOf: c.duplicateOf } : {}),
     ...(c.code !== undefined ? { code: c.code } : {}),
@@ -316,6 +317,7 @@ export function reduceRun(run: RunView, raw: SolveEvent, now: number): RunView {
         totals,
         progress: withProgress(run.progress, totals),
         verifierStrength: { ...r.verifierStrength },
+        ...(r.models ? { models: r.models.map((m) => ({ ...m })) } : {}),
         // The finished run's selection carries the whole command's runs on the pick.
         ...(r.baseline ? { baseline: baselineView(r.baseline, r.testSelection ?? r.baseline.selection) } : {}),
       };

@@ -47,6 +47,7 @@ export const SettingKey = {
   cheatsheetMode: 'cheatsheet.mode',
   cheatsheetTokenBudget: 'cheatsheet.tokenBudget',
   cheatsheetScope: 'cheatsheet.scope',
+  pool: 'pool',
 } as const;
 
 export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];

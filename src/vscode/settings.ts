@@ -1,6 +1,7 @@
 import type { ProviderProfile, ReasoningControls, ReasoningEffort, ReasoningSource } from '../engine/model/types';
 import { generatedTestChoices, type SolveOptions } from '../engine/options';
 import { SettingKey } from './settingKeys';
+import { readPoolSetting, type PoolEntrySetting } from './poolSettings';
 import { wavesOptions } from './wavesOptions';
 
 /** The part of `vscode.WorkspaceConfiguration` settings are read through. */
@@ -75,6 +76,8 @@ export interface BestOfNSettings {
   /** Ask the model for test cases and rank by dual agreement on them (Python targets). */
   generatedTests: boolean;
   cheatsheet: { enabled: boolean; mode: 'retrieval' | 'cumulative'; tokenBudget: number; scope: 'workspace' | 'global' };
+  /** `bestOfN.pool`: models drawing the N samples together, by share; empty: the provider's one model. */
+  pool: PoolEntrySetting[];
 }
 
 /** Settings plus what was wrong with the raw values (each replaced by its default). */
@@ -172,7 +175,7 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
     r.problems.push(`bestOfN.provider.baseUrl must be an http(s) URL; got ${JSON.stringify(baseUrl)}, using https://api.openai.com/v1.`);
     baseUrl = 'https://api.openai.com/v1';
   }
-  const settings: BestOfNSettings = {
+  const settings: Omit<BestOfNSettings, 'pool'> = {
     provider: {
       baseUrl,
       model: r.string(SettingKey.model, 'gpt-4o-mini') || 'gpt-4o-mini',
@@ -237,7 +240,8 @@ export function readSettings(config: ConfigurationReader): SettingsRead {
       scope: r.choice(SettingKey.cheatsheetScope, ['workspace', 'global'] as const, 'workspace'),
     },
   };
-  return { settings, problems: r.problems };
+  const pool = readPoolSetting(config.get<unknown>(SettingKey.pool), PROVIDER_IDS, REASONING_EFFORTS);
+  return { settings: { ...settings, pool: pool.entries }, problems: [...r.problems, ...pool.problems] };
 }
 
 /** The part of {@link SolveOptions} that comes from settings alone (no model, verifier or memory). */

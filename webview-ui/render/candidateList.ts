@@ -17,11 +17,13 @@ export function optionId(candidateId: number): string {
 }
 
 /**
- * Where a candidate came from: `wave 2 · effort low`, `wave 3 · thinking ≤4096 · repair of #3`.
+ * Where a candidate came from: `wave 2 · effort low`, `wave 3 · thinking ≤4096 · repair of #3`, led by
+ * its model in a mixed pool (`o3 · wave 1 · effort high`).
  * Without waves the engine's wave number only counts request rounds, so it is left out.
  */
 export function originLabel(candidate: CandidateView, plan: SamplingPlanView): string {
   const parts = plan.mode === 'all' ? [reasoningShort(candidate.reasoning)] : [`wave ${candidate.wave}`, reasoningShort(candidate.reasoning)];
+  if (candidate.model !== undefined) parts.unshift(candidate.model);
   if (candidate.origin === 'repair' && candidate.repairOf !== undefined) parts.push(`repair of #${candidate.repairOf}`);
   return parts.join(' · ');
 }

@@ -76,6 +76,7 @@ export function renderPick(run: RunView, ctx: PanelContext, stale: boolean): Nod
           'div',
           { class: 'pick-line' },
           h('strong', { class: 'pick-title' }, icon('star-full', 'icon-passed'), `Recommended: #${candidate.id}`),
+          candidate.model !== undefined && h('span', { class: 'muted', attrs: { 'data-role': 'pick-model' } }, `from ${candidate.model}`),
           run.verifierStrength && strengthBadge(run.verifierStrength),
         ),
         h('p', { class: 'pick-reason', attrs: { 'data-role': 'pick-reason' } }, firstSentence(choice.reason)),

@@ -2,6 +2,7 @@ import type { BaselineView, ProgressPointView, RunView, TestSelectionView } from
 import { h, svg, warningIcon } from '../dom';
 import { formatCost, formatCount, formatMs, plural, reasoningShort } from '../format';
 import { stateIcon } from '../icons';
+import { modelStatsTable } from './modelStats';
 import { strengthBadge } from './pick';
 import { endedByLabel, planLabel, samplingRows } from './sampling';
 
@@ -125,6 +126,7 @@ export function renderRunDetails(run: RunView): Node[] {
     run.verifierStrength && run.status !== 'finished' ? h('div', { class: 'strength-row' }, 'Tests: ', strengthBadge(run.verifierStrength)) : h('span', {}),
     ...runNotes(run),
     h('dl', { class: 'totals', attrs: { 'data-role': 'totals' } }, ...rows.flatMap(([k, v, role]) => [h('dt', {}, k), h('dd', { attrs: { 'data-role': role } }, v)])),
+    modelStatsTable(run) ?? h('span', {}),
     progressChart(run.progress, run.n),
   ];
 }

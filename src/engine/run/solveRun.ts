@@ -207,7 +207,7 @@ export class SolveRun {
     const entry = this.pool.entryFor(target.model);
     entry.drawn++;
     const reasoning = this.pool.reasoningAt(entry, step);
-    const c: Candidate = { ...newCandidate(this.candidates.length + 1, wave, reasoning, []), model: entry.label, origin: 'repair', repairOf: target.id };
+    const c: Candidate = { ...newCandidate(this.candidates.length + 1, wave, reasoning, []), ...this.modelOf(entry), origin: 'repair', repairOf: target.id };
     this.candidates.push(c);
     this.update(c);
     const s = this.options.sampling;
@@ -231,11 +231,16 @@ export class SolveRun {
       const wave = fixed?.number ?? Math.floor(this.requests++ / concurrency) + 1;
       const reasoning = this.pool.reasoningAt(entry, fixed?.step ?? streamingEscalationStep(this.candidates, wave));
       const first = this.candidates.length + 1;
-      const group = Array.from({ length: count }, (_, i) => ({ ...newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []), model: entry.label }));
+      const group = Array.from({ length: count }, (_, i) => ({ ...newCandidate(first + i, wave, reasoning, this.prompt?.cheatsheetItemIds ?? []), ...this.modelOf(entry) }));
       this.candidates.push(...group);
       group.forEach((c) => this.update(c));
       await this.sample(group, entry);
     }
+  }
+
+  /** Candidates of a mixed pool name their model; with one model there is nothing to tell apart. */
+  private modelOf(entry: PoolEntry): Pick<Candidate, 'model'> {
+    return this.pool.mixed ? { model: entry.label } : {};
   }
 
   private async sample(group: Candidate[], entry: PoolEntry, request?: CompletionRequest): Promise<void> {
