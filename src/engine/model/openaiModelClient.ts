@@ -7,7 +7,7 @@ import type { ErrorContext } from './modelErrors';
 import { resolveReasoning } from './reasoningText';
 import { buildRequestKnobs, validateCompletionRequest } from './requestKnobs';
 import { sendResponsesAttempt } from './responsesAttempt';
-import { buildResponsesBody, buildResponsesKnobs } from './responsesRequest';
+import { buildResponsesBody, buildResponsesKnobs, summariesRefusedFor, summaryRefusal } from './responsesRequest';
 import { backoffDelay, DEFAULT_RETRY_TIMING, sleepUntil } from './retryPolicy';
 import type { RetryTiming } from './retryPolicy';
 import { ModelError } from './types';
@@ -192,7 +192,9 @@ export class OpenAIModelClient implements ModelClient {
 
   /** One logical request: attempts with retries in between. */
   private async completeOnce(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
-    const applied = this.profile.api === 'responses' ? buildResponsesKnobs(this.profile, request) : buildRequestKnobs(this.profile, request);
+    const knobs = (): AppliedKnobs =>
+      this.profile.api === 'responses' ? buildResponsesKnobs(this.profile, request, summariesRefusedFor(this.nKey())) : buildRequestKnobs(this.profile, request);
+    let applied = knobs();
     const startedAt = Date.now();
     for (let attempt = 0; ; attempt++) {
       const streamed = new Set<number>();
@@ -211,6 +213,14 @@ export class OpenAIModelClient implements ModelClient {
       } catch (err) {
         // The caller's own listener failed: give its error back untouched, not as a model failure.
         if (err instanceof DeltaListenerError) throw err.original;
+        const refusal = summaryRefusal(err, applied, this.nKey());
+        if (refusal !== undefined) {
+          // Summaries are a bonus: the answer is the same without them, so ask again at once, not as a retry.
+          this.log(`${this.endpoint}: reasoning summaries refused ("${refusal}"); asking without them from now on`);
+          applied = knobs();
+          attempt--;
+          continue;
+        }
         const failure = classifyFailure(err, this.ctx, Date.now());
         if (!failure.retryable) throw failure.error;
         if (attempt >= this.maxRetries) {

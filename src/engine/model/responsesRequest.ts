@@ -1,3 +1,4 @@
+import { APIError } from 'openai';
 import { buildRequestKnobs } from './requestKnobs';
 import type { AppliedKnobs, ChatMessage, CompletionRequest, ProviderProfile } from './types';
 
@@ -35,8 +36,10 @@ const TRANSLATED: Readonly<Record<string, string>> = {
  * decided by {@link buildRequestKnobs} exactly as for chat; this only renames what it
  * sent, asks for reasoning summaries when the profile reads reasoning text, and reports
  * any chat-only control (thinking-template flags, budgets) as not applied, with why.
+ * `summariesRefused` is the server's reason when it has refused summaries to this key:
+ * then none are asked for, and the note says why the reasoning stays empty.
  */
-export function buildResponsesKnobs(profile: ProviderProfile, request: CompletionRequest): AppliedKnobs {
+export function buildResponsesKnobs(profile: ProviderProfile, request: CompletionRequest, summariesRefused?: string): AppliedKnobs {
   // The client makes one request per sample here, so `n` never reaches the knobs.
   const chat = buildRequestKnobs({ ...profile, supportsN: false }, request);
   const sent: Record<string, unknown> = {};
@@ -49,7 +52,10 @@ export function buildResponsesKnobs(profile: ProviderProfile, request: Completio
     else notApplied.push(`${name} ${JSON.stringify(value)}: the Responses API has no such parameter`);
   }
   // Summaries are the only reasoning text the Responses API returns (OpenAI docs, "Reasoning summaries").
-  if (profile.reasoningSources.includes('reasoning')) reasoning['summary'] = 'auto';
+  if (profile.reasoningSources.includes('reasoning')) {
+    if (summariesRefused === undefined) reasoning['summary'] = 'auto';
+    else notApplied.push(`reasoning summaries: ${profile.label} refused them for this key ("${summariesRefused}"), so candidates come without reasoning text`);
+  }
   if (Object.keys(reasoning).length > 0) sent['reasoning'] = reasoning;
   return { sent, notApplied };
 }
@@ -72,4 +78,33 @@ export function buildResponsesBody(model: string, messages: readonly ChatMessage
     ...applied.sent,
     store: false,
   };
+}
+
+/**
+ * Endpoints and models (`URL model`) whose server refused reasoning summaries to this
+ * key, with its words, for the life of the process: later requests go without them.
+ */
+const refusedSummaries = new Map<string, string>();
+
+/** The server's words if it has refused summaries for `key`, else undefined. */
+export function summariesRefusedFor(key: string): string | undefined {
+  return refusedSummaries.get(key);
+}
+
+/**
+ * When `err` is the server refusing the `reasoning.summary` that `applied` asked for
+ * (OpenAI answers 400 with that `param` to organizations that are not verified), records
+ * the refusal for `key` and returns the server's words; the caller asks again without
+ * summaries. Undefined for any other failure, so it is classified as usual.
+ */
+export function summaryRefusal(err: unknown, applied: AppliedKnobs, key: string): string | undefined {
+  const reasoning = applied.sent['reasoning'];
+  const asked = typeof reasoning === 'object' && reasoning !== null && 'summary' in reasoning;
+  if (!asked || !(err instanceof APIError) || err.status !== 400 || err.param !== 'reasoning.summary') return undefined;
+  const body: unknown = err.error;
+  const said = typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string' ? body.message : err.message;
+  const message = said.length > 200 ? `${said.slice(0, 200)}…` : said;
+  // Parallel requests may all be refused; the first one's words are kept.
+  if (!refusedSummaries.has(key)) refusedSummaries.set(key, message);
+  return refusedSummaries.get(key);
 }

@@ -225,6 +225,38 @@ describe('OpenAIModelClient over the Responses API (openai and azure profiles)',
     assert.equal(choice?.reasoning, 'r');
   });
 
+  it('asks again without summaries when the server refuses them to this key, and remembers it', async () => {
+    const refusal = 'Your organization must be verified to generate reasoning summaries.';
+    const { client, server } = await serve(
+      (req) => {
+        const reasoning = (req.body as { reasoning?: { summary?: string } }).reasoning;
+        if (reasoning?.summary === undefined) return { content: 'ok' };
+        return { status: 400, body: { error: { message: refusal, type: 'invalid_request_error', param: 'reasoning.summary', code: 'unsupported_value' } } };
+      },
+      { maxRetries: 0 },
+    );
+    // Two parallel samples are both refused; each asks again at once, which is not a retry.
+    const got = await client.complete(request({ n: 2, reasoning: { effort: 'low' } }), new AbortController().signal);
+    assert.deepEqual(got.map((c) => c.content), ['ok', 'ok']);
+    assert.deepEqual(server.requests.map((r) => r.status), [400, 400, 200, 200]);
+    assert.deepEqual(body(2)['reasoning'], { effort: 'low' });
+    for (const c of got) {
+      assert.deepEqual(c.applied.sent['reasoning'], { effort: 'low' });
+      assert.ok(c.applied.notApplied.some((n) => n.startsWith('reasoning summaries: OpenAI refused them') && n.includes(refusal)), c.applied.notApplied.join('; '));
+    }
+    await client.complete(request(), new AbortController().signal);
+    assert.equal(server.requests.length, 5, 'later requests go without summaries from the start');
+    assert.equal(body(4)['reasoning'], undefined);
+  });
+
+  it('does not mistake another 400 for a summary refusal', async () => {
+    const { client, server } = await serve([{ status: 400, body: { error: { message: "Invalid 'max_output_tokens': integer below minimum value.", type: 'invalid_request_error', param: 'max_output_tokens', code: 'integer_below_min_value' } } }]);
+    const err = await rejection(client.complete(request({ maxTokens: 8 }), new AbortController().signal));
+    assert.equal(err.kind, 'bad-request');
+    assert.match(err.message, /max_output_tokens/);
+    assert.equal(server.requests.length, 1);
+  });
+
   it('asks N samples as N parallel requests without n, indexed 0…N-1', async () => {
     const { client, server } = await serve((_req, i) => ({ content: `answer ${i}`, reasoning: `why ${i}`, chunkDelayMs: 20 }));
     assert.equal(client.profile.supportsN, false, 'the Responses API has no n');
