@@ -222,6 +222,10 @@ export class OpenAIModelClient implements ModelClient {
           continue;
         }
         const failure = classifyFailure(err, this.ctx, Date.now());
+        if (failure.error.kind === 'not-found' && this.profile.api === 'responses') {
+          // A 404 here may also mean a server without the Responses API.
+          throw new ModelError(`${failure.error.message} If the server offers only /chat/completions, choose a profile that uses Chat Completions.`, 'not-found', failure.error.status);
+        }
         if (!failure.retryable) throw failure.error;
         if (attempt >= this.maxRetries) {
           if (attempt === 0) throw failure.error;

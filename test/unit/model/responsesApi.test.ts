@@ -208,12 +208,39 @@ describe('OpenAIModelClient over the Responses API (openai and azure profiles)',
     assert.equal(server.requests.length, 3);
   });
 
+  it("retries after an error event mid-stream, and gives up with 'server' when it keeps coming", async () => {
+    const sse = { 'content-type': 'text/event-stream' };
+    const error = `event: error\ndata: ${JSON.stringify({ type: 'error', sequence_number: 3, code: 'server_error', message: 'Upstream overloaded.', param: null })}\n\n`;
+    const { client, server } = await serve([{ body: error, headers: sse }, { content: 'second time' }, { body: error, headers: sse }], {}, { whenExhausted: 'repeat-last' });
+    const [choice] = await client.complete(request(), new AbortController().signal);
+    assert.equal(choice?.content, 'second time');
+    const err = await rejection(client.complete(request(), new AbortController().signal));
+    assert.equal(err.kind, 'server');
+    assert.match(err.message, /mid-answer: "Upstream overloaded\.".*all 3 attempts/);
+    assert.equal(server.requests.length, 5);
+  });
+
+  it("times out a slow response with 'timeout' and closes the connection", async () => {
+    const { client, server } = await serve([{ content: 'late', delayMs: 3000 }]);
+    const err = await rejection(client.complete(request({ timeoutMs: 200 }), new AbortController().signal));
+    assert.equal(err.kind, 'timeout');
+    assert.equal((await server.settled(0)).outcome, 'aborted');
+    assert.equal(server.requests.length, 1);
+  });
+
   it("names the problem when the server answers /responses with chat chunks: 'bad-response'", async () => {
     const chat = `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
     const { client } = await serve([{ body: chat, headers: { 'content-type': 'text/event-stream' } }]);
     const err = await rejection(client.complete(request(), new AbortController().signal));
     assert.equal(err.kind, 'bad-response');
     assert.match(err.message, /no Responses API events.*Chat Completions/);
+  });
+
+  it('says a 404 may mean a server without the Responses API', async () => {
+    const { client } = await serve([{ status: 404, body: { error: { message: 'No route POST /v1/responses', type: 'invalid_request_error', param: null, code: 'unknown_url' } } }]);
+    const err = await rejection(client.complete(request(), new AbortController().signal));
+    assert.equal(err.kind, 'not-found');
+    assert.match(err.message, /"gpt-test" was not found .*No route POST \/v1\/responses.*offers only \/chat\/completions, choose a profile that uses Chat Completions/);
   });
 
   it('sends the Azure key as api-key on /responses', async () => {
