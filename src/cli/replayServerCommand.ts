@@ -3,7 +3,7 @@ import { REPLAY_MODEL_ID, startReplayServer } from './replay/replayServer';
 
 export const REPLAY_SERVER_HELP = `best-of-n replay-server — an OpenAI-compatible server that REPLAYS RECORDED SAMPLES.
 
-It is not a model. It answers /v1/chat/completions only for the 164 HumanEval functions,
+It is not a model. It answers /v1/chat/completions and /v1/responses only for the 164 HumanEval functions,
 recognised from the function's signature in the request, with the 100 real CodeGen-Mono-16B
 completions recorded for that task (or, for a request that asks for test cases, the 100
 recorded model-written tests). Anything else gets a 400 error saying so. Request i for a task gets

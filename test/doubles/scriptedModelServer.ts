@@ -9,7 +9,9 @@
  *   await server.close();
  *
  * Endpoints: GET /v1/models, POST /v1/chat/completions (JSON, or SSE when `stream`
- * is true, with `n` choices and `stream_options.include_usage`). Each reply can set
+ * is true, with `n` choices and `stream_options.include_usage`), and POST /v1/responses
+ * (OpenAI's Responses API: the same scripts as a `response` object or its event stream,
+ * see `scriptedResponses.ts`). Each reply can set
  * content, reasoning fields, usage, finish_reason, an HTTP error with headers, delays,
  * slow chunks and a dropped connection (see {@link ScriptedReply}). Every request is
  * recorded with headers, body, timestamps and how it ended.
@@ -24,6 +26,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { completionBody, errorBody, streamEvents } from './scriptedReplies';
+import { responsesBody, responsesBodyProblem, responsesPromptChars, responsesStreamEvents } from './scriptedResponses';
 import { flattenHeaders, isObject, parseJson, pause, readBody, send } from './scriptedServerIo';
 import type { ReplyContext, ScriptedReply } from './scriptedReplies';
 
@@ -50,11 +53,11 @@ export interface RecordedRequest {
   status?: number;
   /** `aborted`: the client closed the connection first; `dropped`: the script destroyed it. */
   outcome: 'pending' | 'finished' | 'aborted' | 'dropped';
-  /** Index into the script, for chat completion requests. */
+  /** Index into the script, for chat completion and response requests. */
   replyIndex?: number;
 }
 
-/** A script: a list consumed one reply per chat completion request, or a function of the request. */
+/** A script: a list consumed one reply per chat completion or response request, or a function of the request. */
 export type Script = ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply);
 
 export interface ScriptedServerOptions {
@@ -121,12 +124,15 @@ export async function startScriptedModelServer(script: Script, options: Scripted
       const ids = options.models ?? ['scripted-model'];
       return respond(record, res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })) });
     }
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+    const api = req.method !== 'POST' ? undefined : path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : undefined;
+    if (api === undefined) {
       return respond(record, res, 404, errorBody(`No route ${req.method ?? ''} ${path}`, 'invalid_request_error', 'unknown_url'));
     }
     const body = record.body;
-    if (!isObject(body) || typeof body['model'] !== 'string' || !Array.isArray(body['messages'])) {
-      return respond(record, res, 400, errorBody('The body must be JSON with `model` and `messages`.', 'invalid_request_error', null));
+    const problem = api === 'responses' ? responsesBodyProblem(body) : chatBodyProblem(body);
+    if (problem !== undefined || !isObject(body) || typeof body['model'] !== 'string') {
+      const { message, param, code } = problem ?? { message: 'The body must be a JSON object.', param: null, code: null };
+      return respond(record, res, 400, { error: { message, type: 'invalid_request_error', param, code } });
     }
     if (options.models !== undefined && !options.models.includes(body['model'])) {
       const message = `The model \`${body['model']}\` does not exist or you do not have access to it.`;
@@ -136,28 +142,23 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     record.replyIndex = replyIndex;
     const reply = pickReply(script, record, replyIndex, options.whenExhausted ?? 'error');
     if (reply === undefined) {
-      return respond(record, res, 500, errorBody(`scripted server: no reply scripted for chat completion #${replyIndex}`, 'server_error', null));
+      const what = api === 'chat' ? 'chat completion' : 'response';
+      return respond(record, res, 500, errorBody(`scripted server: no reply scripted for ${what} #${replyIndex}`, 'server_error', null));
     }
-    await answer(record, res, reply, body);
+    await answer(record, res, reply, body, api);
   }
 
-  async function answer(record: RecordedRequest, res: ServerResponse, reply: ScriptedReply, body: Record<string, unknown>): Promise<void> {
+  async function answer(record: RecordedRequest, res: ServerResponse, reply: ScriptedReply, body: Record<string, unknown>, api: 'chat' | 'responses'): Promise<void> {
     if (reply.delayMs !== undefined && !(await pause(reply.delayMs, res))) return;
     const status = reply.status ?? 200;
     const headers = reply.headers ?? {};
     if (status < 200 || status > 299) {
       return respond(record, res, status, reply.body ?? errorBody(`scripted error ${status}`, status >= 500 ? 'server_error' : 'invalid_request_error', null), headers);
     }
-    const streamOptions = body['stream_options'];
-    const ctx: ReplyContext = {
-      model: String(body['model']),
-      n: typeof body['n'] === 'number' && body['n'] > 0 ? body['n'] : 1,
-      includeUsage: isObject(streamOptions) && streamOptions['include_usage'] === true,
-      promptChars: (body['messages'] as unknown[]).reduce<number>((sum, m) => sum + (isObject(m) && typeof m['content'] === 'string' ? m['content'].length : 0), 0),
-    };
-    const id = `chatcmpl-scripted-${record.index}`;
+    const ctx = api === 'chat' ? chatContext(body) : { model: String(body['model']), n: 1, includeUsage: true, promptChars: responsesPromptChars(body) };
+    const id = api === 'chat' ? `chatcmpl-scripted-${record.index}` : `scripted${record.index}`;
     if (body['stream'] !== true || reply.body !== undefined) {
-      const payload = reply.body ?? completionBody(reply, ctx, id);
+      const payload = reply.body ?? (api === 'chat' ? completionBody(reply, ctx, id) : responsesBody(reply, ctx, id));
       const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
       if (reply.dropAfterChunks !== undefined) {
         writeHead(record, res, status, { 'content-type': 'application/json', ...headers });
@@ -168,12 +169,13 @@ export async function startScriptedModelServer(script: Script, options: Scripted
     }
     writeHead(record, res, status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
     let written = 0;
-    for (const data of streamEvents(reply, ctx, id)) {
+    const messages = api === 'chat' ? streamEvents(reply, ctx, id).map((data) => `data: ${data}\n\n`) : responsesStreamEvents(reply, ctx, id);
+    for (const message of messages) {
       // The pause comes first so the last chunk before a drop reaches the client on its own.
       if (written > 0 && reply.chunkDelayMs !== undefined && !(await pause(reply.chunkDelayMs, res))) return;
       if (reply.dropAfterChunks !== undefined && written >= reply.dropAfterChunks) return drop(record, res);
       if (res.destroyed) return;
-      res.write(`data: ${data}\n\n`);
+      res.write(message);
       written++;
     }
     res.end();
@@ -216,6 +218,23 @@ export async function startScriptedModelServer(script: Script, options: Scripted
         server.closeAllConnections();
       });
     },
+  };
+}
+
+function chatBodyProblem(body: unknown): { message: string; param: string | null; code: string | null } | undefined {
+  if (isObject(body) && typeof body['model'] === 'string' && Array.isArray(body['messages'])) return undefined;
+  return { message: 'The body must be JSON with `model` and `messages`.', param: null, code: null };
+}
+
+/** The parts of a chat completions body the replies depend on. */
+function chatContext(body: Record<string, unknown>): ReplyContext {
+  const streamOptions = body['stream_options'];
+  const messages = Array.isArray(body['messages']) ? (body['messages'] as unknown[]) : [];
+  return {
+    model: String(body['model']),
+    n: typeof body['n'] === 'number' && body['n'] > 0 ? body['n'] : 1,
+    includeUsage: isObject(streamOptions) && streamOptions['include_usage'] === true,
+    promptChars: messages.reduce<number>((sum, m) => sum + (isObject(m) && typeof m['content'] === 'string' ? m['content'].length : 0), 0),
   };
 }
 

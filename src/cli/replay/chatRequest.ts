@@ -1,4 +1,4 @@
-/** The parts of an OpenAI chat completions request the replay server reads, validated. */
+/** The parts of an OpenAI chat completions (or Responses API) request the replay server reads, validated. */
 export interface ChatRequest {
   model: string;
   /** Every message's text, in order. */
@@ -6,7 +6,7 @@ export interface ChatRequest {
   n: number;
   stream: boolean;
   includeUsage: boolean;
-  /** `max_completion_tokens` or `max_tokens`, when sent. */
+  /** `max_completion_tokens`, `max_tokens` or (Responses API) `max_output_tokens`, when sent. */
   maxTokens?: number;
   /** The sampling and reasoning knobs the request carried, as sent ({@link KNOB_FIELDS}). */
   knobs: Record<string, unknown>;
@@ -22,6 +22,7 @@ export const KNOB_FIELDS = [
   'top_p',
   'max_tokens',
   'max_completion_tokens',
+  'max_output_tokens',
   'reasoning_effort',
   'reasoning',
   'chat_template_kwargs',
@@ -29,9 +30,13 @@ export const KNOB_FIELDS = [
 ] as const;
 
 const EFFORTS: ReadonlySet<unknown> = new Set(['none', 'minimal', 'low', 'medium', 'high']);
+const SUMMARIES: ReadonlySet<unknown> = new Set(['auto', 'concise', 'detailed']);
 
-/** Refuses knob values a real OpenAI-compatible server would refuse, so the replay server is no laxer than one. */
-function checkKnobs(record: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Refuses knob values a real OpenAI-compatible server would refuse, so the replay server is
+ * no laxer than one, and returns the knobs the request carried ({@link KNOB_FIELDS}).
+ */
+export function checkKnobs(record: Record<string, unknown>): Record<string, unknown> {
   const fail = (field: string, message: string): never => {
     throw new RequestError(`"${field}" ${message}`, 400, 'invalid_value', field);
   };
@@ -46,6 +51,8 @@ function checkKnobs(record: Record<string, unknown>): Record<string, unknown> {
   if (reasoning !== undefined && (typeof reasoning !== 'object' || reasoning === null || Array.isArray(reasoning))) fail('reasoning', 'must be an object.');
   const effort = (reasoning as { effort?: unknown } | undefined)?.effort;
   if (effort !== undefined && !EFFORTS.has(effort)) fail('reasoning.effort', 'must be one of none, minimal, low, medium, high.');
+  const summary = (reasoning as { summary?: unknown } | undefined)?.summary;
+  if (summary !== undefined && summary !== null && !SUMMARIES.has(summary)) fail('reasoning.summary', 'must be one of auto, concise, detailed.');
   const kwargs = record.chat_template_kwargs;
   if (kwargs !== undefined && (typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs))) fail('chat_template_kwargs', 'must be an object.');
   const budget = record.thinking_token_budget;

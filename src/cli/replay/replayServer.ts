@@ -5,6 +5,7 @@ import { CURATOR_SYSTEM_PROMPT } from '../../engine/cheatsheet/curatorPrompt';
 import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/dataset';
 import { countTokens, truncateToTokens } from '../../engine/tokens';
 import { type ChatRequest, isTestCaseRequest, parseChatRequest, RequestError } from './chatRequest';
+import { parseResponsesRequest, sendResponsesReply } from './responsesApi';
 import { SampleCursor } from './sampleOrder';
 import { TaskIndex } from './taskIndex';
 
@@ -121,7 +122,8 @@ function pieces(text: string): string[] {
 }
 
 /**
- * Starts the replay model: an OpenAI-compatible HTTP server that answers code-generation
+ * Starts the replay model: an OpenAI-compatible HTTP server (Chat Completions and the
+ * Responses API) that answers code-generation
  * requests for a HumanEval function with the recorded CodeGen-16B completions for that task,
  * and test-case requests with the recorded model-written tests. It can answer nothing else.
  */
@@ -150,8 +152,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     return { replies, kind };
   }
 
-  async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = parseChatRequest(await readBody(req));
+  /** A chat completions or Responses API request: the task is found the same way, only the answer's shape differs. */
+  async function modelRequest(req: IncomingMessage, res: ServerResponse, api: 'chat' | 'responses'): Promise<void> {
+    const raw = await readBody(req);
+    const request = api === 'chat' ? parseChatRequest(raw) : parseResponsesRequest(raw);
     if (request.model !== REPLAY_MODEL_ID) {
       throw new RequestError(
         `The model "${request.model}" does not exist on this replay server; it serves only "${REPLAY_MODEL_ID}".`,
@@ -188,13 +192,19 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const prompt = promptTokens(request);
     const completion = replies.reduce((sum, r) => sum + r.tokens, 0);
     const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-    const id = `chatcmpl-replay-${randomUUID()}`;
-    const created = Math.floor(Date.now() / 1000);
     record({ taskId: match.problem.taskId, kind, knobs: request.knobs });
-    log(`${match.problem.taskId} ${kind} ${JSON.stringify(request.knobs)} stream=${request.stream} -> ${cursor.served(`${kind}:${match.problem.taskId}`)} served`);
+    log(`${match.problem.taskId} ${kind} ${api} ${JSON.stringify(request.knobs)} stream=${request.stream} -> ${cursor.served(`${kind}:${match.problem.taskId}`)} served`);
     res.setHeader('x-replay-task', match.problem.taskId);
     res.setHeader('x-replay-kind', kind);
     res.setHeader('x-replay-note', KNOBS_NOTE);
+    const [first] = replies;
+    if (api === 'responses' && first !== undefined) {
+      const reply = { id: `replay${randomUUID().replace(/-/g, '')}`, model: REPLAY_MODEL_ID, content: first.content, finishReason: first.finishReason, promptTokens: prompt, completionTokens: first.tokens, pieces: pieces(first.content) };
+      sendResponsesReply(res, reply, request.stream);
+      return;
+    }
+    const id = `chatcmpl-replay-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
     if (!request.stream) {
       sendJson(res, 200, {
         id,
@@ -229,7 +239,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       if (id !== REPLAY_MODEL_ID) throw new RequestError(`The model "${id}" does not exist on this replay server.`, 404, 'model_not_found');
       sendJson(res, 200, { id: REPLAY_MODEL_ID, object: 'model', created: 0, owned_by: 'best-of-n-replay' });
     } else if (req.method === 'POST' && (pathname === '/v1/chat/completions' || pathname === '/chat/completions')) {
-      await chatCompletions(req, res);
+      await modelRequest(req, res, 'chat');
+    } else if (req.method === 'POST' && (pathname === '/v1/responses' || pathname === '/responses')) {
+      await modelRequest(req, res, 'responses');
     } else if (req.method === 'POST' && pathname === '/replay/reset') {
       const raw = await readBody(req);
       const taskId = raw.trim() === '' ? undefined : (JSON.parse(raw) as { task_id?: unknown }).task_id;
@@ -240,7 +252,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     } else if (req.method === 'GET' && pathname === '/health') {
       sendJson(res, 200, { ok: true, tasks: options.dataset.problems.length, seed: options.seed });
     } else {
-      throw new RequestError(`No route ${req.method ?? ''} ${pathname}: this replay server serves /v1/models and /v1/chat/completions only.`, 404, 'unknown_route');
+      throw new RequestError(`No route ${req.method ?? ''} ${pathname}: this replay server serves /v1/models, /v1/chat/completions and /v1/responses only.`, 404, 'unknown_route');
     }
   }
 

@@ -6,6 +6,8 @@ import { classifyFailure, StreamDroppedError } from './modelErrors';
 import type { ErrorContext } from './modelErrors';
 import { resolveReasoning } from './reasoningText';
 import { buildRequestKnobs, validateCompletionRequest } from './requestKnobs';
+import { sendResponsesAttempt } from './responsesAttempt';
+import { buildResponsesBody, buildResponsesKnobs, summariesRefusedFor, summaryRefusal } from './responsesRequest';
 import { backoffDelay, DEFAULT_RETRY_TIMING, sleepUntil } from './retryPolicy';
 import type { RetryTiming } from './retryPolicy';
 import { ModelError } from './types';
@@ -85,7 +87,7 @@ export class OpenAIModelClient implements ModelClient {
     this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3));
     this.timing = { ...DEFAULT_RETRY_TIMING, ...options.retryTiming };
     this.log = options.logger ?? ((): void => undefined);
-    this.endpoint = `${baseURL}/chat/completions`;
+    this.endpoint = `${baseURL}/${options.profile.api === 'responses' ? 'responses' : 'chat/completions'}`;
     this.ctx = { baseURL, model: options.model, apiKey: options.apiKey, authHint: options.authHint ?? DEFAULT_AUTH_HINT };
     this.sdk = new OpenAI({
       // Local servers take no key, but the SDK insists on one; this placeholder is what their docs use.
@@ -103,8 +105,12 @@ export class OpenAIModelClient implements ModelClient {
     });
   }
 
-  /** The profile, with `n` support resolved once a `detect` profile has had its first answer. */
+  /**
+   * The profile, with `n` support resolved once a `detect` profile has had its first answer.
+   * The Responses API has no `n`, so a profile that speaks it never supports it.
+   */
   get profile(): ProviderProfile {
+    if (this.declared.api === 'responses') return { ...this.declared, supportsN: false };
     const known = this.declared.supportsN === 'detect' ? detectedN.get(this.nKey()) : undefined;
     return known === undefined ? this.declared : { ...this.declared, supportsN: known };
   }
@@ -186,7 +192,9 @@ export class OpenAIModelClient implements ModelClient {
 
   /** One logical request: attempts with retries in between. */
   private async completeOnce(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
-    const applied = buildRequestKnobs(this.profile, request);
+    const knobs = (): AppliedKnobs =>
+      this.profile.api === 'responses' ? buildResponsesKnobs(this.profile, request, summariesRefusedFor(this.nKey())) : buildRequestKnobs(this.profile, request);
+    let applied = knobs();
     const startedAt = Date.now();
     for (let attempt = 0; ; attempt++) {
       const streamed = new Set<number>();
@@ -205,7 +213,19 @@ export class OpenAIModelClient implements ModelClient {
       } catch (err) {
         // The caller's own listener failed: give its error back untouched, not as a model failure.
         if (err instanceof DeltaListenerError) throw err.original;
+        const refusal = summaryRefusal(err, applied, this.nKey());
+        if (refusal !== undefined) {
+          // Summaries are a bonus: the answer is the same without them, so ask again at once, not as a retry.
+          this.log(`${this.endpoint}: reasoning summaries refused ("${refusal}"); asking without them from now on`);
+          applied = knobs();
+          attempt--;
+          continue;
+        }
         const failure = classifyFailure(err, this.ctx, Date.now());
+        if (failure.error.kind === 'not-found' && this.profile.api === 'responses') {
+          // A 404 here may also mean a server without the Responses API.
+          throw new ModelError(`${failure.error.message} If the server offers only /chat/completions, choose a profile that uses Chat Completions.`, 'not-found', failure.error.status);
+        }
         if (!failure.retryable) throw failure.error;
         if (attempt >= this.maxRetries) {
           if (attempt === 0) throw failure.error;
@@ -252,27 +272,21 @@ export class OpenAIModelClient implements ModelClient {
     this.log(
       `POST ${this.endpoint} model=${this.model} stream=${String(stream)} attempt=${attempt + 1}/${this.maxRetries + 1} knobs=${JSON.stringify(applied.sent)}`,
     );
-    const base = { model: this.model, messages: request.messages, ...applied.sent };
     const options = { signal: controller.signal, timeout: request.timeoutMs ?? HEADERS_TIMEOUT_MS, maxRetries: 0 };
     try {
-      let raw: { choices: RawChoice[]; usage?: ServerUsage };
-      if (stream) {
-        const body: ChatCompletionCreateParamsStreaming = { ...base, stream: true, stream_options: { include_usage: true } };
-        const chunks = await this.sdk.chat.completions.create(body, options);
-        const assembler = new StreamAssembler(this.profile.reasoningSources, onDelta);
-        for await (const chunk of chunks) assembler.add(chunk, Date.now());
-        // The SDK ends the iteration quietly on abort; it must not look like a finished answer.
-        if (controller.signal.aborted) throw new ModelError('aborted', 'cancelled');
-        const result = assembler.finish(this.ctx.baseURL);
-        if (result.unfinished.length > 0) {
-          throw new StreamDroppedError(`choice ${result.unfinished.join(', ')} never finished`);
-        }
-        raw = result;
-      } else {
-        const body: ChatCompletionCreateParamsNonStreaming = { ...base, stream: false };
-        const completion: unknown = await this.sdk.chat.completions.create(body, options);
-        raw = readCompletion(completion, this.ctx.baseURL, Date.now());
-      }
+      const raw =
+        this.profile.api === 'responses'
+          ? await sendResponsesAttempt({
+              sdk: this.sdk,
+              body: buildResponsesBody(this.model, request.messages, applied),
+              stream,
+              signal: controller.signal,
+              timeoutMs: options.timeout,
+              sources: this.profile.reasoningSources,
+              baseURL: this.ctx.baseURL,
+              onDelta,
+            })
+          : await this.sendChat(request, applied, stream, options, onDelta);
       const choices = this.toChoices(raw, request, applied, startedAt);
       // Without streaming, listeners still see each choice's text, once, when it is complete.
       if (!stream && onDelta !== undefined) {
@@ -292,6 +306,31 @@ export class OpenAIModelClient implements ModelClient {
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
     }
+  }
+
+  /** One `POST /chat/completions`, streamed or not, read into raw choices. */
+  private async sendChat(
+    request: CompletionRequest,
+    applied: AppliedKnobs,
+    stream: boolean,
+    options: { signal: AbortSignal; timeout: number; maxRetries: number },
+    onDelta: ((delta: CompletionDelta) => void) | undefined,
+  ): Promise<{ choices: RawChoice[]; usage?: ServerUsage }> {
+    const base = { model: this.model, messages: request.messages, ...applied.sent };
+    if (!stream) {
+      const body: ChatCompletionCreateParamsNonStreaming = { ...base, stream: false };
+      const completion: unknown = await this.sdk.chat.completions.create(body, options);
+      return readCompletion(completion, this.ctx.baseURL, Date.now());
+    }
+    const body: ChatCompletionCreateParamsStreaming = { ...base, stream: true, stream_options: { include_usage: true } };
+    const chunks = await this.sdk.chat.completions.create(body, options);
+    const assembler = new StreamAssembler(this.profile.reasoningSources, onDelta);
+    for await (const chunk of chunks) assembler.add(chunk, Date.now());
+    // The SDK ends the iteration quietly on abort; it must not look like a finished answer.
+    if (options.signal.aborted) throw new ModelError('aborted', 'cancelled');
+    const result = assembler.finish(this.ctx.baseURL);
+    if (result.unfinished.length > 0) throw new StreamDroppedError(`choice ${result.unfinished.join(', ')} never finished`);
+    return result;
   }
 
   private toChoices(

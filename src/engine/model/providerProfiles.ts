@@ -6,10 +6,16 @@ export type KnownProviderId = Exclude<ProviderProfile['id'], 'custom'>;
 /** Fields a caller may override; the id is fixed by the profile it starts from. */
 export type ProviderProfileOverrides = Partial<Omit<ProviderProfile, 'id'>>;
 
-/** OpenAI's own API; Azure's v1 endpoint takes the same knobs. */
+/**
+ * OpenAI's own API, through the Responses API: the only one that returns reasoning
+ * summaries. Azure's v1 endpoint (`https://RESOURCE.openai.azure.com/openai/v1`) serves
+ * `/responses` too and takes the same knobs.
+ */
 const OPENAI: ProviderProfile = {
   id: 'openai',
   label: 'OpenAI',
+  api: 'responses',
+  // Chat Completions takes `n`; the Responses API does not, so the client sends one request per sample.
   supportsN: true,
   // 'none' is GPT-5.1+, 'minimal' GPT-5; o-series take low/medium/high.
   reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
@@ -19,8 +25,8 @@ const OPENAI: ProviderProfile = {
   // o-series and GPT-5 reasoning models answer 400 to any temperature/top_p but the default.
   supportsSamplingParams: false,
   supportsStreaming: true,
-  // Chat Completions never returns the reasoning text itself, only its token count.
-  reasoningSources: [],
+  // Reasoning summaries arrive as reasoning text (Chat Completions would return only their token count).
+  reasoningSources: ['reasoning'],
 };
 
 /**

@@ -9,6 +9,9 @@ import type { ScriptedModelServer, Script } from '../../doubles/scriptedModelSer
 const KEY = 'sk-test-0123456789abcdef';
 const FENCED = 'Here it is:\n```python\ndef add(a, b):\n    return a + b\n```\n';
 
+/** OpenAI's models through Chat Completions (a custom setup): `n`, no reasoning text, only its token count. */
+const OPENAI_CHAT = getProviderProfile('openai', { api: 'chat', reasoningSources: [] });
+
 function request(extra: Partial<CompletionRequest> = {}): CompletionRequest {
   return { messages: [{ role: 'system', content: 'You write Python.' }, { role: 'user', content: 'Implement add.' }], n: 1, reasoning: {}, ...extra };
 }
@@ -91,8 +94,8 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
     assert.equal(b?.content, FENCED);
   });
 
-  it('ignores reasoning sources a profile does not use (OpenAI leaves <think> text in content)', async () => {
-    const { client } = await serve([{ content: '<think>x</think>y', reasoning_content: 'hidden' }], 'openai');
+  it('ignores reasoning sources a profile does not use (OpenAI over chat leaves <think> text in content)', async () => {
+    const { client } = await serve([{ content: '<think>x</think>y', reasoning_content: 'hidden' }], OPENAI_CHAT);
     const [choice] = await client.complete(request(), new AbortController().signal);
     assert.equal(choice?.content, '<think>x</think>y');
     assert.equal(choice?.reasoning, '');
@@ -122,11 +125,12 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
     assert.ok(choice !== undefined && choice.usage.prompt > promptText, 'prompt estimate includes the chat format overhead');
   });
 
-  it('sends n in one request on OpenAI and splits usage so the totals are counted once', async () => {
+  it('sends n in one request on OpenAI over chat and splits usage so the totals are counted once', async () => {
     const choices = [{ content: 'a'.repeat(40) }, { content: 'b'.repeat(120) }, { content: 'c'.repeat(40) }];
-    const { client, server } = await serve([{ choices, usage: { prompt_tokens: 100, completion_tokens: 901, reasoning_tokens: 600 } }], 'openai');
+    const { client, server } = await serve([{ choices, usage: { prompt_tokens: 100, completion_tokens: 901, reasoning_tokens: 600 } }], OPENAI_CHAT);
     const got = await client.complete(request({ n: 3, maxTokens: 2000, reasoning: { effort: 'high' } }), new AbortController().signal);
     assert.equal(server.requests.length, 1);
+    assert.equal(server.requests[0]?.path, '/v1/chat/completions');
     const body = server.requests[0]?.body as Record<string, unknown>;
     assert.equal(body['n'], 3);
     assert.equal(body['max_completion_tokens'], 2000);
@@ -139,8 +143,8 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
     assert.ok(first !== undefined && second !== undefined && second.usage.completion > first.usage.completion, 'the longer answer carries more completion tokens');
   });
 
-  it('reports temperature as not applied on OpenAI and never sends it', async () => {
-    const { client, server } = await serve([{ content: 'x' }], 'openai');
+  it('reports temperature as not applied on OpenAI over chat and never sends it', async () => {
+    const { client, server } = await serve([{ content: 'x' }], OPENAI_CHAT);
     const [choice] = await client.complete(request({ temperature: 0.7 }), new AbortController().signal);
     assert.equal((server.requests[0]?.body as Record<string, unknown>)['temperature'], undefined);
     assert.ok(choice?.applied.notApplied.some((n) => n.startsWith('temperature 0.7')));
@@ -194,9 +198,10 @@ describe('OpenAIModelClient: content, reasoning, usage and knobs over HTTP', () 
     assert.equal(server.requests.length, 1);
   });
 
-  it('sends the Azure key as api-key too', async () => {
-    const { client, server } = await serve([{ content: 'x' }], 'azure');
+  it('sends the Azure key as api-key too, on chat as on responses', async () => {
+    const { client, server } = await serve([{ content: 'x' }], getProviderProfile('azure', { api: 'chat' }));
     await client.complete(request(), new AbortController().signal);
+    assert.equal(server.requests[0]?.path, '/v1/chat/completions');
     assert.equal(server.requests[0]?.headers['api-key'], KEY);
   });
 });

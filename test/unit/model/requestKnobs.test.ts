@@ -13,9 +13,15 @@ describe('provider profiles', () => {
     assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), ['azure', 'lmstudio', 'ollama', 'openai', 'openrouter', 'replay', 'vllm']);
     assert.equal(PROVIDER_PROFILES.openai.supportsN, true);
     assert.equal(PROVIDER_PROFILES.ollama.supportsN, false);
-    assert.deepEqual(PROVIDER_PROFILES.openai.reasoningSources, []);
     assert.ok(PROVIDER_PROFILES.vllm.reasoningSources.includes('reasoning_content'));
     assert.equal(PROVIDER_PROFILES.openrouter.reasoningObject, true);
+  });
+
+  it('sends OpenAI and Azure through the Responses API, whose reasoning summaries arrive as reasoning text', () => {
+    assert.equal(PROVIDER_PROFILES.openai.api, 'responses');
+    assert.equal(PROVIDER_PROFILES.azure.api, 'responses');
+    assert.deepEqual(PROVIDER_PROFILES.openai.reasoningSources, ['reasoning']);
+    assert.equal(PROVIDER_PROFILES.vllm.api ?? 'chat', 'chat');
   });
 
   it('returns copies with overrides, so the shared table cannot be changed through them', () => {
