@@ -116,8 +116,8 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     supportsSamplingParams: true,
     samplingOffWhileThinking: true,
     supportsStreaming: true,
-    // DeepSeek API docs, "Reasoning Model": the chain of thought is `reasoning_content`, beside `content`;
-    // its tokens are `usage.completion_tokens_details.reasoning_tokens`.
+    // DeepSeek API docs, "Thinking Mode" / "Reasoning Model": the chain of thought is `reasoning_content`,
+    // beside `content`; "Create Chat Completion": its tokens are `usage.completion_tokens_details.reasoning_tokens`.
     reasoningSources: ['reasoning_content'],
   },
   anthropic: {
@@ -145,6 +145,7 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     // Same page: the thinking is applied but its text is not returned, and
     // `completion_tokens_details` stays empty, so neither text nor its token count comes back.
     reasoningSources: [],
+    reportsReasoningTokens: false,
   },
   gemini: {
     id: 'gemini',

@@ -27,9 +27,9 @@ export function buildRequestKnobs(profile: ProviderProfile, request: CompletionR
     sent[profile.usesMaxCompletionTokens ? 'max_completion_tokens' : 'max_tokens'] = request.maxTokens;
   }
   addSamplingKnobs(profile, request, reasoning.thinking, sent, notApplied);
+  Object.assign(sent, reasoning.fields);
   // OpenRouter, "Usage Accounting": the billed cost comes back as `usage.cost`.
   if (profile.reportsCost === true) sent['usage'] = { include: true };
-  Object.assign(sent, reasoning.fields);
   return { sent, notApplied: [...notApplied, ...reasoning.notApplied] };
 }
 

@@ -77,6 +77,11 @@ export interface ProviderProfile {
   maxTemperature?: number;
   /** Ask for the billed cost with `usage: { include: true }` (OpenRouter); it comes back as `usage.cost`. */
   reportsCost?: boolean;
+  /**
+   * False when `usage.completion_tokens_details.reasoning_tokens` never comes back (Anthropic's
+   * compatibility layer leaves it empty): thinking is billed inside `completion_tokens` unsplit.
+   */
+  reportsReasoningTokens?: boolean;
   /** `temperature`/`top_p` are accepted (reasoning models often reject them). */
   supportsSamplingParams: boolean;
   supportsStreaming: boolean;
