@@ -158,7 +158,8 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     usesMaxCompletionTokens: false,
     supportsEnableThinking: false,
     // Same page: a budget through `extra_body.google.thinking_config.thinking_budget`, which overlaps
-    // `reasoning_effort` and cannot be sent with it.
+    // `reasoning_effort` and cannot be sent with it. `extra_body` is a literal key of the JSON body
+    // (the page's REST example); Python's SDK needs it nested in its own `extra_body` option to get there.
     supportsThinkingBudget: true,
     thinkingBudgetFields: ['extra_body.google.thinking_config.thinking_budget'],
     effortOrBudget: true,
