@@ -108,7 +108,10 @@ export function usageOf(reply: ScriptedReply, ctx: ReplyContext): Record<string,
   }
   const choices = choicesOf(reply, ctx.n);
   const tokens = (s: string | undefined): number => Math.ceil((s ?? '').length / 4);
-  const reasoning = choices.reduce((sum, c) => sum + tokens(c.reasoning_content) + tokens(c.reasoning), 0);
+  const detailText = (c: ScriptedChoice): string =>
+    (c.reasoning_details ?? []).map((d) => (d.type === 'reasoning.text' ? d.text : d.type === 'reasoning.summary' ? d.summary : '')).join('');
+  // A mirrored `reasoning` repeats the details' text: its tokens are counted once.
+  const reasoning = choices.reduce((sum, c) => sum + tokens(c.reasoning_content) + (c.mirrorReasoning === true ? 0 : tokens(c.reasoning)) + tokens(detailText(c)), 0);
   const completion = choices.reduce((sum, c) => sum + tokens(c.content), 0) + reasoning;
   const prompt = Math.ceil(ctx.promptChars / 4);
   return {
