@@ -12,15 +12,30 @@ export interface ScriptedChoice {
   reasoning_content?: string;
   /** OpenRouter / Ollama / newer vLLM style reasoning field. */
   reasoning?: string;
+  /** OpenRouter's structured reasoning; streamed text and summaries are cut into fragments like content. */
+  reasoning_details?: ScriptedReasoningDetail[];
+  /**
+   * Stream each `reasoning_details` fragment in one delta with the same text as `reasoning`,
+   * as OpenRouter does (set `reasoning` to the joined text for the non-streamed message).
+   */
+  mirrorReasoning?: boolean;
   /** Default `stop`. */
   finish_reason?: string;
 }
+
+/** One entry of OpenRouter's `reasoning_details`; `reasoning.encrypted` carries only opaque `data`. */
+export type ScriptedReasoningDetail =
+  | { type: 'reasoning.text'; text: string; signature?: string }
+  | { type: 'reasoning.summary'; summary: string }
+  | { type: 'reasoning.encrypted'; data: string };
 
 /** A `usage` object; `reasoning_tokens` becomes `completion_tokens_details.reasoning_tokens`. */
 export interface ScriptedUsage {
   prompt_tokens: number;
   completion_tokens: number;
   reasoning_tokens?: number;
+  /** OpenRouter's `usage.cost`: what the request was billed, in US dollars. */
+  cost?: number;
 }
 
 /**
@@ -73,6 +88,8 @@ export function choicesOf(reply: ScriptedReply, n: number): ResolvedChoice[] {
     finish_reason: c.finish_reason ?? 'stop',
     ...(c.reasoning_content !== undefined ? { reasoning_content: c.reasoning_content } : {}),
     ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
+    ...(c.reasoning_details !== undefined ? { reasoning_details: c.reasoning_details } : {}),
+    ...(c.mirrorReasoning !== undefined ? { mirrorReasoning: c.mirrorReasoning } : {}),
   }));
 }
 
@@ -80,17 +97,21 @@ export function choicesOf(reply: ScriptedReply, n: number): ResolvedChoice[] {
 export function usageOf(reply: ScriptedReply, ctx: ReplyContext): Record<string, unknown> | undefined {
   if (reply.usage === null) return undefined;
   if (reply.usage !== undefined) {
-    const { prompt_tokens, completion_tokens, reasoning_tokens } = reply.usage;
+    const { prompt_tokens, completion_tokens, reasoning_tokens, cost } = reply.usage;
     return {
       prompt_tokens,
       completion_tokens,
       total_tokens: prompt_tokens + completion_tokens,
       ...(reasoning_tokens !== undefined ? { completion_tokens_details: { reasoning_tokens } } : {}),
+      ...(cost !== undefined ? { cost } : {}),
     };
   }
   const choices = choicesOf(reply, ctx.n);
   const tokens = (s: string | undefined): number => Math.ceil((s ?? '').length / 4);
-  const reasoning = choices.reduce((sum, c) => sum + tokens(c.reasoning_content) + tokens(c.reasoning), 0);
+  const detailText = (c: ScriptedChoice): string =>
+    (c.reasoning_details ?? []).map((d) => (d.type === 'reasoning.text' ? d.text : d.type === 'reasoning.summary' ? d.summary : '')).join('');
+  // A mirrored `reasoning` repeats the details' text: its tokens are counted once.
+  const reasoning = choices.reduce((sum, c) => sum + tokens(c.reasoning_content) + (c.mirrorReasoning === true ? 0 : tokens(c.reasoning)) + tokens(detailText(c)), 0);
   const completion = choices.reduce((sum, c) => sum + tokens(c.content), 0) + reasoning;
   const prompt = Math.ceil(ctx.promptChars / 4);
   return {
@@ -116,6 +137,7 @@ export function completionBody(reply: ScriptedReply, ctx: ReplyContext, id: stri
         content: c.content,
         ...(c.reasoning_content !== undefined ? { reasoning_content: c.reasoning_content } : {}),
         ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
+        ...(c.reasoning_details !== undefined ? { reasoning_details: c.reasoning_details } : {}),
       },
       finish_reason: c.finish_reason,
     })),
@@ -135,8 +157,10 @@ export function streamEvents(reply: ScriptedReply, ctx: ReplyContext, id: string
   const perChoice = choicesOf(reply, ctx.n).map((c, index) => {
     const deltas: Record<string, unknown>[] = [{ role: 'assistant', content: '' }];
     for (const key of ['reasoning_content', 'reasoning'] as const) {
+      if (key === 'reasoning' && c.mirrorReasoning === true) continue;
       for (const piece of pieces(c[key] ?? '', size)) deltas.push({ [key]: piece });
     }
+    deltas.push(...reasoningDetailDeltas(c, size));
     for (const piece of pieces(c.content, size)) deltas.push({ content: piece });
     const events = deltas.map((delta) => chunk([{ index, delta, finish_reason: null }]));
     events.push(chunk([{ index, delta: {}, finish_reason: c.finish_reason }]));
@@ -154,6 +178,23 @@ export function streamEvents(reply: ScriptedReply, ctx: ReplyContext, id: string
 /** An OpenAI-style error body. */
 export function errorBody(message: string, type: string, code: string | null): Record<string, unknown> {
   return { error: { message, type, param: null, code } };
+}
+
+/** Stream deltas of a choice's `reasoning_details`: one entry per delta, texts cut into fragments. */
+function reasoningDetailDeltas(choice: ScriptedChoice, size: number): Record<string, unknown>[] {
+  const deltas: Record<string, unknown>[] = [];
+  (choice.reasoning_details ?? []).forEach((detail, index) => {
+    if (detail.type === 'reasoning.encrypted') {
+      deltas.push({ reasoning_details: [{ ...detail, index }] });
+      return;
+    }
+    const text = detail.type === 'reasoning.text' ? detail.text : detail.summary;
+    for (const piece of pieces(text, size)) {
+      const entry = detail.type === 'reasoning.text' ? { type: detail.type, text: piece, index } : { type: detail.type, summary: piece, index };
+      deltas.push({ reasoning_details: [entry], ...(choice.mirrorReasoning === true ? { reasoning: piece } : {}) });
+    }
+  });
+  return deltas;
 }
 
 function pieces(text: string, size: number): string[] {

@@ -1,6 +1,7 @@
 import { ModelError } from './types';
-import { ThinkTagSplitter } from './reasoningText';
-import type { ReasoningFields } from './reasoningText';
+import { reasoningDetailsText } from './reasoningDetails';
+import { isTagSource, TAG_SOURCES, ThinkTagSplitter } from './reasoningText';
+import type { ReasoningFields, SplitText } from './reasoningText';
 import type { CompletionDelta, ReasoningSource } from './types';
 import type { ServerUsage } from './usageSplit';
 
@@ -14,7 +15,8 @@ export interface RawChoice {
   finishedAt: number;
 }
 
-const FIELD_SOURCES = ['reasoning', 'reasoning_content'] as const;
+const FIELD_SOURCES = ['reasoning', 'reasoning_content', 'reasoning_details'] as const;
+type FieldSource = (typeof FIELD_SOURCES)[number];
 
 /**
  * Reads the choices of a non-streamed chat completion. The body is checked by hand
@@ -51,16 +53,19 @@ export function readCompletion(body: unknown, baseURL: string, now: number): { c
 
 interface StreamState {
   raw: string;
-  fields: Record<(typeof FIELD_SOURCES)[number], string>;
+  fields: Record<FieldSource, string>;
   finishReason?: string;
   finishedAt: number;
-  splitter?: ThinkTagSplitter;
+  /** One per tag source of the profile, in its order: content passes through each in turn. */
+  splitters: ThinkTagSplitter[];
 }
 
 /**
  * Collects a streamed completion chunk by chunk, per choice index, and reports each
  * fragment through `onDelta` with reasoning (fields in the profile's sources, and
- * `<think>` tags when the profile uses them) already separated from content.
+ * `<think>` / `<thought>` tags when the profile uses them) already separated from content.
+ * When one delta carries the same reasoning in two fields (OpenRouter sends `reasoning`
+ * and `reasoning_details`), only the profile's preferred one is reported, so it shows once.
  */
 export class StreamAssembler {
   private readonly states = new Map<number, StreamState>();
@@ -108,7 +113,7 @@ export class StreamAssembler {
     const unfinished: number[] = [];
     const choices: RawChoice[] = [];
     for (const [index, state] of this.states) {
-      if (state.splitter !== undefined) this.emit(index, state.splitter.flush());
+      this.emit(index, flushSplitters(state.splitters));
       if (state.finishReason === undefined) unfinished.push(index);
       const fields: ReasoningFields = {};
       for (const source of FIELD_SOURCES) if (state.fields[source] !== '') fields[source] = state.fields[source];
@@ -121,24 +126,27 @@ export class StreamAssembler {
   private stateFor(index: number): StreamState {
     let state = this.states.get(index);
     if (state === undefined) {
-      state = { raw: '', fields: { reasoning: '', reasoning_content: '' }, finishedAt: 0 };
-      if (this.sources.includes('think-tags')) state.splitter = new ThinkTagSplitter();
+      const splitters = this.sources.filter(isTagSource).map((source) => new ThinkTagSplitter(TAG_SOURCES[source]));
+      state = { raw: '', fields: { reasoning: '', reasoning_content: '', reasoning_details: '' }, finishedAt: 0, splitters };
       this.states.set(index, state);
     }
     return state;
   }
 
   private addDelta(index: number, state: StreamState, delta: object): void {
+    const texts = new Map<FieldSource, string>();
     for (const source of FIELD_SOURCES) {
-      const text = field(delta, source);
-      if (typeof text !== 'string' || text === '') continue;
+      const text = fieldText(delta, source);
+      if (text === '') continue;
       state.fields[source] += text;
-      if (this.sources.includes(source)) this.emit(index, { content: '', reasoning: text });
+      texts.set(source, text);
     }
+    const preferred = this.sources.find((s): s is FieldSource => texts.has(s as FieldSource));
+    if (preferred !== undefined) this.emit(index, { content: '', reasoning: texts.get(preferred) ?? '' });
     const content = field(delta, 'content');
     if (typeof content !== 'string' || content === '') return;
     state.raw += content;
-    this.emit(index, state.splitter === undefined ? { content, reasoning: '' } : state.splitter.push(content));
+    this.emit(index, pushThroughSplitters(state.splitters, content));
   }
 
   private emit(index: number, part: { content: string; reasoning: string }): void {
@@ -148,12 +156,44 @@ export class StreamAssembler {
   }
 }
 
-/** The `reasoning` / `reasoning_content` strings of a message or delta, when present. */
+/** Content through each tag splitter in turn: what one leaves as content, the next splits again. */
+function pushThroughSplitters(splitters: readonly ThinkTagSplitter[], fragment: string): SplitText {
+  let content = fragment;
+  let reasoning = '';
+  for (const splitter of splitters) {
+    const part = splitter.push(content);
+    content = part.content;
+    reasoning += part.reasoning;
+  }
+  return { content, reasoning };
+}
+
+/** Releases what the splitters held back at the end of a stream, each one's rest passed down the chain. */
+function flushSplitters(splitters: readonly ThinkTagSplitter[]): SplitText {
+  let content = '';
+  let reasoning = '';
+  for (const splitter of splitters) {
+    const pushed = splitter.push(content);
+    const rest = splitter.flush();
+    content = pushed.content + rest.content;
+    reasoning += pushed.reasoning + rest.reasoning;
+  }
+  return { content, reasoning };
+}
+
+/** The reasoning text of one field of a message or delta: a string, or the text of OpenRouter's `reasoning_details`. */
+function fieldText(message: object, source: FieldSource): string {
+  const value = field(message, source);
+  if (source === 'reasoning_details') return reasoningDetailsText(value);
+  return typeof value === 'string' ? value : '';
+}
+
+/** The reasoning fields of a message, when present. */
 function readReasoningFields(message: object): ReasoningFields {
   const fields: ReasoningFields = {};
   for (const source of FIELD_SOURCES) {
-    const value = field(message, source);
-    if (typeof value === 'string' && value !== '') fields[source] = value;
+    const text = fieldText(message, source);
+    if (text !== '') fields[source] = text;
   }
   return fields;
 }
@@ -164,10 +204,13 @@ function readUsage(value: unknown): ServerUsage | undefined {
   const number = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const details = field(value, 'completion_tokens_details');
   const reasoning = isObject(details) ? number(field(details, 'reasoning_tokens')) : undefined;
+  // OpenRouter, "Usage Accounting": `cost` is what the request was charged, in credits (US dollars).
+  const cost = number(field(value, 'cost'));
   return {
     prompt_tokens: number(field(value, 'prompt_tokens')) ?? null,
     completion_tokens: number(field(value, 'completion_tokens')) ?? null,
     completion_tokens_details: reasoning === undefined ? null : { reasoning_tokens: reasoning },
+    ...(cost !== undefined && cost >= 0 ? { cost } : {}),
   };
 }
 

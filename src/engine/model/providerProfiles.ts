@@ -30,7 +30,8 @@ const OPENAI: ProviderProfile = {
 };
 
 /**
- * What each OpenAI-compatible server really accepts on `/v1/chat/completions`.
+ * What each OpenAI-compatible server really accepts on `/v1/chat/completions`, each
+ * capability cited from the provider's own documentation where it is not obvious.
  * The request builder sends only these knobs; anything else is reported as not applied.
  */
 export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<ProviderProfile>>> = {
@@ -46,10 +47,18 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     supportsEnableThinking: false,
     // `reasoning.max_tokens` is its normalised thinking budget.
     supportsThinkingBudget: true,
+    // OpenRouter, "Reasoning Tokens": `reasoning` takes `effort` or `max_tokens`, not both.
+    effortOrBudget: true,
     supportsSamplingParams: true,
     supportsStreaming: true,
-    reasoningSources: ['reasoning', 'think-tags'],
+    // OpenRouter, "Reasoning Tokens": `reasoning_details` (text, summaries; encrypted ones carry no
+    // text) in messages and stream deltas, beside the plain `reasoning` string.
+    reasoningSources: ['reasoning_details', 'reasoning', 'think-tags'],
     reasoningObject: true,
+    // OpenRouter, "Usage Accounting": `usage.cost` is the request's charge in credits (one US dollar each).
+    // The page now says usage is always included and `usage: { include: true }` is deprecated with
+    // no effect; it is still sent because earlier versions of the page required it for the cost.
+    reportsCost: true,
   },
   vllm: {
     id: 'vllm',
@@ -60,6 +69,8 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     usesMaxCompletionTokens: false,
     supportsEnableThinking: true,
     supportsThinkingBudget: true,
+    // Read by chat templates that define it (Qwen3); vLLM itself enforces `thinking_token_budget`.
+    thinkingBudgetFields: ['thinking_token_budget', 'chat_template_kwargs.thinking_budget'],
     supportsSamplingParams: true,
     supportsStreaming: true,
     // Older vLLM sends `reasoning_content`, newer `reasoning`; without a reasoning parser the tags stay in content.
@@ -91,6 +102,78 @@ export const PROVIDER_PROFILES: Readonly<Record<KnownProviderId, Readonly<Provid
     supportsStreaming: true,
     // `reasoning_content` when "separate reasoning" is on in its developer settings, tags otherwise.
     reasoningSources: ['reasoning_content', 'think-tags'],
+  },
+  deepseek: {
+    id: 'deepseek',
+    label: 'DeepSeek',
+    // The chat completion reference lists no `n`: one request per sample.
+    supportsN: false,
+    // DeepSeek API docs, "Thinking Mode": `reasoning_effort` maps minimal/low to low and
+    // medium/high to high, so only the two that differ are offered.
+    reasoningEfforts: ['low', 'high'],
+    usesMaxCompletionTokens: false,
+    // DeepSeek API docs, "Thinking Mode": `thinking: { type: 'enabled' | 'disabled' }`, enabled by default.
+    supportsEnableThinking: true,
+    thinkingSwitch: 'thinking.type',
+    thinksByDefault: true,
+    supportsThinkingBudget: false,
+    // DeepSeek API docs, "Thinking Mode": temperature and top_p are accepted but have no effect
+    // in thinking mode, so they are sent only when fast mode turns thinking off.
+    supportsSamplingParams: true,
+    samplingOffWhileThinking: true,
+    supportsStreaming: true,
+    // DeepSeek API docs, "Thinking Mode" / "Reasoning Model": the chain of thought is `reasoning_content`,
+    // beside `content`; "Create Chat Completion": its tokens are `usage.completion_tokens_details.reasoning_tokens`.
+    reasoningSources: ['reasoning_content'],
+  },
+  anthropic: {
+    id: 'anthropic',
+    label: 'Anthropic (OpenAI SDK compatibility)',
+    // Anthropic, "OpenAI SDK compatibility": `n` must be exactly 1.
+    supportsN: false,
+    // Same page: `reasoning_effort` is ignored.
+    reasoningEfforts: [],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    // Same page: extended thinking through `thinking: { type: 'enabled', budget_tokens }` in the body;
+    // extended thinking docs: at least 1,024 tokens and below `max_tokens`. Without it Claude does not think.
+    supportsThinkingBudget: true,
+    thinkingBudgetFields: ['thinking.budget_tokens'],
+    minThinkingBudget: 1024,
+    thinkingBudgetBelowMaxTokens: true,
+    thinksByDefault: false,
+    // Same page: temperature from 0 to 1, higher values capped at 1; extended thinking docs:
+    // thinking is not compatible with temperature changes.
+    supportsSamplingParams: true,
+    maxTemperature: 1,
+    samplingOffWhileThinking: true,
+    supportsStreaming: true,
+    // Same page: the thinking is applied but its text is not returned, and
+    // `completion_tokens_details` stays empty, so neither text nor its token count comes back.
+    reasoningSources: [],
+    reportsReasoningTokens: false,
+  },
+  gemini: {
+    id: 'gemini',
+    label: 'Gemini (OpenAI compatibility)',
+    // The compatibility page does not list `n`: one request per sample is the safe reading.
+    supportsN: false,
+    // Gemini API, "OpenAI compatibility": `reasoning_effort` minimal/low/medium/high map to thinking
+    // levels or budgets; `none` turns thinking off on the models that allow it (not 2.5 Pro or Gemini 3).
+    reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high'],
+    usesMaxCompletionTokens: false,
+    supportsEnableThinking: false,
+    // Same page: a budget through `extra_body.google.thinking_config.thinking_budget`, which overlaps
+    // `reasoning_effort` and cannot be sent with it. `extra_body` is a literal key of the JSON body
+    // (the page's REST example); Python's SDK needs it nested in its own `extra_body` option to get there.
+    supportsThinkingBudget: true,
+    thinkingBudgetFields: ['extra_body.google.thinking_config.thinking_budget'],
+    effortOrBudget: true,
+    supportsSamplingParams: true,
+    supportsStreaming: true,
+    // Same page: with `include_thoughts: true` the thoughts come back inside the content, in
+    // `<thought>` tags (sent with a budget only: the thinking config cannot go beside an effort).
+    reasoningSources: ['thought-tags'],
   },
   // `best-of-n replay-server`: takes every knob and records it, so the controls can be shown working,
   // but its answers are recorded samples that no effort or budget changes (max tokens still cuts them).
@@ -170,5 +253,6 @@ function copyProfile(profile: ProviderProfile): ProviderProfile {
     ...profile,
     reasoningEfforts: [...profile.reasoningEfforts],
     reasoningSources: [...profile.reasoningSources],
+    ...(profile.thinkingBudgetFields !== undefined ? { thinkingBudgetFields: [...profile.thinkingBudgetFields] } : {}),
   };
 }

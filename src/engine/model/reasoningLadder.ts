@@ -1,3 +1,4 @@
+import { takesEffortOrBudget } from './reasoningKnobs';
 import type { ProviderProfile, ReasoningControls, ReasoningEffort } from './types';
 
 /** Efforts from cheapest to dearest; `none` and `minimal` are the no-think ends some servers take. */
@@ -17,9 +18,9 @@ const BUDGET_STEPS: readonly number[] = [1024, 4096];
  */
 export function reasoningLadder(profile: ProviderProfile, chosen: ReasoningControls): ReasoningControls[] {
   if (chosen.fastMode) return [chosen];
-  // OpenRouter's `reasoning` object sends the budget and drops the effort when both are set,
-  // so an effort ladder would repeat one request: climb the budget instead.
-  if (profile.reasoningObject === true && profile.supportsThinkingBudget && chosen.budgetTokens !== undefined) return budgetLadder([], chosen, true);
+  // Servers that take an effort or a budget (OpenRouter, Gemini) get the budget and not the effort
+  // when both are set, so an effort ladder would repeat one request: climb the budget instead.
+  if (takesEffortOrBudget(profile) && profile.supportsThinkingBudget && chosen.budgetTokens !== undefined) return budgetLadder([], chosen, true);
   if (profile.reasoningEfforts.length > 0 && chosen.effort !== undefined) return effortLadder(profile.reasoningEfforts, chosen.effort, chosen);
   if (profile.supportsEnableThinking) return budgetLadder([{ fastMode: true }], chosen, profile.supportsThinkingBudget);
   return [chosen];

@@ -1,7 +1,26 @@
 import type { ReasoningSource } from './types';
 
-const OPEN = '<think>';
-const CLOSE = '</think>';
+/** The opening and closing tag around reasoning inside the content. */
+export interface TagPair {
+  open: string;
+  close: string;
+}
+
+/** Reasoning models served without a reasoning parser (DeepSeek-R1 style, Qwen3). */
+export const THINK_TAGS: TagPair = { open: '<think>', close: '</think>' };
+/** Gemini, "OpenAI compatibility": thoughts asked for with `include_thoughts` come back in the content in these tags. */
+export const THOUGHT_TAGS: TagPair = { open: '<thought>', close: '</thought>' };
+
+/** The tag pair of a tag reasoning source. */
+export const TAG_SOURCES: Readonly<Record<Extract<ReasoningSource, `${string}-tags`>, TagPair>> = {
+  'think-tags': THINK_TAGS,
+  'thought-tags': THOUGHT_TAGS,
+};
+
+/** True for the sources that are tags inside the content rather than fields beside it. */
+export function isTagSource(source: ReasoningSource): source is keyof typeof TAG_SOURCES {
+  return Object.prototype.hasOwnProperty.call(TAG_SOURCES, source);
+}
 
 /** Text of one choice with the model's reasoning taken out of the answer. */
 export interface SplitText {
@@ -9,42 +28,43 @@ export interface SplitText {
   reasoning: string;
 }
 
-/** Reasoning fields some servers put beside `content` in a message or a stream delta. */
-export type ReasoningFields = Partial<Record<Exclude<ReasoningSource, 'think-tags'>, string>>;
+/** Reasoning fields some servers put beside `content` in a message or a stream delta (`reasoning_details` as its text). */
+export type ReasoningFields = Partial<Record<Exclude<ReasoningSource, keyof typeof TAG_SOURCES>, string>>;
 
 /**
- * Takes `<think>…</think>` blocks out of `text`. Also handles the two truncated shapes
+ * Takes `<think>…</think>` blocks (or those of another `tags` pair) out of `text`. Also handles the two truncated shapes
  * real servers produce: an unclosed `<think>` at the start (the reasoning cap was hit, so
  * everything is reasoning) and a `</think>` with no opening tag (templates that put
  * `<think>` into the prompt, so the output starts inside it). An unclosed `<think>` after
  * real content is kept as content: it is more likely code that mentions the tag.
  */
-export function splitThinkTags(text: string): SplitText {
+export function splitThinkTags(text: string, tags: TagPair = THINK_TAGS): SplitText {
+  const { open: openTag, close: closeTag } = tags;
   const reasoning: string[] = [];
   let content = '';
   let pos = 0;
-  const firstClose = text.indexOf(CLOSE);
-  const firstOpen = text.indexOf(OPEN);
+  const firstClose = text.indexOf(closeTag);
+  const firstOpen = text.indexOf(openTag);
   if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
     reasoning.push(text.slice(0, firstClose));
-    pos = firstClose + CLOSE.length;
+    pos = firstClose + closeTag.length;
   }
   while (pos < text.length) {
-    const open = text.indexOf(OPEN, pos);
+    const open = text.indexOf(openTag, pos);
     if (open < 0) {
       content += text.slice(pos);
       break;
     }
     content += text.slice(pos, open);
-    const close = text.indexOf(CLOSE, open + OPEN.length);
+    const close = text.indexOf(closeTag, open + openTag.length);
     if (close < 0) {
-      const rest = text.slice(open + OPEN.length);
+      const rest = text.slice(open + openTag.length);
       if (content.trim() === '') reasoning.push(rest);
       else content += text.slice(open);
       break;
     }
-    reasoning.push(text.slice(open + OPEN.length, close));
-    pos = close + CLOSE.length;
+    reasoning.push(text.slice(open + openTag.length, close));
+    pos = close + closeTag.length;
   }
   if (reasoning.length === 0) return { content: text, reasoning: '' };
   // Only line breaks are stripped: leading spaces may be the first line's indentation.
@@ -67,7 +87,7 @@ export function mergeReasoning(parts: readonly string[]): string {
 
 /**
  * The final content and reasoning of a choice, reading reasoning from `sources` in their
- * order: the `reasoning` / `reasoning_content` fields and `<think>` tags in the content.
+ * order: the reasoning fields and `<think>` / `<thought>` tags in the content.
  * Sources outside the list are ignored, so content is left untouched when a profile
  * does not use tags. Some servers send the same text in two fields; it is kept once.
  */
@@ -75,8 +95,8 @@ export function resolveReasoning(sources: readonly ReasoningSource[], fields: Re
   let content = rawContent;
   const parts: string[] = [];
   for (const source of sources) {
-    if (source === 'think-tags') {
-      const split = splitThinkTags(content);
+    if (isTagSource(source)) {
+      const split = splitThinkTags(content, TAG_SOURCES[source]);
       content = split.content;
       parts.push(split.reasoning);
     } else {
@@ -99,6 +119,8 @@ export class ThinkTagSplitter {
   /** Drop line breaks right after `</think>`, as the whole-text split does. */
   private afterClose = false;
 
+  constructor(private readonly tags: TagPair = THINK_TAGS) {}
+
   /** Splits the next fragment; either part may be empty. */
   push(fragment: string): SplitText {
     let text = this.pending + fragment;
@@ -106,7 +128,7 @@ export class ThinkTagSplitter {
     let content = '';
     let reasoning = '';
     while (text.length > 0) {
-      const tag = this.inThink ? CLOSE : OPEN;
+      const tag = this.inThink ? this.tags.close : this.tags.open;
       const at = text.indexOf(tag);
       if (at >= 0) {
         if (this.inThink) reasoning += text.slice(0, at);

@@ -1,3 +1,4 @@
+import { buildReasoningKnobs } from './reasoningKnobs';
 import { ModelError } from './types';
 import type { AppliedKnobs, CompletionRequest, ProviderProfile, ReasoningEffort } from './types';
 
@@ -17,68 +18,46 @@ const MAX_N = 128;
  * Pure: the same input always gives the same knobs.
  */
 export function buildRequestKnobs(profile: ProviderProfile, request: CompletionRequest): AppliedKnobs {
+  const reasoning = buildReasoningKnobs(profile, request.reasoning, request.maxTokens);
   const sent: Record<string, unknown> = {};
   const notApplied: string[] = [];
-  const name = profile.label;
 
   if (request.n > 1 && profile.supportsN) sent['n'] = request.n;
   if (request.maxTokens !== undefined) {
     sent[profile.usesMaxCompletionTokens ? 'max_completion_tokens' : 'max_tokens'] = request.maxTokens;
   }
+  addSamplingKnobs(profile, request, reasoning.thinking, sent, notApplied);
+  Object.assign(sent, reasoning.fields);
+  // OpenRouter, "Usage Accounting": the billed cost comes back as `usage.cost`.
+  if (profile.reportsCost === true) sent['usage'] = { include: true };
+  return { sent, notApplied: [...notApplied, ...reasoning.notApplied] };
+}
+
+/** `temperature` and `top_p`, where the server applies them in the request's thinking state. */
+function addSamplingKnobs(
+  profile: ProviderProfile,
+  request: CompletionRequest,
+  thinking: 'on' | 'off',
+  sent: Record<string, unknown>,
+  notApplied: string[],
+): void {
+  const name = profile.label;
   for (const [field, value, label] of [
     ['temperature', request.temperature, 'temperature'],
     ['top_p', request.topP, 'top-p'],
   ] as const) {
     if (value === undefined) continue;
-    if (profile.supportsSamplingParams) sent[field] = value;
-    else notApplied.push(`${label} ${value}: ${name} reasoning models take only their default ${label}`);
-  }
-
-  const reasoningObject: Record<string, unknown> = {};
-  const templateKwargs: Record<string, unknown> = {};
-  const setEffort = (effort: ReasoningEffort): void => {
-    if (profile.reasoningObject === true) reasoningObject['effort'] = effort;
-    else sent['reasoning_effort'] = effort;
-  };
-  const { effort, budgetTokens, fastMode } = request.reasoning;
-
-  if (fastMode === true) {
-    const offEffort = (['none', 'minimal'] as const).find((e) => profile.reasoningEfforts.includes(e));
-    if (profile.supportsEnableThinking) templateKwargs['enable_thinking'] = false;
-    else if (offEffort !== undefined) setEffort(offEffort);
-    else notApplied.push(`fast mode: ${name} has no way to turn thinking off`);
-    if (effort !== undefined) notApplied.push(`effort ${effort}: fast mode turns thinking off instead`);
-    if (budgetTokens !== undefined) {
-      notApplied.push(`reasoning budget ${budgetTokens} tokens: fast mode turns thinking off instead`);
-    }
-  } else {
-    if (budgetTokens !== undefined) {
-      if (!profile.supportsThinkingBudget) {
-        notApplied.push(`reasoning budget ${budgetTokens} tokens: ${name} takes no reasoning-token budget`);
-      } else if (profile.reasoningObject === true) {
-        reasoningObject['max_tokens'] = budgetTokens;
-      } else {
-        // Read by chat templates that define it (Qwen3); vLLM itself enforces `thinking_token_budget`.
-        templateKwargs['thinking_budget'] = budgetTokens;
-        if (profile.id === 'vllm') sent['thinking_token_budget'] = budgetTokens;
-      }
-    }
-    if (effort !== undefined) {
-      if (!profile.reasoningEfforts.includes(effort)) {
-        const accepted = profile.reasoningEfforts.length > 0 ? `accepts ${profile.reasoningEfforts.join(', ')}` : 'takes no reasoning effort';
-        notApplied.push(`effort ${effort}: ${name} ${accepted}`);
-      } else if (profile.reasoningObject === true && reasoningObject['max_tokens'] !== undefined) {
-        // OpenRouter's `reasoning` object takes an effort or a token budget, not both.
-        notApplied.push(`effort ${effort}: ${name} takes an effort or a token budget, and the budget was sent`);
-      } else {
-        setEffort(effort);
-      }
+    if (!profile.supportsSamplingParams) {
+      notApplied.push(`${label} ${value}: ${name} reasoning models take only their default ${label}`);
+    } else if (profile.samplingOffWhileThinking === true && thinking === 'on') {
+      notApplied.push(`${label} ${value}: ${name} does not apply ${label} while the model thinks (fast mode turns thinking off)`);
+    } else if (field === 'temperature' && profile.maxTemperature !== undefined && value > profile.maxTemperature) {
+      notApplied.push(`temperature ${value}: ${name} caps temperature at ${profile.maxTemperature}, so ${profile.maxTemperature} was sent`);
+      sent[field] = profile.maxTemperature;
+    } else {
+      sent[field] = value;
     }
   }
-
-  if (Object.keys(reasoningObject).length > 0) sent['reasoning'] = reasoningObject;
-  if (Object.keys(templateKwargs).length > 0) sent['chat_template_kwargs'] = templateKwargs;
-  return { sent, notApplied };
 }
 
 /**

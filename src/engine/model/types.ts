@@ -1,15 +1,31 @@
 /** Reasoning effort values of the OpenAI API; `none` asks for no reasoning at all. */
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
 
-/** Where a server puts the model's reasoning text. */
-export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'think-tags';
+/**
+ * Where a server puts the model's reasoning text: a field beside `content` (`reasoning`,
+ * `reasoning_content`, OpenRouter's `reasoning_details` array), or tags inside the content
+ * (`<think>…</think>`, or Gemini's `<thought>…</thought>`).
+ */
+export type ReasoningSource = 'reasoning' | 'reasoning_content' | 'reasoning_details' | 'think-tags' | 'thought-tags';
+
+/**
+ * Where a thinking-token budget goes in the request body, spelled as its path:
+ * Qwen-style chat templates, vLLM's own cap, OpenRouter's `reasoning` object, Anthropic's
+ * `thinking` object (with `type: 'enabled'`), Gemini's Google extension (with `include_thoughts`).
+ */
+export type ThinkingBudgetField =
+  | 'chat_template_kwargs.thinking_budget'
+  | 'thinking_token_budget'
+  | 'reasoning.max_tokens'
+  | 'thinking.budget_tokens'
+  | 'extra_body.google.thinking_config.thinking_budget';
 
 /**
  * What a provider accepts. The sampler sends a knob only when the profile says the
  * server takes it; what was sent is reported back as {@link AppliedKnobs}.
  */
 export interface ProviderProfile {
-  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'replay' | 'vscode-lm' | 'custom';
+  id: 'openai' | 'azure' | 'openrouter' | 'vllm' | 'ollama' | 'lmstudio' | 'deepseek' | 'anthropic' | 'gemini' | 'replay' | 'vscode-lm' | 'custom';
   label: string;
   /**
    * The HTTP API requests go through: `responses` (OpenAI's Responses API, the only one that
@@ -27,10 +43,45 @@ export interface ProviderProfile {
   reasoningEfforts: ReasoningEffort[];
   /** The completion cap is `max_completion_tokens` (true) or `max_tokens` (false). */
   usesMaxCompletionTokens: boolean;
-  /** vLLM/Qwen-style `chat_template_kwargs: { enable_thinking }` is understood. */
+  /** Thinking can be switched off by a field of its own; {@link thinkingSwitch} says which. */
   supportsEnableThinking: boolean;
-  /** A thinking-token budget can be sent (`thinking_budget` in chat_template_kwargs / extra body). */
+  /**
+   * How thinking is switched: vLLM/Qwen-style `chat_template_kwargs: { enable_thinking }`
+   * (absent means this) or DeepSeek's `thinking: { type: 'enabled' | 'disabled' }`.
+   */
+  thinkingSwitch?: 'chat_template_kwargs.enable_thinking' | 'thinking.type';
+  /** A thinking-token budget can be sent; {@link thinkingBudgetFields} says where. */
   supportsThinkingBudget: boolean;
+  /**
+   * Where the budget goes. Absent: `reasoning.max_tokens` with {@link reasoningObject},
+   * `chat_template_kwargs.thinking_budget` otherwise.
+   */
+  thinkingBudgetFields?: ThinkingBudgetField[];
+  /** Smallest budget the server takes; a smaller one is raised to it and reported. */
+  minThinkingBudget?: number;
+  /** The budget must stay below the completion cap (Anthropic); one that does not is reported, not sent. */
+  thinkingBudgetBelowMaxTokens?: boolean;
+  /**
+   * The server takes an effort or a budget, never both: with both asked for, the budget is
+   * sent and the effort reported. Absent: as {@link reasoningObject}.
+   */
+  effortOrBudget?: boolean;
+  /**
+   * Whether the model thinks when nothing is said about it: true (DeepSeek), false
+   * (Anthropic: only a budget turns it on, so fast mode needs no field). Absent: unknown.
+   */
+  thinksByDefault?: boolean;
+  /** `temperature`/`top_p` have no effect, or are refused, while the model thinks. */
+  samplingOffWhileThinking?: boolean;
+  /** Highest temperature the server applies; a higher one is lowered to it and reported. */
+  maxTemperature?: number;
+  /** Ask for the billed cost with `usage: { include: true }` (OpenRouter); it comes back as `usage.cost`. */
+  reportsCost?: boolean;
+  /**
+   * False when `usage.completion_tokens_details.reasoning_tokens` never comes back (Anthropic's
+   * compatibility layer leaves it empty): thinking is billed inside `completion_tokens` unsplit.
+   */
+  reportsReasoningTokens?: boolean;
   /** `temperature`/`top_p` are accepted (reasoning models often reject them). */
   supportsSamplingParams: boolean;
   supportsStreaming: boolean;

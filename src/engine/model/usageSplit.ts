@@ -6,6 +6,8 @@ export interface ServerUsage {
   prompt_tokens?: number | null;
   completion_tokens?: number | null;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  /** What the request was billed, in US dollars (OpenRouter's `usage.cost`). */
+  cost?: number | null;
 }
 
 /** The text of one finished choice, for weighting and local counting. */
@@ -25,6 +27,10 @@ export interface ChoiceText {
  * A server that reports no reasoning split gets the reasoning text counted locally.
  *
  * Without `usage`: everything is counted with tiktoken and marked `estimated`.
+ *
+ * A billed `cost` is split in proportion to each choice's tokens (prompt share plus
+ * completion), in whole pico-dollars with the same rounding, so the parts add up to the
+ * bill to the last pico-dollar.
  */
 export function splitUsage(usage: ServerUsage | undefined | null, choices: readonly ChoiceText[], messages: readonly ChatMessage[]): TokenUsage[] {
   const count = choices.length;
@@ -35,12 +41,13 @@ export function splitUsage(usage: ServerUsage | undefined | null, choices: reado
 
   if (!isCompleteUsage(usage)) {
     const prompt = apportion(estimatePromptTokens(messages), even);
-    return choices.map((_, i) => ({
+    const estimated = choices.map((_, i) => ({
       prompt: prompt[i] ?? 0,
       completion: (contentTokens[i] ?? 0) + (reasoningText[i] ?? 0),
       reasoning: reasoningText[i] ?? 0,
       estimated: true,
     }));
+    return withCost(estimated, usage?.cost);
   }
 
   const prompt = apportion(usage.prompt_tokens, even);
@@ -57,12 +64,23 @@ export function splitUsage(usage: ServerUsage | undefined | null, choices: reado
     // The server's completion count includes reasoning; only the split is counted here.
     reasoning = reasoningText.map((t, i) => Math.min(t, completion[i] ?? 0));
   }
-  return choices.map((_, i) => ({
+  const split = choices.map((_, i) => ({
     prompt: prompt[i] ?? 0,
     completion: completion[i] ?? 0,
     reasoning: reasoning[i] ?? 0,
     estimated: false,
   }));
+  return withCost(split, usage.cost);
+}
+
+/** Dollars are split as whole pico-dollars: exact integers for any bill under about $9,000. */
+const PICO_PER_USD = 1e12;
+
+/** `usages` with the request's billed `cost` shared out by tokens, or unchanged when there is no cost. */
+function withCost(usages: TokenUsage[], cost: number | null | undefined): TokenUsage[] {
+  if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) return usages;
+  const parts = apportion(Math.round(cost * PICO_PER_USD), usages.map((u) => u.prompt + u.completion));
+  return usages.map((u, i) => ({ ...u, costUsd: (parts[i] ?? 0) / PICO_PER_USD }));
 }
 
 /**

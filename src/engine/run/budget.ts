@@ -2,8 +2,13 @@ import type { StopReason } from '../events';
 import type { TokenUsage } from '../model/types';
 import type { SolveOptions, TokenPrices } from '../options';
 
-/** Dollars one choice cost under `prices` (completion tokens include reasoning tokens). */
+/**
+ * Dollars one choice cost: what the server billed for it when it says (OpenRouter's
+ * `usage.cost`, split over the request's choices), else its tokens under `prices`
+ * (completion tokens include reasoning tokens).
+ */
 export function costOf(usage: TokenUsage, prices: TokenPrices | undefined): number {
+  if (usage.costUsd !== undefined) return usage.costUsd;
   if (!prices) return 0;
   return (usage.prompt * prices.promptPer1K + usage.completion * prices.completionPer1K) / 1000;
 }
@@ -15,7 +20,7 @@ export class BudgetTracker {
 
   constructor(private readonly budgets: SolveOptions['budgets']) {}
 
-  /** Adds one choice's usage; returns its cost. */
+  /** Adds one choice's usage; returns its cost (the billed one when the usage carries it). */
   add(usage: TokenUsage): number {
     const cost = costOf(usage, this.budgets.prices);
     this.tokens += usage.prompt + usage.completion;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mergeReasoning, resolveReasoning, splitThinkTags, ThinkTagSplitter } from '../../../src/engine/model/reasoningText';
+import { mergeReasoning, resolveReasoning, splitThinkTags, ThinkTagSplitter, THOUGHT_TAGS } from '../../../src/engine/model/reasoningText';
+import { reasoningDetailsText } from '../../../src/engine/model/reasoningDetails';
 import { extractCode } from '../../../src/engine/extract/extractCode';
 import { taskForFunction } from '../../../src/engine/locate/locateFunction';
 import { ensureLanguageLayer } from '../../../src/engine/language/registry';
@@ -112,5 +113,33 @@ describe('one reasoning splitter for the client and for extraction', () => {
     assert.match(code('the template opened this</think>\n```python\ndef strip_tags(text):\n    return text\n```'), /^def strip_tags\(text\):/);
     const e = extractCode(task, '<think>still thinking when the cap hit');
     assert.ok(!e.ok && e.empty);
+  });
+});
+
+describe('Gemini <thought> tags and OpenRouter reasoning_details', () => {
+  it('splits <thought> blocks with the same rules as <think>, and leaves <think> alone', () => {
+    assert.deepEqual(splitThinkTags('<thought>plan</thought>\n<think>x</think>', THOUGHT_TAGS), { content: '<think>x</think>', reasoning: 'plan' });
+    assert.deepEqual(resolveReasoning(['thought-tags'], {}, '<thought>a</thought>\ncode'), { content: 'code', reasoning: 'a' });
+  });
+
+  it('streams a <thought> tag cut in the middle without leaking it into content', () => {
+    const splitter = new ThinkTagSplitter(THOUGHT_TAGS);
+    const parts = ['<tho', 'ught>pl', 'an</th', 'ought>', '\nreturn 1'].map((f) => splitter.push(f));
+    parts.push(splitter.flush());
+    assert.equal(parts.map((p) => p.reasoning).join(''), 'plan');
+    assert.equal(parts.map((p) => p.content).join(''), 'return 1');
+  });
+
+  it('reads text and summaries from reasoning_details and skips encrypted entries and junk', () => {
+    const details = [
+      { type: 'reasoning.summary', summary: 'Sum. ' },
+      { type: 'reasoning.encrypted', data: 'opaque' },
+      { type: 'reasoning.text', text: 'Add a and b.', signature: 's' },
+      { type: 'reasoning.text', text: 42 },
+      'junk',
+      null,
+    ];
+    assert.equal(reasoningDetailsText(details), 'Sum. Add a and b.');
+    assert.equal(reasoningDetailsText({ type: 'reasoning.text', text: 'not an array' }), '');
   });
 });

@@ -10,7 +10,7 @@ function req(reasoning: ReasoningControls, extra: Partial<CompletionRequest> = {
 
 describe('provider profiles', () => {
   it('describes each known server', () => {
-    assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), ['azure', 'lmstudio', 'ollama', 'openai', 'openrouter', 'replay', 'vllm']);
+    assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), ['anthropic', 'azure', 'deepseek', 'gemini', 'lmstudio', 'ollama', 'openai', 'openrouter', 'replay', 'vllm', 'vscode-lm']);
     assert.equal(PROVIDER_PROFILES.openai.supportsN, true);
     assert.equal(PROVIDER_PROFILES.ollama.supportsN, false);
     assert.ok(PROVIDER_PROFILES.vllm.reasoningSources.includes('reasoning_content'));
@@ -38,7 +38,7 @@ describe('provider profiles', () => {
     assert.equal(custom.supportsN, true);
     assert.deepEqual(custom.reasoningEfforts, []);
     assert.equal(getProviderProfile('custom').supportsN, 'detect');
-    assert.throws(() => getProviderProfile('anthropic'), /Unknown provider profile "anthropic". Use one of: openai, azure/);
+    assert.throws(() => getProviderProfile('mistral'), /Unknown provider profile "mistral". Use one of: openai, azure/);
   });
 });
 
@@ -98,9 +98,9 @@ describe('buildRequestKnobs', () => {
 
   it("OpenRouter: a reasoning object, and the budget wins over an effort (it takes one or the other)", () => {
     const openrouter = getProviderProfile('openrouter');
-    assert.deepEqual(buildRequestKnobs(openrouter, req({ effort: 'high' })).sent, { reasoning: { effort: 'high' } });
+    assert.deepEqual(buildRequestKnobs(openrouter, req({ effort: 'high' })).sent, { reasoning: { effort: 'high' }, usage: { include: true } });
     const both = buildRequestKnobs(openrouter, req({ effort: 'high', budgetTokens: 2000 }));
-    assert.deepEqual(both.sent, { reasoning: { max_tokens: 2000 } });
+    assert.deepEqual(both.sent, { reasoning: { max_tokens: 2000 }, usage: { include: true } });
     assert.deepEqual(both.notApplied, ['effort high: OpenRouter takes an effort or a token budget, and the budget was sent']);
   });
 
@@ -110,6 +110,68 @@ describe('buildRequestKnobs', () => {
     assert.deepEqual(knobs.notApplied, ['fast mode: Custom OpenAI-compatible server has no way to turn thinking off']);
     const effort = buildRequestKnobs(customProfile(), req({ effort: 'low' }));
     assert.deepEqual(effort.notApplied, ['effort low: Custom OpenAI-compatible server takes no reasoning effort']);
+  });
+});
+
+describe('buildRequestKnobs: typed capabilities, on a custom profile', () => {
+  it('writes a budget into every field the profile names, with the fields that must go with it', () => {
+    const profile = customProfile({
+      supportsThinkingBudget: true,
+      thinkingBudgetFields: ['thinking.budget_tokens', 'extra_body.google.thinking_config.thinking_budget'],
+    });
+    assert.deepEqual(buildRequestKnobs(profile, req({ budgetTokens: 2048 })).sent, {
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      extra_body: { google: { thinking_config: { include_thoughts: true, thinking_budget: 2048 } } },
+    });
+  });
+
+  it('raises a budget below the minimum and says so; refuses one at or above the completion cap', () => {
+    const profile = customProfile({ supportsThinkingBudget: true, minThinkingBudget: 1024, thinkingBudgetBelowMaxTokens: true });
+    const raised = buildRequestKnobs(profile, req({ budgetTokens: 300 }));
+    assert.deepEqual(raised.sent, { chat_template_kwargs: { thinking_budget: 1024 } });
+    assert.deepEqual(raised.notApplied, ['reasoning budget 300 tokens: Custom OpenAI-compatible server takes at least 1024, so 1024 was sent']);
+    const capped = buildRequestKnobs(profile, req({ budgetTokens: 300 }, { maxTokens: 1024 }));
+    assert.deepEqual(capped.sent, { max_tokens: 1024 });
+    assert.deepEqual(capped.notApplied, [
+      'reasoning budget 300 tokens: Custom OpenAI-compatible server takes at least 1024, so 1024 was sent',
+      'reasoning budget 1024 tokens: Custom OpenAI-compatible server needs it below the max tokens (1024), so thinking stayed off',
+    ]);
+  });
+
+  it('sends sampling parameters only with thinking off when the server ignores them while thinking', () => {
+    const profile = customProfile({ supportsEnableThinking: true, thinkingSwitch: 'thinking.type', thinksByDefault: true, samplingOffWhileThinking: true });
+    const thinking = buildRequestKnobs(profile, req({}, { temperature: 0.5, topP: 0.9 }));
+    assert.deepEqual(thinking.sent, {});
+    assert.deepEqual(thinking.notApplied, [
+      'temperature 0.5: Custom OpenAI-compatible server does not apply temperature while the model thinks (fast mode turns thinking off)',
+      'top-p 0.9: Custom OpenAI-compatible server does not apply top-p while the model thinks (fast mode turns thinking off)',
+    ]);
+    const fast = buildRequestKnobs(profile, req({ fastMode: true }, { temperature: 0.5, topP: 0.9 }));
+    assert.deepEqual(fast.sent, { temperature: 0.5, top_p: 0.9, thinking: { type: 'disabled' } });
+    assert.deepEqual(fast.notApplied, []);
+  });
+
+  it('lowers a temperature above the cap to the cap and reports it', () => {
+    const knobs = buildRequestKnobs(customProfile({ maxTemperature: 1 }), req({}, { temperature: 1.4 }));
+    assert.deepEqual(knobs.sent, { temperature: 1 });
+    assert.deepEqual(knobs.notApplied, ['temperature 1.4: Custom OpenAI-compatible server caps temperature at 1, so 1 was sent']);
+  });
+
+  it('fast mode needs no field where the model thinks only when asked to', () => {
+    const knobs = buildRequestKnobs(customProfile({ thinksByDefault: false }), req({ fastMode: true }));
+    assert.deepEqual(knobs, { sent: {}, notApplied: [] });
+  });
+
+  it('an effort-or-budget server gets the budget only; others get both', () => {
+    const both = req({ effort: 'low', budgetTokens: 512 });
+    const either = customProfile({ reasoningEfforts: ['low'], supportsThinkingBudget: true, effortOrBudget: true });
+    assert.deepEqual(buildRequestKnobs(either, both).sent, { chat_template_kwargs: { thinking_budget: 512 } });
+    const and = customProfile({ reasoningEfforts: ['low'], supportsThinkingBudget: true });
+    assert.deepEqual(buildRequestKnobs(and, both).sent, { reasoning_effort: 'low', chat_template_kwargs: { thinking_budget: 512 } });
+  });
+
+  it('asks for the billed cost where the profile reports it', () => {
+    assert.deepEqual(buildRequestKnobs(customProfile({ reportsCost: true }), req({})).sent, { usage: { include: true } });
   });
 });
 

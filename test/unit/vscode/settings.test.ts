@@ -93,7 +93,7 @@ describe('settings', () => {
         [SettingKey.count]: 0,
         [SettingKey.concurrency]: 2.5,
         [SettingKey.temperature]: 'hot',
-        [SettingKey.profile]: 'anthropic',
+        [SettingKey.profile]: 'mistral',
         [SettingKey.baseUrl]: 'file:///etc/passwd',
         [SettingKey.fastMode]: 'yes',
         [SettingKey.customReasoningSources]: ['mind'],
@@ -117,7 +117,7 @@ describe('settings', () => {
     assert.ok(problems.some((p) => p.includes('bestOfN.sampling.waves') && p.includes('adaptive, all')));
     assert.ok(problems.some((p) => p.includes('bestOfN.sampling.waveSize') && p.includes('from 0 to 100')));
     assert.ok(problems.some((p) => p.includes('bestOfN.sampling.count') && p.includes('from 1 to 100')));
-    assert.ok(problems.some((p) => p.includes('bestOfN.provider.profile') && p.includes('anthropic')));
+    assert.ok(problems.some((p) => p.includes('bestOfN.provider.profile') && p.includes('mistral')));
   });
 
   it('maps settings to engine options, leaving "0 = no limit" budgets out', () => {
