@@ -4,6 +4,7 @@
 // so the table cannot drift from the code.
 import { customProfile, PROVIDER_PROFILES } from '../src/engine/model/providerProfiles';
 import { buildRequestKnobs } from '../src/engine/model/requestKnobs';
+import { buildResponsesKnobs } from '../src/engine/model/responsesRequest';
 import type { AppliedKnobs, CompletionRequest, ProviderProfile, ReasoningControls, ReasoningSource } from '../src/engine/model/types';
 
 /** Turns a request into the body fields one API spells it with, and what it could not express. */
@@ -13,11 +14,11 @@ export type BodyFormatter = (profile: ProviderProfile, request: CompletionReques
 export type ApiName = 'chat' | 'responses' | 'vscode.lm';
 
 /**
- * One formatter per API. The Responses translation (`reasoning: { effort, summary }`,
- * `max_output_tokens`) plugs in here as `responses` once it exists; until then profiles on
- * that API print their Chat Completions fields, and the API column says so.
+ * One formatter per API: Chat Completions fields, and their Responses spelling
+ * (`reasoning: { effort, summary }`, `max_output_tokens`). An API without one prints its
+ * Chat Completions fields, and the API column says so.
  */
-export const BODY_FORMATTERS: Readonly<Partial<Record<ApiName, BodyFormatter>>> = { chat: buildRequestKnobs };
+export const BODY_FORMATTERS: Readonly<Partial<Record<ApiName, BodyFormatter>>> = { chat: buildRequestKnobs, responses: (profile, request) => buildResponsesKnobs(profile, request) };
 
 /** The reasoning settings the table compares, one column each. */
 export const SETTINGS: readonly (readonly [string, ReasoningControls])[] = [
@@ -74,7 +75,8 @@ function reasoningTokensCell(profile: ProviderProfile): string {
     return profile.reasoningSources.length === 0 ? 'not reported, and no reasoning text to count' : 'not reported; counted from the reasoning text';
   }
   const fallback = profile.reasoningSources.length === 0 ? 'otherwise unknown (no reasoning text to count)' : 'otherwise counted from the reasoning text';
-  return `\`usage.completion_tokens_details.reasoning_tokens\`; ${fallback}`;
+  const field = apiOf(profile) === 'responses' ? 'usage.output_tokens_details.reasoning_tokens' : 'usage.completion_tokens_details.reasoning_tokens';
+  return `\`${field}\`; ${fallback}`;
 }
 
 function costCell(profile: ProviderProfile): string {
@@ -87,7 +89,7 @@ function escapeCell(text: string): string {
 
 if (require.main === module) {
   process.stdout.write('# What each provider profile sends\n\n');
-  process.stdout.write('Body fields `buildRequestKnobs` sends for each reasoning setting (n 1, no token cap or sampling parameters), ');
+  process.stdout.write('Body fields each profile\'s API sends for each reasoning setting (n 1, no token cap or sampling parameters), ');
   process.stdout.write('with the requested controls it cannot express; then where the answer\'s reasoning, its token count and its cost are read.\n\n');
   process.stdout.write(`${knobTable(allProfiles())}\n`);
 }

@@ -20,9 +20,12 @@ export class BudgetTracker {
 
   constructor(private readonly budgets: SolveOptions['budgets']) {}
 
-  /** Adds one choice's usage; returns its cost (the billed one when the usage carries it). */
-  add(usage: TokenUsage): number {
-    const cost = costOf(usage, this.budgets.prices);
+  /**
+   * Adds one choice's usage; returns its cost (the billed one when the usage carries it, else
+   * under `prices`: a pool model's own, by default the run's).
+   */
+  add(usage: TokenUsage, prices: TokenPrices | undefined = this.budgets.prices): number {
+    const cost = costOf(usage, prices);
     this.tokens += usage.prompt + usage.completion;
     this.costUsd += cost;
     return cost;

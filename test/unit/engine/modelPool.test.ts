@@ -90,7 +90,7 @@ describe('solve() with a mixed-model pool over real HTTP and the sandboxed runne
     const deep = await client('deep-model', 'ollama', () => answer('return x * 2'));
     const result = await run(
       options(fast.model, grow.verifier, {
-        pool: [member(fast.model, 4), member(deep.model, 4)],
+        pool: [member(fast.model, 4), member(deep.model, 4, { prices: { promptPer1K: 1, completionPer1K: 2 } })],
         sampling: { n: 8, concurrency: 2 },
         waves: { size: 4 },
         earlyStopAgreeing: 0,
@@ -113,6 +113,10 @@ describe('solve() with a mixed-model pool over real HTTP and the sandboxed runne
         ['deep-model', 'Ollama', 4, 4, 1, 4, true],
       ],
     );
+    const deepStats = stats.find((s) => s.model === 'deep-model');
+    assert.ok(deepStats && deepStats.costUsd > 0, 'the deep model is charged at its own prices');
+    assert.ok(Math.abs(deepStats.costUsd - (deepStats.promptTokens * 1 + deepStats.completionTokens * 2) / 1000) < 1e-12);
+    assert.equal(stats.find((s) => s.model === 'fast-model')?.costUsd, 0, 'the run sets no prices for the fast one');
     for (const s of stats) {
       assert.ok(s.completionTokens > 0 && s.promptTokens > 0, `${s.model} tokens counted`);
       assert.equal(s.tested, 1, 'one distinct candidate each: the rest are duplicates');

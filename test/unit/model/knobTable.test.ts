@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { getProviderProfile, PROVIDER_PROFILES } from '../../../src/engine/model/providerProfiles';
 import { buildRequestKnobs } from '../../../src/engine/model/requestKnobs';
-import type { BodyFormatter } from '../../../scripts/knobTable';
+import { buildResponsesKnobs } from '../../../src/engine/model/responsesRequest';
 import { allProfiles, knobTable, SETTINGS } from '../../../scripts/knobTable';
 
 /** The cells of a Markdown table row, with escaped pipes kept inside their cell. */
@@ -45,14 +45,15 @@ describe('knob table (npm run knobs)', () => {
     assert.match(openrouter[7] ?? '', /usage\.cost/);
   });
 
-  it('uses the formatter of the profile API where one is plugged in, and says when none is', () => {
-    const responses = { ...getProviderProfile('openai'), api: 'responses' as const };
-    const translated: BodyFormatter = (_profile, request) => ({ sent: { reasoning: { effort: request.reasoning.effort ?? 'none', summary: 'auto' } }, notApplied: [] });
-    const plugged = cells(knobTable([responses], { chat: buildRequestKnobs, responses: translated }).split('\n')[2] ?? '');
-    assert.equal(plugged[1], 'responses');
-    assert.equal(plugged[2], '`{"reasoning":{"effort":"high","summary":"auto"}}`');
-    const fallback = cells(knobTable([responses]).split('\n')[2] ?? '');
+  it('spells a Responses profile with the Responses fields, and says when an API has no formatter', () => {
+    const openai = getProviderProfile('openai');
+    const row = cells(knobTable([openai]).split('\n')[2] ?? '');
+    assert.equal(row[1], 'responses');
+    assert.equal(row[2], `\`${JSON.stringify(buildResponsesKnobs(openai, { messages: [{ role: 'user', content: '…' }], n: 1, reasoning: { effort: 'high' } }).sent)}\``);
+    assert.match(row[2] ?? '', /"reasoning":\{"effort":"high","summary":"auto"\}/);
+    assert.match(row[6] ?? '', /output_tokens_details/);
+    const fallback = cells(knobTable([openai], { chat: buildRequestKnobs }).split('\n')[2] ?? '');
     assert.match(fallback[1] ?? '', /no responses formatter yet/);
-    assert.equal(fallback[2], '`{"reasoning_effort":"high"}`');
+    assert.equal(fallback[2], `\`${JSON.stringify(buildRequestKnobs(openai, { messages: [{ role: 'user', content: '…' }], n: 1, reasoning: { effort: 'high' } }).sent)}\``);
   });
 });
