@@ -12,6 +12,8 @@ export interface SolveArgs {
   baseURL: string;
   model: string;
   provider: string;
+  /** `--pool MODEL:K,MODEL:K`: models of the same server drawing the N samples together, by share. */
+  pool?: { model: string; share: number }[];
   reasoningEffort?: ReasoningEffort;
   reasoningBudget?: number;
   fast: boolean;
@@ -77,6 +79,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
       'base-url': { type: 'string' },
       model: { type: 'string' },
       provider: { type: 'string' },
+      pool: { type: 'string' },
       'reasoning-effort': { type: 'string' },
       'reasoning-budget': { type: 'string' },
       fast: { type: 'boolean' },
@@ -144,6 +147,7 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     baseURL,
     model: required('model'),
     provider: values.provider ?? (/api\.openai\.com/.test(baseURL) ? 'openai' : 'custom'),
+    ...(values.pool !== undefined ? { pool: poolArg(values.pool) } : {}),
     reasoningEffort: effort as ReasoningEffort | undefined,
     reasoningBudget: optionalInt(values['reasoning-budget'], '--reasoning-budget', 1),
     fast: values.fast ?? false,
@@ -176,6 +180,19 @@ export function parseSolveArgs(argv: string[]): SolveArgs {
     writeTests: values['write-tests'] ?? false,
     verbose: values.verbose ?? false,
   };
+}
+
+/** `--pool gpt-5-mini:4,o3:4`: model names (which may hold colons) and whole shares of at least 1; two or more. */
+function poolArg(text: string): { model: string; share: number }[] {
+  const entries = text.split(',').map((part) => {
+    const colon = part.lastIndexOf(':');
+    const model = part.slice(0, colon).trim();
+    const share = Number(part.slice(colon + 1));
+    if (colon <= 0 || model === '' || !Number.isInteger(share) || share < 1) throw new Error(`--pool: "${part.trim()}" is not MODEL:K with K a whole number of at least 1`);
+    return { model, share };
+  });
+  if (entries.length < 2) throw new Error('--pool needs two or more models, e.g. --pool gpt-5-mini:4,o3:4');
+  return entries;
 }
 
 /** `--waves auto` (the engine's growing schedule) or `--waves SIZE`. */

@@ -35,7 +35,10 @@ Target
 Model
   --base-url URL           OpenAI-compatible endpoint (default https://api.openai.com/v1)
   --model M                model name
-  --provider P             openai|azure|openrouter|vllm|ollama|lmstudio|replay|custom (what the server accepts)
+  --provider P             openai|azure|openrouter|deepseek|anthropic|gemini|vllm|ollama|lmstudio|replay|custom
+                           (what the server accepts; openai and azure use the Responses API)
+  --pool M:K,M:K           draw the N samples from several models of this server by share, e.g.
+                           gpt-5-mini:4,o3:4; the report shows each model's samples, passes and cost
   --n N                    samples to draw (default 8)
   --concurrency K          requests at once (default 4)
   --temperature T, --top-p P, --max-tokens N (per answer), --request-timeout S (default 300)
@@ -114,14 +117,17 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const model = new OpenAIModelClient({
-    baseURL: args.baseURL,
-    apiKey,
-    model: args.model,
-    profile,
-    logger: args.verbose ? (line) => process.stderr.write(`[model] ${line}\n`) : undefined,
-    authHint: 'Set OPENAI_API_KEY or BEST_OF_N_API_KEY.',
-  });
+  if (profile.id === 'vscode-lm') return fail('The vscode-lm provider uses the chat models inside VS Code; the CLI reaches models over HTTP (pick another --provider).');
+  const clientFor = (name: string): OpenAIModelClient =>
+    new OpenAIModelClient({
+      baseURL: args.baseURL,
+      apiKey,
+      model: name,
+      profile,
+      logger: args.verbose ? (line) => process.stderr.write(`[model] ${line}\n`) : undefined,
+      authHint: 'Set OPENAI_API_KEY or BEST_OF_N_API_KEY.',
+    });
+  const model = clientFor(args.model);
   if (args.writeTests) return printProposedTests(task, model);
   let sheet: Cheatsheet | undefined;
   try {
@@ -135,7 +141,9 @@ export async function runSolveCommand(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const releaseSignals = cancelOnTermination(controller);
   try {
-    const options = { ...optionsFrom(args, model, verifier), ...(sheet ? { cheatsheet: sheet.port, cheatsheetTokenBudget: args.cheatsheetBudget } : {}) };
+    const base = optionsFrom(args, model, verifier);
+    const pool = args.pool?.map((entry) => ({ model: clientFor(entry.model), share: entry.share, reasoning: base.reasoning, ...(base.reasoningLadder ? { reasoningLadder: base.reasoningLadder } : {}) }));
+    const options = { ...base, ...(pool ? { pool } : {}), ...(sheet ? { cheatsheet: sheet.port, cheatsheetTokenBudget: args.cheatsheetBudget } : {}) };
     for (const line of wavesNotes(args, model.profile, options.reasoningLadder)) process.stderr.write(`note: ${line}\n`);
     const run = await consume(task, options, controller.signal, args);
     if (!run) return 1;

@@ -1,5 +1,5 @@
 import { unifiedDiff } from '../engine/diff/lineDiff';
-import type { BaselineSummary, Candidate, CandidateState, SolveResult } from '../engine/events';
+import type { BaselineSummary, Candidate, CandidateState, ModelStats, SolveResult } from '../engine/events';
 import { riskSummary } from '../engine/risk/riskSigns';
 import { targetText, type Task } from '../engine/task';
 import type { RiskSign } from '../engine/verify/types';
@@ -139,6 +139,7 @@ export function humanReport(task: Task, result: SolveResult): string {
   out.push(
     `Samples ${t.samples} · tested ${t.verified} · passing every test ${t.passing} · duplicates ${t.duplicates} · cache hits ${t.cacheHits} · tokens ${t.promptTokens}/${t.reasoningTokens}/${t.completionTokens} (prompt/reasoning/completion) · $${t.costUsd.toFixed(4)} · ${seconds(t.wallMs)} · stopped by ${result.stoppedBy}`,
   );
+  for (const m of result.models ?? []) out.push(modelLine(m));
   const escalation = escalationLine(result);
   if (escalation) out.push(escalation);
   const sandbox = sandboxLine(result);
@@ -147,10 +148,17 @@ export function humanReport(task: Task, result: SolveResult): string {
   out.push('');
   if (result.choice) {
     const chosen = result.candidates.find((c) => c.id === result.choice?.candidateId);
-    out.push(`Chosen: ${result.choice.reason}`);
+    out.push(`Chosen: ${result.choice.reason}${chosen?.model ? ` (from ${chosen.model})` : ''}`);
     if (chosen) out.push('', choiceDiff(task, chosen));
   } else if (result.abstention) {
     out.push(`Abstained: ${result.abstention.reason}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** One model of a mixed pool: what it drew, passed and cost, and whether the pick came from it. */
+function modelLine(m: ModelStats): string {
+  const rate = m.tested > 0 ? ` (${Math.round((m.passing / m.tested) * 100)}% of ${m.tested} tested)` : '';
+  const mean = m.samples > 0 ? seconds(m.latencyMs / m.samples) : '-';
+  return `Model ${m.model} (${m.provider}, share ${m.share}): ${m.samples} samples · passing ${m.passing}${rate} · ${m.inPickGroup} in the pick's group · tokens ${m.promptTokens}/${m.reasoningTokens}/${m.completionTokens} · $${m.costUsd.toFixed(4)} · ${mean} per sample${m.picked ? ' · pick' : ''}`;
 }

@@ -58,6 +58,26 @@ describe('best-of-n solve (CLI process)', function () {
     assert.ok(server.requests.every((r) => !/sk-/.test(r.headers.authorization ?? '')));
   });
 
+  it('--pool draws the samples from several models of the server and reports each one and the pick\'s model', async () => {
+    // The server answers by the model asked for: the "fast" one is wrong, the "deep" one right.
+    server = await startScriptedModelServer((request) => ({ content: (request.body as { model?: string }).model === 'deep' ? RIGHT_MEDIAN : WRONG_MEDIAN }));
+    const run = await cli([...baseArgs(workspace, server.url, 4), '--pool', 'fast:1,deep:1']);
+    assert.equal(run.code, 0, run.stderr);
+    const asked = server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => (r.body as { model?: string }).model);
+    assert.deepEqual([...asked].sort(), ['deep', 'deep', 'fast', 'fast']);
+    assert.match(run.stdout, /^Model fast \(Ollama, share 1\): 2 samples · passing 0 \(0% of 1 tested\)/m);
+    assert.match(run.stdout, /^Model deep \(Ollama, share 1\): 2 samples · passing 1 \(100% of 1 tested\) · 2 in the pick's group .* · pick$/m);
+    assert.match(run.stdout, /Chosen: #\d passed every test.*\(from deep\)/);
+  });
+
+  it('refuses --pool with a single model or a share that is not a whole number', async () => {
+    for (const [pool, message] of [['fast:2', /two or more models/], ['fast:1,deep:0.5', /"deep:0\.5" is not MODEL:K/]] as const) {
+      const run = await cli([...baseArgs(workspace, 'http://127.0.0.1:9/v1', 2), '--pool', pool]);
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, message);
+    }
+  });
+
   it('writes the chosen candidate with --apply', async () => {
     server = await startScriptedModelServer([{ content: RIGHT_MEDIAN }]);
     const run = await cli([...baseArgs(workspace, server.url, 1), '--apply']);
