@@ -1,3 +1,4 @@
+import { canTurnThinkingOff } from '../engine/model/reasoningKnobs';
 import { reasoningLadder } from '../engine/model/reasoningLadder';
 import type { ProviderProfile } from '../engine/model/types';
 import type { ControlUpdate, ControlsView, RangeView } from '../protocol';
@@ -69,7 +70,7 @@ export function controlsView(settings: BestOfNSettings, profile: ProviderProfile
     allowedEfforts: [...profile.reasoningEfforts],
     supportsReasoningBudget: profile.supportsThinkingBudget,
     // Fast mode is either `enable_thinking: false` or the lowest effort the server takes.
-    supportsFastMode: profile.supportsEnableThinking || profile.reasoningEfforts.includes('none') || profile.reasoningEfforts.includes('minimal'),
+    supportsFastMode: canTurnThinkingOff(profile),
     supportsSamplingParams: profile.supportsSamplingParams,
     limits: {
       n: range('n'),

@@ -15,7 +15,7 @@ export type WavesMode = 'adaptive' | 'all';
 
 export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'deepseek', 'anthropic', 'gemini', 'replay', 'custom'];
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
-const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'think-tags'];
+const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'reasoning_details', 'think-tags', 'thought-tags'];
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];
 export const WAVES_MODES: readonly WavesMode[] = ['adaptive', 'all'];
 const MiB = 1024 * 1024;

@@ -28,6 +28,14 @@ export function takesEffortOrBudget(profile: ProviderProfile): boolean {
   return profile.effortOrBudget ?? profile.reasoningObject === true;
 }
 
+/**
+ * Fast mode can be expressed: a thinking switch, a model that thinks only when given a budget,
+ * or a `none`/`minimal` effort.
+ */
+export function canTurnThinkingOff(profile: ProviderProfile): boolean {
+  return profile.supportsEnableThinking || profile.thinksByDefault === false || profile.reasoningEfforts.includes('none') || profile.reasoningEfforts.includes('minimal');
+}
+
 /** Where `profile` puts a thinking budget, with the defaults {@link ProviderProfile.thinkingBudgetFields} describes. */
 export function budgetFieldsOf(profile: ProviderProfile): ThinkingBudgetField[] {
   if (profile.thinkingBudgetFields !== undefined) return [...profile.thinkingBudgetFields];

@@ -22,7 +22,8 @@ export function reasoningLadder(profile: ProviderProfile, chosen: ReasoningContr
   // when both are set, so an effort ladder would repeat one request: climb the budget instead.
   if (takesEffortOrBudget(profile) && profile.supportsThinkingBudget && chosen.budgetTokens !== undefined) return budgetLadder([], chosen, true);
   if (profile.reasoningEfforts.length > 0 && chosen.effort !== undefined) return effortLadder(profile.reasoningEfforts, chosen.effort, chosen);
-  if (profile.supportsEnableThinking) return budgetLadder([{ fastMode: true }], chosen, profile.supportsThinkingBudget);
+  // A thinking switch, or a model that thinks only when given a budget (Anthropic, with the budget as the ceiling): no thinking first, then budgets.
+  if (profile.supportsEnableThinking || (profile.thinksByDefault === false && profile.supportsThinkingBudget && chosen.budgetTokens !== undefined)) return budgetLadder([{ fastMode: true }], chosen, profile.supportsThinkingBudget);
   return [chosen];
 }
 

@@ -1,3 +1,4 @@
+import { canTurnThinkingOff } from '../../../src/engine/model/reasoningKnobs';
 import { strict as assert } from 'node:assert';
 import { customProfile, getProviderProfile } from '../../../src/engine/model/providerProfiles';
 import { buildRequestKnobs } from '../../../src/engine/model/requestKnobs';
@@ -58,6 +59,14 @@ describe('reasoningLadder', () => {
     const steps = wire(openrouter, ladder);
     assert.equal(new Set(steps).size, steps.length, `every step sends something different: ${steps.join(' | ')}`);
     assert.deepEqual(reasoningLadder(openrouter, { effort: 'low' }).map((s) => s.effort), ['none', 'minimal', 'low'], 'without a budget it climbs efforts');
+  });
+
+  it('climbs from no thinking through budgets on a model that thinks only when given one (Anthropic), with the budget as the ceiling', () => {
+    const anthropic = getProviderProfile('anthropic');
+    assert.deepEqual(reasoningLadder(anthropic, { budgetTokens: 8000 }), [{ fastMode: true }, { budgetTokens: 1024 }, { budgetTokens: 4096 }, { budgetTokens: 8000 }]);
+    assert.deepEqual(reasoningLadder(anthropic, { effort: 'high' }), [{ effort: 'high' }], 'without a budget there is no ceiling to climb to');
+    assert.equal(canTurnThinkingOff(anthropic), true, 'fast mode needs no field there: no budget, no thinking');
+    assert.equal(canTurnThinkingOff(getProviderProfile('lmstudio')), false);
   });
 
   it('has one step for a profile with no reasoning control', () => {
