@@ -59,7 +59,7 @@ const DEFAULT_NS = [1, 5, 10, 25, 50, 100];
 /** CodeGen's recorded bodies fit well within it; the published figures were measured with it. */
 const DEFAULT_MAX_TOKENS = 300;
 
-interface BenchArgs {
+export interface BenchArgs {
   limit?: number;
   tasks?: string;
   ns: number[];

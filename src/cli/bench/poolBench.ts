@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { SolveResult } from '../../engine/events';
-import type { HumanEvalDataset, HumanEvalProblem } from '../../engine/humaneval/dataset';
+import type { HumanEvalDataset } from '../../engine/humaneval/dataset';
+import type { BenchRunOptions } from './benchRun';
 import { hiddenTestText, SOLUTION_FILE, writeTaskWorkspace } from '../../engine/humaneval/workspace';
 import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
 import { getProviderProfile } from '../../engine/model/providerProfiles';
@@ -41,20 +42,10 @@ export interface PoolTaskOutcome {
   perSet?: { set: string; samples: number; passing: number }[];
 }
 
-export interface PoolBenchOptions {
+export interface PoolBenchOptions extends Pick<BenchRunOptions, 'problems' | 'ns' | 'seed' | 'workers' | 'sandbox' | 'visibleTimeoutMs' | 'hiddenTimeoutMs' | 'maxTokens' | 'log' | 'signal'> {
   specs: PoolSetSpec[];
   /** One dataset per spec, already sliced. */
   datasets: HumanEvalDataset[];
-  problems: HumanEvalProblem[];
-  ns: number[];
-  seed: number;
-  workers: number;
-  sandbox: 'auto' | 'bubblewrap' | 'none';
-  visibleTimeoutMs: number;
-  hiddenTimeoutMs: number;
-  maxTokens: number;
-  log: (line: string) => void;
-  signal: AbortSignal;
 }
 
 /** Every set pooled by its share, then each set alone: all at the same N. */

@@ -1,26 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadHumanEval } from '../../engine/humaneval/dataset';
+import type { BenchArgs } from '../benchCommand';
 import { runPoolBench } from './poolBench';
 import { poolReportMarkdown, poolRows, poolTable } from './poolReport';
 import { parsePoolSpec, sliceSamples } from './poolSpec';
 import { selectTasks } from './taskSelection';
 
 /** The bench options the pooled bench reads. */
-export interface PoolBenchArgs {
+export type PoolBenchArgs = Pick<BenchArgs, 'tasks' | 'limit' | 'out' | 'seed' | 'workers' | 'sandbox' | 'timeoutS' | 'hiddenTimeoutS' | 'maxTokens'> & {
   pool: string;
   /** Sample counts; absent: the sum of the shares. */
   ns?: number[];
-  tasks?: string;
-  limit?: number;
-  out: string;
-  seed: number;
-  workers: number;
-  sandbox: 'auto' | 'bubblewrap' | 'none';
-  timeoutS: number;
-  hiddenTimeoutS: number;
-  maxTokens: number;
-}
+};
 
 /**
  * `best-of-n bench --pool DIR:K,DIR:K`: the recorded sets pooled by share against each set

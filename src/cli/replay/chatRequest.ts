@@ -92,8 +92,8 @@ function messageText(content: unknown, index: number): string {
   throw new RequestError(`messages[${index}].content must be a string or a list of content parts`, 400, 'invalid_value', `messages[${index}].content`);
 }
 
-/** Parses and validates a `/v1/chat/completions` body. */
-export function parseChatRequest(raw: string): ChatRequest {
+/** A request body as a JSON object, or the 400 an OpenAI server gives for anything else. */
+export function parseJsonObject(raw: string): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -103,7 +103,12 @@ export function parseChatRequest(raw: string): ChatRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError('The request body must be a JSON object.', 400, 'invalid_json');
   }
-  const record = body as Record<string, unknown>;
+  return body as Record<string, unknown>;
+}
+
+/** Parses and validates a `/v1/chat/completions` body. */
+export function parseChatRequest(raw: string): ChatRequest {
+  const record = parseJsonObject(raw);
   if (typeof record.model !== 'string' || record.model === '') {
     throw new RequestError('"model" is required.', 400, 'missing_required_parameter', 'model');
   }

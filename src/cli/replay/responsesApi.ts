@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ChatRequest, checkKnobs, RequestError } from './chatRequest';
+import { type ChatRequest, checkKnobs, parseJsonObject, RequestError } from './chatRequest';
 
 /**
  * Chat Completions fields the Responses API does not take. OpenAI answers them with 400
@@ -28,16 +28,7 @@ function inputText(content: unknown, at: string): string {
  * `input` is one user message). There is no `n`: one request is one sample.
  */
 export function parseResponsesRequest(raw: string): ChatRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new RequestError('The request body is not valid JSON.', 400, 'invalid_json');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError('The request body must be a JSON object.', 400, 'invalid_json');
-  }
-  const record = body as Record<string, unknown>;
+  const record = parseJsonObject(raw);
   const chatOnly = CHAT_ONLY_FIELDS.find((field) => record[field] !== undefined);
   if (chatOnly !== undefined) throw new RequestError(`Unknown parameter: '${chatOnly}'.`, 400, 'unknown_parameter', chatOnly);
   if (typeof record.model !== 'string' || record.model === '') {

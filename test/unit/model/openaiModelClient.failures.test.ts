@@ -4,24 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
 import type { OpenAIModelClientOptions } from '../../../src/engine/model/openaiModelClient';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
-import { ModelError } from '../../../src/engine/model/types';
 import type { CompletionDelta, CompletionRequest } from '../../../src/engine/model/types';
 import { startScriptedModelServer } from '../../doubles/scriptedModelServer';
 import type { Script, ScriptedModelServer, ScriptedServerOptions } from '../../doubles/scriptedModelServer';
+import { rejection } from './rejection';
 
 const KEY = 'sk-test-failures-secret';
 const REQUEST: CompletionRequest = { messages: [{ role: 'user', content: 'Implement add.' }], n: 1, reasoning: {} };
-
-/** Resolves with the ModelError `promise` rejected with; fails the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModelError, `expected a ModelError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to reject');
-}
 
 describe('OpenAIModelClient: retries, errors, timeouts and cancellation over HTTP', () => {
   let server: ScriptedModelServer | undefined;

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { OpenAIModelClient } from '../../../src/engine/model/openaiModelClient';
 import type { OpenAIModelClientOptions } from '../../../src/engine/model/openaiModelClient';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
-import { ModelError } from '../../../src/engine/model/types';
 import type { CompletionDelta, CompletionRequest } from '../../../src/engine/model/types';
 import { startScriptedModelServer } from '../../doubles/scriptedModelServer';
 import type { Script, ScriptedModelServer, ScriptedServerOptions } from '../../doubles/scriptedModelServer';
+import { rejection } from './rejection';
 
 const KEY = 'sk-test-responses-0123456789';
 const FENCED = 'Here it is:\n```python\ndef add(a, b):\n    return a + b\n```\n';
@@ -13,16 +13,6 @@ const SUMMARY = 'Adding is enough.\n\nNo edge cases beyond ints.';
 
 function request(extra: Partial<CompletionRequest> = {}): CompletionRequest {
   return { messages: [{ role: 'system', content: 'You write Python.' }, { role: 'user', content: 'Implement add.' }], n: 1, reasoning: {}, ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModelError, `expected a ModelError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to reject');
 }
 
 describe('OpenAIModelClient over the Responses API (openai and azure profiles)', () => {
