@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import type { ModelClient } from '../engine/model/types';
 import type { SolveOptions } from '../engine/options';
 import type { Task } from '../engine/task';
 import type { ApiKeyStore } from './apiKeyStore';
 import { isLoopback } from './apiKeyStore';
 import type { EnginePort } from './enginePort';
+import type { LanguageModelRef } from './languageModels/languageModelApi';
+import { parseLanguageModelRef } from './languageModels/languageModelApi';
+import { LanguageModelClient } from './languageModels/languageModelClient';
 import type { ExtensionLog } from './log';
 import type { BestOfNSettings, SettingsOptions } from './settings';
 import { toSolveOptions } from './settings';
@@ -13,7 +17,7 @@ import { toSolveOptions } from './settings';
  * key for this server's origin only), a fresh verifier for the task (the warm Python runner
  * for plain-assert pytest, else the general one; the caller disposes it after the run), and
  * the settings' knobs. Undefined when there is no key for a remote server (the user is
- * offered Set API Key).
+ * offered Set API Key) or the `vscode-lm` model setting is not `vendor/id`.
  */
 export async function prepareOptions(deps: {
   task: Task;
@@ -25,24 +29,43 @@ export async function prepareOptions(deps: {
 }): Promise<SolveOptions | undefined> {
   const { settings, engine, log } = deps;
   const baseUrl = settings.provider.baseUrl;
-  const apiKey = await deps.keys.get(baseUrl);
-  if (!apiKey && !isLoopback(baseUrl)) {
-    log.warn(`Refused to run: no API key stored for ${new URL(baseUrl).origin} (bestOfN.provider.baseUrl). Run "Best-of-N: Set API Key", or point the setting at a local server.`);
-    const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
-    if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
-    return undefined;
-  }
-  log.addSecret(apiKey);
-  const profile = engine.profile(settings.provider.profile, settings.provider.custom);
   const engineLog = (line: string): void => log.info(line);
-  const model = engine.createModel({
-    baseURL: baseUrl,
-    // Local servers take any key; the SDK insists on one, and this one is no secret.
-    apiKey: apiKey ?? 'no-key',
-    model: settings.provider.model,
-    profile,
-    logger: engineLog,
-  });
+  const profile = engine.profile(settings.provider.profile, settings.provider.custom);
+  let model: ModelClient;
+  let source: string;
+  if (profile.id === 'vscode-lm') {
+    // VS Code's own models need no key: the providing extension signs in, VS Code asks for consent.
+    let ref: LanguageModelRef;
+    try {
+      ref = parseLanguageModelRef(settings.provider.model);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.warn(`Refused to run: ${message}`);
+      const choice = await vscode.window.showErrorMessage(`Best-of-N: ${message}`, 'Choose Model');
+      if (choice === 'Choose Model') await vscode.commands.executeCommand('bestOfN.chooseModel');
+      return undefined;
+    }
+    model = new LanguageModelClient({ api: vscode, model: ref, profile, logger: engineLog });
+    source = `VS Code language model ${model.model}`;
+  } else {
+    const apiKey = await deps.keys.get(baseUrl);
+    if (!apiKey && !isLoopback(baseUrl)) {
+      log.warn(`Refused to run: no API key stored for ${new URL(baseUrl).origin} (bestOfN.provider.baseUrl). Run "Best-of-N: Set API Key", or point the setting at a local server.`);
+      const choice = await vscode.window.showErrorMessage(`Best-of-N: no API key for ${new URL(baseUrl).origin}. Keys are kept in the OS secret store, one per server.`, 'Set API Key');
+      if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
+      return undefined;
+    }
+    log.addSecret(apiKey);
+    model = engine.createModel({
+      baseURL: baseUrl,
+      // Local servers take any key; the SDK insists on one, and this one is no secret.
+      apiKey: apiKey ?? 'no-key',
+      model: settings.provider.model,
+      profile,
+      logger: engineLog,
+    });
+    source = `Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}`;
+  }
   const { verifier, kind, why } = await engine.verifierFor(deps.task, {
     sandbox: settings.verify.sandbox,
     timeoutMs: settings.verify.timeoutMs,
@@ -51,7 +74,7 @@ export async function prepareOptions(deps: {
     includeSecretFiles: settings.verify.includeFiles,
     logger: engineLog,
   });
-  log.info(`Provider ${profile.label} at ${baseUrl}, model ${settings.provider.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
+  log.info(`${source}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
   const options = toSolveOptions(settings, profile);
   log.info(`Sampling: ${samplingSummary(options)}.`);
   return { ...options, ...deps.extra, model, verifier };

@@ -12,7 +12,7 @@ export type ProviderId = ProviderProfile['id'];
 export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
 export type WavesMode = 'adaptive' | 'all';
 
-export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'replay', 'custom'];
+export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'replay', 'vscode-lm', 'custom'];
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
 const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'think-tags'];
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];
