@@ -176,6 +176,8 @@ export class FakeLanguageModels implements LanguageModelApi {
   selectError: unknown;
   readonly LanguageModelChatMessage = LanguageModelChatMessage;
   readonly LanguageModelTextPart = LanguageModelTextPart;
+  /** Present as in VS Code 1.10x+; a test may remove it to act as an older host. */
+  LanguageModelThinkingPart: typeof LanguageModelThinkingPart | undefined = LanguageModelThinkingPart;
   readonly CancellationTokenSource: new () => vscode.CancellationTokenSource;
   readonly lm: Pick<typeof vscode.lm, 'selectChatModels'>;
 

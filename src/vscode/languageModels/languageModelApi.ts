@@ -9,6 +9,11 @@ export interface LanguageModelApi {
   readonly LanguageModelChatMessage: Pick<typeof vscode.LanguageModelChatMessage, 'User' | 'Assistant'>;
   readonly CancellationTokenSource: new () => vscode.CancellationTokenSource;
   readonly LanguageModelTextPart: new (value: string) => vscode.LanguageModelTextPart;
+  /**
+   * Newer VS Code releases (not the typings this project builds against) carry thinking parts.
+   * Read at run time: absent in older hosts, and then parts are recognised by shape.
+   */
+  readonly LanguageModelThinkingPart?: abstract new (...args: never[]) => unknown;
 }
 
 /** A chat model the Language Model API offers: `vendor/id` is how the model setting names it. */

@@ -116,7 +116,7 @@ export class LanguageModelClient implements ModelClient {
       const response = await chat.sendRequest(messages, { justification: this.justification }, source.token);
       for await (const part of response.stream) {
         if (source.token.isCancellationRequested) break;
-        const piece = classifyPart(part, this.api.LanguageModelTextPart);
+        const piece = classifyPart(part, this.api.LanguageModelTextPart, this.api.LanguageModelThinkingPart);
         if (piece.kind === 'other' || piece.text === '') continue;
         if (piece.kind === 'content') content += piece.text;
         else reasoning += piece.text;

@@ -52,6 +52,23 @@ describe('LanguageModelClient', () => {
     assert.ok(model.requests[0]?.options?.justification?.includes('Best-of-N'));
   });
 
+  it('reads thinking parts by the class the host exports (minified names) and by shape where it exports none', async () => {
+    // VS Code's bundle names its classes like this; only `instanceof` the exported class finds it.
+    class rs {
+      constructor(readonly value: string) {}
+    }
+    const minified = setup([[{ part: new rs('hidden name') }, { text: 'x' }]]);
+    minified.api.LanguageModelThinkingPart = rs as unknown as typeof minified.api.LanguageModelThinkingPart;
+    const [first] = await minified.client.complete(REQUEST, new AbortController().signal);
+    assert.equal(first?.reasoning, 'hidden name');
+
+    const older = setup([[{ thinking: ['by ', 'shape'] }, { part: { value: 'a plain object is no thinking part' } }, { text: 'y' }]]);
+    older.api.LanguageModelThinkingPart = undefined;
+    const [second] = await older.client.complete(REQUEST, new AbortController().signal);
+    assert.equal(second?.reasoning, 'by shape');
+    assert.equal(second?.content, 'y');
+  });
+
   it('puts system text in front of the first user message, since the API has only User and Assistant', async () => {
     const { model, client } = setup([[{ text: 'ok' }]]);
     await client.complete(
