@@ -7,7 +7,7 @@ import { startCodeServer } from '../driver/codeServer';
 import type { CodeServer } from '../driver/codeServer';
 import { sleep } from '../driver/processes';
 import { REPO_ROOT } from '../driver/tools';
-import { editorText, findFrame, goToLine, openFile, openWorkbench, runCommand, screenshot } from '../driver/workbench';
+import { dismissQuickInput, editorText, findFrame, goToLine, openFile, openWorkbench, runCommand, screenshot, waitForNotification } from '../driver/workbench';
 import type { Workbench } from '../driver/workbench';
 import { SAMPLE_FILE, SAMPLE_FUNCTION, SAMPLE_TEST_COMMAND, SAMPLE_WORKSPACE } from '../sampleWorkspace';
 import { packageFixtureExtension, packageVsix } from '../vsix';
@@ -25,6 +25,16 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, t
     value = await read();
   }
   return value;
+}
+
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+
+/** Waits for the quick input titled like `title`, types `row` and picks the row that shows it. */
+async function pickRow(page: Page, title: string, row: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  await page.locator(QUICK_INPUT).fill(row);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
 }
 
 async function runStatus(panel: Frame): Promise<string> {
@@ -77,6 +87,7 @@ describe('VS Code language models in code-server: a model another extension prov
     const status = await until(() => runStatus(panel), (s) => /^(Finished|Stopped|Failed|Abstained)/.test(s) || /error/i.test(s), 240_000, 'the run did not finish');
     await screenshot(page, 'language-models-finished');
     assert.match(status, /^Finished — #\d+ recommended$/, `the run ended: ${status}`);
+    assert.equal(await panel.locator('[data-role="current-model-name"]').textContent(), 'VS Code language model · scripted/scripted-coder');
     const states = await panel.locator('[role="option"] [data-role="state"]').allTextContents();
     // Four samples; identical behaviour may be listed once, so at least the three distinct ones.
     assert.ok(states.length >= 3 && states.length <= 4, `candidates: ${states.join(', ')}`);
@@ -100,5 +111,41 @@ describe('VS Code language models in code-server: a model another extension prov
     const text = await until(() => editorText(page), (t) => !t.includes('raise NotImplementedError'), 30_000, 'the editor still shows the stub');
     assert.match(text, new RegExp(`def ${SAMPLE_FUNCTION}\\(`));
     assert.match(text, /return True/);
+  });
+
+  it('Best-of-N: Choose Model from the palette: VS Code language models, the model from a list grouped by vendor; settings and the panel follow', async () => {
+    // Not runCommand: it waits for the palette to close, and the walk opens its own pick at once.
+    await dismissQuickInput(page);
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F1');
+    await page.locator(QUICK_INPUT).fill('>Best-of-N: Choose Model');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Best-of-N: Choose Model' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await pickRow(page, 'Choose Model (1/4): provider', 'VS Code language models');
+
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'VS Code language model' }).waitFor({ timeout: 30_000 });
+    const list = page.locator('.quick-input-list');
+    await list.locator('.monaco-list-row', { hasText: 'Scripted Small' }).first().waitFor({ timeout: 30_000 });
+    // Grouped by vendor: the group's separator names it; each row shows its family and input size.
+    assert.ok((await list.locator('.quick-input-list-separator', { hasText: 'scripted' }).count()) >= 1, 'no vendor separator in the model list');
+    const rows = await list.locator('.monaco-list-row').allTextContents();
+    assert.ok(rows.some((r) => r.includes('Scripted Coder') && r.includes('scripted/scripted-coder') && r.includes('family scripted-family') && r.includes('32,768 input tokens')), rows.join(' | '));
+    await screenshot(page, 'choose-model-grouped');
+    await pickRow(page, 'VS Code language model', 'Scripted Small');
+
+    await waitForNotification(page, /runs now use scripted\/scripted-small/);
+    const settingsFile = join(server?.workspaceDir ?? '', '.vscode', 'settings.json');
+    const saved = await until(async () => readFileSync(settingsFile, 'utf8'), (t) => t.includes('"scripted/scripted-small"'), 15_000, 'the workspace settings do not name the chosen model');
+    assert.match(saved, /"bestOfN\.provider\.profile":\s*"vscode-lm"/);
+    assert.match(saved, /"bestOfN\.provider\.model":\s*"scripted\/scripted-small"/);
+
+    const line = await until(
+      async () => (await panel.locator('[data-role="current-model-name"]').textContent().catch(() => null)) ?? '',
+      (t) => t.includes('scripted/scripted-small'),
+      15_000,
+      "the panel's model line did not follow the choice",
+    );
+    assert.equal(line, 'VS Code language model · scripted/scripted-small');
+    await screenshot(page, 'choose-model-panel');
   });
 });
