@@ -24,7 +24,7 @@ export async function prepareOptions(deps: {
   settings: BestOfNSettings;
   keys: ApiKeyStore;
   engine: EnginePort;
-  log: ExtensionLog;
+  log: Pick<ExtensionLog, 'info' | 'warn' | 'addSecret'>;
   extra?: Partial<Pick<SolveOptions, 'cheatsheet' | 'cheatsheetTokenBudget'>>;
 }): Promise<SolveOptions | undefined> {
   const { settings, engine, log } = deps;
