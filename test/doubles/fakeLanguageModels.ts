@@ -104,6 +104,8 @@ export type ReplyStep =
   | { delayMs: number }
   /** Hangs until the request's token is cancelled, then ends the stream quietly (as VS Code does). */
   | { untilCancelled: true }
+  /** Never yields again, whatever the token says: a provider that ignores cancellation. */
+  | { hangs: true }
   | { throws: unknown };
 
 /** What a request was sent with. */
@@ -164,7 +166,8 @@ async function* play(steps: ReplyStep[], token: vscode.CancellationToken | undef
         token.onCancellationRequested(() => resolve());
       });
       return;
-    } else throw step.throws;
+    } else if ('hangs' in step) await new Promise<never>(() => undefined);
+    else throw step.throws;
   }
 }
 

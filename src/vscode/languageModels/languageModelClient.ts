@@ -114,8 +114,7 @@ export class LanguageModelClient implements ModelClient {
     try {
       const messages = toChatMessages(this.api, request.messages);
       const response = await chat.sendRequest(messages, { justification: this.justification }, source.token);
-      for await (const part of response.stream) {
-        if (source.token.isCancellationRequested) break;
+      for await (const part of untilCancelled(response.stream, source.token)) {
         const piece = classifyPart(part, this.api.LanguageModelTextPart, this.api.LanguageModelThinkingPart);
         if (piece.kind === 'other' || piece.text === '') continue;
         if (piece.kind === 'content') content += piece.text;
@@ -151,6 +150,30 @@ export class LanguageModelClient implements ModelClient {
       signal.removeEventListener('abort', cancel);
       source.dispose();
     }
+  }
+}
+
+/**
+ * The parts of `stream` until it ends or `token` is cancelled, whichever comes first: a
+ * provider that ignores cancellation must not keep a cancelled or timed-out request waiting.
+ */
+async function* untilCancelled<T>(stream: AsyncIterable<T>, token: vscode.CancellationToken): AsyncIterable<T> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let onCancel: vscode.Disposable | undefined;
+  const cancelledNow = new Promise<'cancelled'>((resolve) => {
+    if (token.isCancellationRequested) resolve('cancelled');
+    else onCancel = token.onCancellationRequested(() => resolve('cancelled'));
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), cancelledNow]);
+      if (next === 'cancelled' || next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    onCancel?.dispose();
+    // Tell the provider's stream we stopped reading; do not wait for one that hangs.
+    void iterator.return?.()?.then(undefined, () => undefined);
   }
 }
 

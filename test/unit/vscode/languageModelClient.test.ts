@@ -121,6 +121,16 @@ describe('LanguageModelClient', () => {
     assert.ok(api.sources[0]?.token.isCancellationRequested);
   });
 
+  it('gives up on a provider that ignores cancellation: timeout and abort still end the call', async () => {
+    const { client } = setup([[{ text: 'def add(' }, { hangs: true }]]);
+    const timedOut = await rejection(client.complete({ ...REQUEST, timeoutMs: 30 }, new AbortController().signal));
+    assert.equal(timedOut.kind, 'timeout');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const aborted = await rejection(client.complete(REQUEST, controller.signal));
+    assert.equal(aborted.kind, 'cancelled');
+  });
+
   it('reports every requested knob as not applied, and an answer over max tokens as cut by length', async () => {
     const { model, client } = setup([[{ text: 'a b c d e' }]]);
     const [choice] = await client.complete(
