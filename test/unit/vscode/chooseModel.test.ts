@@ -5,6 +5,7 @@ import { ApiKeyStore } from '../../../src/vscode/apiKeyStore';
 import { chooseModel } from '../../../src/vscode/languageModels/modelWalk';
 import type { ModelWalkPorts, PickItem } from '../../../src/vscode/languageModels/modelWalk';
 import { probeModel } from '../../../src/vscode/modelProbe';
+import { readSettings } from '../../../src/vscode/settings';
 import { FakeChatModel, FakeLanguageModels } from '../../doubles/fakeLanguageModels';
 import { InMemorySecretStorage } from '../../doubles/inMemorySecretStorage';
 import { startScriptedModelServer } from '../../doubles/scriptedModelServer';
@@ -120,6 +121,14 @@ describe('Choose Model walk', () => {
     });
     assert.ok(writes.every(([, , target]) => target === 'global'));
     assert.equal(choice?.probe?.choices, 2);
+    // What was written reads back as the settings the next run uses.
+    const values = Object.fromEntries(writes.map(([k, v]) => [k, v]));
+    const read = readSettings({ get: <T>(key: string) => values[key] as T | undefined });
+    assert.deepEqual(read.problems, []);
+    assert.equal(read.settings.provider.profile, 'custom');
+    assert.equal(read.settings.provider.custom.supportsN, true);
+    assert.deepEqual(read.settings.provider.custom.reasoningEfforts, ['low', 'medium', 'high']);
+    assert.deepEqual(read.settings.provider.custom.reasoningSources, ['reasoning']);
   });
 
   it('a remote server without a stored key asks for one and stores it only after the probe succeeded', async () => {
