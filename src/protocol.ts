@@ -546,7 +546,7 @@ export type ControlUpdate =
   | { key: 'maxWallSeconds'; value: number };
 
 /** Host commands the panel can trigger from its empty states. */
-export type PanelCommand = 'setApiKey' | 'showLog' | 'manageTrust' | 'openSettings';
+export type PanelCommand = 'setApiKey' | 'showLog' | 'manageTrust' | 'openSettings' | 'chooseModel';
 
 /** Webview → host. */
 export type WebviewToHostMessage =

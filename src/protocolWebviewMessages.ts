@@ -41,7 +41,7 @@ const webviewGuards: WebviewGuards = {
   'memory/pin': obj({ type: oneOf('memory/pin'), id: isNonEmpty, pinned: isBool }),
   'memory/delete': obj({ type: oneOf('memory/delete'), id: isNonEmpty }),
   'memory/clear': obj({ type: oneOf('memory/clear') }),
-  'command/execute': obj({ type: oneOf('command/execute'), command: oneOf<PanelCommand>('setApiKey', 'showLog', 'manageTrust', 'openSettings') }),
+  'command/execute': obj({ type: oneOf('command/execute'), command: oneOf<PanelCommand>('setApiKey', 'showLog', 'manageTrust', 'openSettings', 'chooseModel') }),
 };
 
 /** Validates a message from the webview (host side). Unknown types or wrong field types give `undefined`. */

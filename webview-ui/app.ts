@@ -4,6 +4,7 @@ import { renderEnvironment, renderNotice, renderTrust } from './render/banners';
 import { GroupList, nextSelection, optionId } from './render/candidateList';
 import type { PanelContext } from './render/context';
 import { ControlsForm } from './render/controls';
+import { renderCurrentModel } from './render/currentModel';
 import { renderDetails } from './render/details';
 import { MemoryList } from './render/memory';
 import { renderPick } from './render/pick';
@@ -33,7 +34,7 @@ export interface AppPort {
  * Hooks that tests outside this folder (code-server integration) rely on, so keep them:
  * `#candidate-list` with `[role=option]` rows `#candidate-<id>` and their `[data-role=state]`,
  * `.badge.chosen`, `[data-role=run-status]`, `[data-role=empty-state]`, `[data-banner=<kind>]`,
- * `#details-title`, and the buttons' visible names (Accept — exactly one, for the pick —,
+ * `#details-title`, `[data-role=current-model-name]`, and the buttons' visible names (Accept — exactly one, for the pick —,
  * Open Diff, Cancel, Re-run).
  */
 export class PanelApp implements PanelContext {
@@ -61,6 +62,7 @@ export class PanelApp implements PanelContext {
   private readonly runDetails = h('div', { attrs: { id: 'run-details' } });
   private runSection: HTMLDetailsElement | null = null;
   private readonly environment = h('div', { class: 'region', attrs: { id: 'environment' } });
+  private readonly modelLine = h('div', { class: 'region', attrs: { id: 'current-model' } });
   private readonly groups = new GroupList(
     (id) => {
       this.list.focus();
@@ -176,6 +178,7 @@ export class PanelApp implements PanelContext {
       replaceContent(this.runDetailsSummary, run ? ` · ${runSummary(run)}` : '');
       replaceContent(this.runDetails, ...(run ? renderRunDetails(run) : []));
     });
+    this.region('current-model', [state.controls.providerLabel, state.controls.model], () => replaceContent(this.modelLine, ...renderCurrentModel(state.controls, this)));
     this.region('environment', [state.apiKeySet, state.bubblewrapStatus], () => replaceContent(this.environment, ...renderEnvironment(state, this)));
     this.region('controls', [state.controls], () => this.controls.update(state.controls));
     this.region('memory', [state.memory, run?.memoryItemIds], () => this.memory.update(state.memory, run?.memoryItemIds ?? []));
@@ -193,6 +196,7 @@ export class PanelApp implements PanelContext {
     this.root.replaceChildren(
       this.trust,
       this.noticeRegion,
+      this.modelLine,
       this.header,
       this.pick,
       this.results,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore, serverOrigin, validateApiKey } from './apiKeyStore';
+import { runChooseModel } from './chooseModel';
 import { currentSettings } from './configuration';
 import type { ExtensionLog } from './log';
 import type { CandidateReview } from './candidateReview';
@@ -82,6 +83,11 @@ export function registerCommands(deps: {
       log.info(`API key removed for ${serverOrigin(baseUrl)}.`);
       deps.onKeyChanged();
       void vscode.window.showInformationMessage(`Best-of-N: API key removed for ${serverOrigin(baseUrl)}.`);
+    }),
+    register('bestOfN.chooseModel', async () => {
+      const choice = await runChooseModel(keys, log);
+      if (choice?.keyStored === true) deps.onKeyChanged();
+      return choice;
     }),
     register('bestOfN.showLog', async () => log.channel.show(true)),
     register('bestOfN.showPanel', async () => panel.show()),

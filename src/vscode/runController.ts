@@ -399,6 +399,7 @@ export class RunController extends Disposable implements PanelActions, ReviewSou
       showLog: ['bestOfN.showLog'],
       manageTrust: ['workbench.trust.manage'],
       openSettings: ['workbench.action.openSettings', '@ext:best-of-n.best-of-n'],
+      chooseModel: ['bestOfN.chooseModel'],
     };
     const [id, ...args] = ids[command];
     await vscode.commands.executeCommand(id, ...args);

@@ -13,7 +13,7 @@ export type ProviderId = ProviderProfile['id'];
 export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
 export type WavesMode = 'adaptive' | 'all';
 
-export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'deepseek', 'anthropic', 'gemini', 'replay', 'custom'];
+export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'azure', 'openrouter', 'vllm', 'ollama', 'lmstudio', 'deepseek', 'anthropic', 'gemini', 'replay', 'vscode-lm', 'custom'];
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high'];
 const REASONING_SOURCES: readonly ReasoningSource[] = ['reasoning', 'reasoning_content', 'reasoning_details', 'think-tags', 'thought-tags'];
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bubblewrap', 'none'];

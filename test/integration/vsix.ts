@@ -30,3 +30,19 @@ export function packageVsix(): Vsix {
   if (!existsSync(path)) throw new Error(`npm run vsix did not produce ${path}`);
   return { path, bytes: statSync(path).size, command: 'npm run vsix' };
 }
+
+/**
+ * Packages a test fixture extension (plain JavaScript, no dependencies, no build) with vsce
+ * into `outDir`, so a test can install it beside Best-of-N as a user would install any VSIX.
+ */
+export function packageFixtureExtension(folder: string, outDir: string): Vsix {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name: string; version: string };
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${manifest.name}-${manifest.version}.vsix`);
+  rmSync(path, { force: true });
+  const vsce = join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
+  const args = ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', path];
+  execFileSync(vsce, args, { cwd: folder, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (!existsSync(path)) throw new Error(`vsce did not produce ${path}`);
+  return { path, bytes: statSync(path).size, command: `vsce ${args.join(' ')}` };
+}
