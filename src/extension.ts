@@ -49,8 +49,11 @@ export function activate(context: vscode.ExtensionContext): BestOfNApi {
   });
 
   const refreshKey = (): void => {
+    const { provider } = currentSettings().settings;
+    // VS Code's own models take no key: the panel must not ask for one.
+    if (provider.profile === 'vscode-lm') return store.setEnvironment({ apiKeySet: true });
     void keys
-      .get(currentSettings().settings.provider.baseUrl)
+      .get(provider.baseUrl)
       .then((key) => store.setEnvironment({ apiKeySet: key !== undefined }))
       .then(undefined, (e: unknown) => log.warn(`Reading the API key failed: ${String(e)}`));
   };

@@ -88,6 +88,7 @@ describe('VS Code language models in code-server: a model another extension prov
     await screenshot(page, 'language-models-finished');
     assert.match(status, /^Finished — #\d+ recommended$/, `the run ended: ${status}`);
     assert.equal(await panel.locator('[data-role="current-model-name"]').textContent(), 'VS Code language model · scripted/scripted-coder');
+    assert.equal(await panel.locator('[data-banner="api-key"]').count(), 0, 'no API key is asked for VS Code\'s own models');
     const states = await panel.locator('[role="option"] [data-role="state"]').allTextContents();
     // Four samples; identical behaviour may be listed once, so at least the three distinct ones.
     assert.ok(states.length >= 3 && states.length <= 4, `candidates: ${states.join(', ')}`);
