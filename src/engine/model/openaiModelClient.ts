@@ -2,6 +2,7 @@ import { OpenAI } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { readCompletion, StreamAssembler } from './choiceAssembly';
 import type { RawChoice } from './choiceAssembly';
+import { fanOut } from './fanOut';
 import { classifyFailure, StreamDroppedError } from './modelErrors';
 import type { ErrorContext } from './modelErrors';
 import { resolveReasoning } from './reasoningText';
@@ -148,27 +149,8 @@ export class OpenAIModelClient implements ModelClient {
 
   /** `request.n` single-choice requests in parallel, their choices indexed from `offset`. */
   private async fanOut(request: CompletionRequest, offset: number, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
-    const siblings = new AbortController();
-    const abortSiblings = (): void => siblings.abort();
-    signal.addEventListener('abort', abortSiblings, { once: true });
-    try {
-      const parts = await Promise.all(
-        Array.from({ length: request.n }, (_, i) =>
-          this.completeOnce({ ...request, n: 1 }, siblings.signal, onDelta && ((d): void => onDelta({ ...d, index: offset + i }))).catch(
-            (err: unknown) => {
-              siblings.abort();
-              throw err;
-            },
-          ),
-        ),
-      );
-      return parts.map((choices, i) => choices.map((c) => ({ ...c, index: offset + i }))).flat();
-    } catch (err) {
-      if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
-      throw err;
-    } finally {
-      signal.removeEventListener('abort', abortSiblings);
-    }
+    const parts = await fanOut(request.n, signal, (i, shared) => this.completeOnce({ ...request, n: 1 }, shared, onDelta && ((d): void => onDelta({ ...d, index: offset + i }))));
+    return parts.map((choices, i) => choices.map((c) => ({ ...c, index: offset + i }))).flat();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { fanOut } from '../../engine/model/fanOut';
 import type * as vscode from 'vscode';
 import { validateCompletionRequest } from '../../engine/model/requestKnobs';
 import { ModelError } from '../../engine/model/types';
@@ -55,24 +56,7 @@ export class LanguageModelClient implements ModelClient {
   async complete(request: CompletionRequest, signal: AbortSignal, onDelta?: (delta: CompletionDelta) => void): Promise<CompletionChoice[]> {
     validateCompletionRequest(request);
     if (signal.aborted) throw cancelled();
-    const siblings = new AbortController();
-    const abortSiblings = (): void => siblings.abort();
-    signal.addEventListener('abort', abortSiblings, { once: true });
-    try {
-      return await Promise.all(
-        Array.from({ length: request.n }, (_, index) =>
-          this.completeOne(request, index, siblings.signal, onDelta).catch((err: unknown) => {
-            siblings.abort();
-            throw err;
-          }),
-        ),
-      );
-    } catch (err) {
-      if (signal.aborted) throw cancelled();
-      throw err;
-    } finally {
-      signal.removeEventListener('abort', abortSiblings);
-    }
+    return fanOut(request.n, signal, (index, shared) => this.completeOne(request, index, shared, onDelta));
   }
 
   /** The chosen model, looked up once; a failed lookup is tried again on the next request. */

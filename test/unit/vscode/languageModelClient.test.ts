@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { getProviderProfile } from '../../../src/engine/model/providerProfiles';
-import { ModelError } from '../../../src/engine/model/types';
 import type { CompletionDelta, CompletionRequest } from '../../../src/engine/model/types';
 import { parseLanguageModelRef } from '../../../src/vscode/languageModels/languageModelApi';
 import { LanguageModelClient } from '../../../src/vscode/languageModels/languageModelClient';
 import { FakeChatModel, FakeLanguageModels, LanguageModelError, LanguageModelToolCallPart } from '../../doubles/fakeLanguageModels';
 import type { ReplyStep } from '../../doubles/fakeLanguageModels';
+import { rejection } from '../model/rejection';
 
 const REQUEST: CompletionRequest = {
   messages: [
@@ -21,16 +21,6 @@ function setup(replies: ReplyStep[][], vendor = 'acme', id = 'coder-1'): { api: 
   const api = new FakeLanguageModels([model, new FakeChatModel('other', 'x', [[{ text: 'wrong model' }]])]);
   const client = new LanguageModelClient({ api, model: { vendor, id }, profile: getProviderProfile('vscode-lm') });
   return { api, model, client };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ModelError, `expected a ModelError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to reject');
 }
 
 describe('LanguageModelClient', () => {
