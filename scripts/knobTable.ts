@@ -5,6 +5,7 @@
 import { customProfile, PROVIDER_PROFILES } from '../src/engine/model/providerProfiles';
 import { buildRequestKnobs } from '../src/engine/model/requestKnobs';
 import { buildResponsesKnobs } from '../src/engine/model/responsesRequest';
+import { languageModelKnobs } from '../src/vscode/languageModels/languageModelKnobs';
 import type { AppliedKnobs, CompletionRequest, ProviderProfile, ReasoningControls, ReasoningSource } from '../src/engine/model/types';
 
 /** Turns a request into the body fields one API spells it with, and what it could not express. */
@@ -18,7 +19,11 @@ export type ApiName = 'chat' | 'responses' | 'vscode.lm';
  * (`reasoning: { effort, summary }`, `max_output_tokens`). An API without one prints its
  * Chat Completions fields, and the API column says so.
  */
-export const BODY_FORMATTERS: Readonly<Partial<Record<ApiName, BodyFormatter>>> = { chat: buildRequestKnobs, responses: (profile, request) => buildResponsesKnobs(profile, request) };
+export const BODY_FORMATTERS: Readonly<Partial<Record<ApiName, BodyFormatter>>> = {
+  chat: buildRequestKnobs,
+  responses: (profile, request) => buildResponsesKnobs(profile, request),
+  'vscode.lm': (_profile, request) => languageModelKnobs(request),
+};
 
 /** The reasoning settings the table compares, one column each. */
 export const SETTINGS: readonly (readonly [string, ReasoningControls])[] = [
@@ -71,6 +76,7 @@ function reasoningTextCell(profile: ProviderProfile): string {
 
 /** Mirrors `splitUsage`: the server's split when it sends one, else the reasoning text counted locally. */
 function reasoningTokensCell(profile: ProviderProfile): string {
+  if (apiOf(profile) === 'vscode.lm') return "the model's own `countTokens` of the thinking text";
   if (profile.reportsReasoningTokens === false) {
     return profile.reasoningSources.length === 0 ? 'not reported, and no reasoning text to count' : 'not reported; counted from the reasoning text';
   }
@@ -80,6 +86,7 @@ function reasoningTokensCell(profile: ProviderProfile): string {
 }
 
 function costCell(profile: ProviderProfile): string {
+  if (apiOf(profile) === 'vscode.lm') return 'none: the API reports no price';
   return profile.reportsCost === true ? 'billed `usage.cost` (asked for with `usage: { include: true }`)' : 'tokens × the price settings';
 }
 

@@ -2,10 +2,11 @@ import { fanOut } from '../../engine/model/fanOut';
 import type * as vscode from 'vscode';
 import { validateCompletionRequest } from '../../engine/model/requestKnobs';
 import { ModelError } from '../../engine/model/types';
-import type { AppliedKnobs, ChatMessage, CompletionChoice, CompletionDelta, CompletionRequest, ModelClient, ProviderProfile, TokenUsage } from '../../engine/model/types';
+import type { ChatMessage, CompletionChoice, CompletionDelta, CompletionRequest, ModelClient, ProviderProfile, TokenUsage } from '../../engine/model/types';
 import type { LanguageModelApi, LanguageModelRef } from './languageModelApi';
 import { formatLanguageModelRef } from './languageModelApi';
 import { cancelled, noSuchModel, toModelError } from './languageModelErrors';
+import { API_NAME, languageModelKnobs } from './languageModelKnobs';
 import { classifyPart } from './responseParts';
 
 /** How to reach one chat model through VS Code's Language Model API. */
@@ -19,7 +20,6 @@ export interface LanguageModelClientOptions {
   logger?: (line: string) => void;
 }
 
-const API_NAME = "VS Code's Language Model API";
 const DEFAULT_JUSTIFICATION = 'Best-of-N asks the model for candidate implementations of the function you chose, then runs your tests on them.';
 
 /** Wraps an exception thrown by the caller's `onDelta`, so it is not mistaken for a model failure. */
@@ -121,7 +121,7 @@ export class LanguageModelClient implements ModelClient {
         finishReason: overCap ? 'length' : 'stop',
         usage,
         latencyMs: finishedAt - startedAt,
-        applied: notAppliedKnobs(request),
+        applied: languageModelKnobs(request),
       };
     } catch (err) {
       // The caller's own listener failed: give its error back untouched, not as a model failure.
@@ -190,18 +190,4 @@ async function countUsage(
   const count = async (text: string | vscode.LanguageModelChatMessage): Promise<number> => (text === '' ? 0 : await chat.countTokens(text, token));
   const [promptParts, answer, thought] = await Promise.all([Promise.all(messages.map((m) => count(m))), count(content), count(reasoning)]);
   return { prompt: promptParts.reduce((a, b) => a + b, 0), completion: answer + thought, reasoning: thought, estimated: false, costUsd: 0 };
-}
-
-/** Every knob of `request` the API cannot take, with why, plus the note on cost. */
-function notAppliedKnobs(request: CompletionRequest): AppliedKnobs {
-  const notApplied: string[] = [];
-  const { effort, budgetTokens, fastMode } = request.reasoning;
-  if (request.maxTokens !== undefined) notApplied.push(`max tokens ${request.maxTokens}: ${API_NAME} takes no token cap; longer answers are reported as cut at the cap`);
-  if (request.temperature !== undefined) notApplied.push(`temperature ${request.temperature}: ${API_NAME} takes no sampling options`);
-  if (request.topP !== undefined) notApplied.push(`top-p ${request.topP}: ${API_NAME} takes no sampling options`);
-  if (effort !== undefined) notApplied.push(`effort ${effort}: ${API_NAME} takes no reasoning effort`);
-  if (budgetTokens !== undefined) notApplied.push(`reasoning budget ${budgetTokens} tokens: ${API_NAME} takes no reasoning-token budget`);
-  if (fastMode === true) notApplied.push(`fast mode: ${API_NAME} has no way to turn thinking off`);
-  notApplied.push(`cost: ${API_NAME} reports no price; the cost budget does not count these samples`);
-  return { sent: {}, notApplied };
 }
