@@ -1,9 +1,8 @@
 import { OpenAI } from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { readCompletion, StreamAssembler } from './choiceAssembly';
+import { sendChatAttempt } from './chatAttempt';
 import type { RawChoice } from './choiceAssembly';
 import { fanOut } from './fanOut';
-import { classifyFailure, StreamDroppedError } from './modelErrors';
+import { classifyFailure } from './modelErrors';
 import type { ErrorContext } from './modelErrors';
 import { resolveReasoning } from './reasoningText';
 import { buildRequestKnobs, validateCompletionRequest } from './requestKnobs';
@@ -254,21 +253,12 @@ export class OpenAIModelClient implements ModelClient {
     this.log(
       `POST ${this.endpoint} model=${this.model} stream=${String(stream)} attempt=${attempt + 1}/${this.maxRetries + 1} knobs=${JSON.stringify(applied.sent)}`,
     );
-    const options = { signal: controller.signal, timeout: request.timeoutMs ?? HEADERS_TIMEOUT_MS, maxRetries: 0 };
+    const common = { sdk: this.sdk, stream, signal: controller.signal, timeoutMs: request.timeoutMs ?? HEADERS_TIMEOUT_MS, sources: this.profile.reasoningSources, baseURL: this.ctx.baseURL, onDelta };
     try {
       const raw =
         this.profile.api === 'responses'
-          ? await sendResponsesAttempt({
-              sdk: this.sdk,
-              body: buildResponsesBody(this.model, request.messages, applied),
-              stream,
-              signal: controller.signal,
-              timeoutMs: options.timeout,
-              sources: this.profile.reasoningSources,
-              baseURL: this.ctx.baseURL,
-              onDelta,
-            })
-          : await this.sendChat(request, applied, stream, options, onDelta);
+          ? await sendResponsesAttempt({ ...common, body: buildResponsesBody(this.model, request.messages, applied) })
+          : await sendChatAttempt({ ...common, model: this.model, messages: request.messages, knobs: applied.sent });
       const choices = this.toChoices(raw, request, applied, startedAt);
       // Without streaming, listeners still see each choice's text, once, when it is complete.
       if (!stream && onDelta !== undefined) {
@@ -291,30 +281,6 @@ export class OpenAIModelClient implements ModelClient {
   }
 
   /** One `POST /chat/completions`, streamed or not, read into raw choices. */
-  private async sendChat(
-    request: CompletionRequest,
-    applied: AppliedKnobs,
-    stream: boolean,
-    options: { signal: AbortSignal; timeout: number; maxRetries: number },
-    onDelta: ((delta: CompletionDelta) => void) | undefined,
-  ): Promise<{ choices: RawChoice[]; usage?: ServerUsage }> {
-    const base = { model: this.model, messages: request.messages, ...applied.sent };
-    if (!stream) {
-      const body: ChatCompletionCreateParamsNonStreaming = { ...base, stream: false };
-      const completion: unknown = await this.sdk.chat.completions.create(body, options);
-      return readCompletion(completion, this.ctx.baseURL, Date.now());
-    }
-    const body: ChatCompletionCreateParamsStreaming = { ...base, stream: true, stream_options: { include_usage: true } };
-    const chunks = await this.sdk.chat.completions.create(body, options);
-    const assembler = new StreamAssembler(this.profile.reasoningSources, onDelta);
-    for await (const chunk of chunks) assembler.add(chunk, Date.now());
-    // The SDK ends the iteration quietly on abort; it must not look like a finished answer.
-    if (options.signal.aborted) throw new ModelError('aborted', 'cancelled');
-    const result = assembler.finish(this.ctx.baseURL);
-    if (result.unfinished.length > 0) throw new StreamDroppedError(`choice ${result.unfinished.join(', ')} never finished`);
-    return result;
-  }
-
   private toChoices(
     raw: { choices: RawChoice[]; usage?: ServerUsage },
     request: CompletionRequest,
