@@ -63,7 +63,7 @@ describe('Review in code-server: multi-diff, Accept from the diff, undo, and set
     assert.match(status, /^Finished — #\d+ recommended$/);
     // Only the User settings name the local server, and the candidates came from it.
     assert.doesNotMatch(readFileSync(join(session.server.workspaceDir, '.vscode', 'settings.json'), 'utf8'), /provider\.baseUrl/);
-    assert.match(session.model.process.output(), /HumanEval\/0 code \{"n":\d+.*served/);
+    assert.match(session.model.process.output(), /HumanEval\/0 code chat \{"n":\d+.*served/);
   });
 
   it('opens the behaviour groups in the native multi-diff editor and the review panel beside the code', async () => {
