@@ -200,6 +200,9 @@ Try, in the editor (F1 opens the command palette):
   4. Write Tests First: open gcd.py, cursor in greatest_common_divisor. Solving stops (no test reaches it)
      and offers "Write Tests First"; or run "Best-of-N: Write Tests First". The proposed tests open as a
      diff into test_gcd.py; "Write Tests and Solve" writes them (one undoable edit) and starts the run.
+  5. Models: the panel's "Switch Model" (or "Best-of-N: Choose Model") walks provider, URL, key and model;
+     here pick the replay server and its one model. bestOfN.pool draws one run from several models by share;
+     the run details then show each model's samples, passes, tokens and cost (README: Pointing it at a model).
 
 Ctrl+C stops everything.`);
 }

@@ -103,13 +103,17 @@ export async function chooseModel(ports: ModelWalkPorts): Promise<ModelChoice | 
   );
   if (model === undefined) return undefined;
 
-  const probe = await ports.busy(`Asking ${model} one tiny question to see what it supports…`, (signal) => ports.probe({ baseUrl: url, apiKey, model, profile }, signal));
-  if (probe === undefined) return undefined;
   const written: Record<string, unknown> = { 'provider.profile': profile.id, 'provider.baseUrl': url, 'provider.model': model };
-  if (profile.id === 'custom') Object.assign(written, customCapabilities(probe));
+  // The replay server answers only its recorded prompts, so a probe would be refused; its profile already says what it takes.
+  let probe: ProbeResult | undefined;
+  if (profile.id !== 'replay') {
+    probe = await ports.busy(`Asking ${model} one tiny question to see what it supports…`, (signal) => ports.probe({ baseUrl: url, apiKey, model, profile }, signal));
+    if (probe === undefined) return undefined;
+    if (profile.id === 'custom') Object.assign(written, customCapabilities(probe));
+  }
   const target = await write(ports, written);
   if (newKey !== undefined) await ports.keys.set(url, newKey);
-  return { target, written, probe, keyStored: newKey !== undefined };
+  return { target, written, ...(probe ? { probe } : {}), keyStored: newKey !== undefined };
 }
 
 /** The vscode-lm branch: no URL, no key, no probe; models grouped by vendor. */

@@ -5,6 +5,8 @@ import { ApiKeyStore } from '../../../src/vscode/apiKeyStore';
 import { chooseModel } from '../../../src/vscode/languageModels/modelWalk';
 import type { ModelWalkPorts, PickItem } from '../../../src/vscode/languageModels/modelWalk';
 import { probeModel } from '../../../src/vscode/modelProbe';
+import { REPLAY_MODEL_ID, startReplayServer } from '../../../src/cli/replay/replayServer';
+import { defaultHumanEvalDir, loadHumanEval } from '../../../src/engine/humaneval/dataset';
 import { readSettings } from '../../../src/vscode/settings';
 import { FakeChatModel, FakeLanguageModels } from '../../doubles/fakeLanguageModels';
 import { InMemorySecretStorage } from '../../doubles/inMemorySecretStorage';
@@ -69,6 +71,25 @@ describe('Choose Model walk', () => {
     const withReplay = walkPorts({ picks: [undefined], inputs: [] }, { current: { profile: 'replay', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' } });
     await chooseModel(withReplay.ports);
     assert.ok(withReplay.shown[0]?.items.some((i) => /Replay/.test(i.label)));
+  });
+
+  it('the demo\'s replay server: lists its one model and writes the choice without a probe it would refuse', async () => {
+    const replay = await startReplayServer({ dataset: await loadHumanEval(defaultHumanEvalDir()), seed: 1, port: 0 });
+    try {
+      const { ports, writes } = walkPorts(
+        { picks: [PROVIDER_PROFILES.replay.label, REPLAY_MODEL_ID], inputs: [replay.url] },
+        { current: { profile: 'replay', baseUrl: replay.url, model: REPLAY_MODEL_ID }, probe: () => Promise.reject(new Error('the replay server must not be probed')) },
+      );
+      const choice = await chooseModel(ports);
+      assert.equal(choice?.probe, undefined);
+      assert.deepEqual(writes, [
+        ['provider.profile', 'replay', 'workspace'],
+        ['provider.baseUrl', replay.url, 'workspace'],
+        ['provider.model', REPLAY_MODEL_ID, 'workspace'],
+      ]);
+    } finally {
+      await replay.close();
+    }
   });
 
   it('VS Code language models: grouped by vendor with separators, family and input tokens shown; writes profile and vendor/id to the workspace', async () => {
