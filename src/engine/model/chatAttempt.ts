@@ -7,13 +7,9 @@ import { ModelError } from './types';
 import type { ChatMessage, CompletionDelta, ReasoningSource } from './types';
 import type { ServerUsage } from './usageSplit';
 
-/** What one Chat Completions attempt needs. */
-export interface ChatAttempt {
+/** What an attempt through either API needs besides its body. */
+export interface AttemptCommon {
   sdk: OpenAI;
-  model: string;
-  messages: ChatMessage[];
-  /** The body fields the profile lets through (`buildRequestKnobs`). */
-  knobs: Record<string, unknown>;
   stream: boolean;
   /** The attempt's own signal (caller's cancellation and the request timeout). */
   signal: AbortSignal;
@@ -22,6 +18,14 @@ export interface ChatAttempt {
   sources: readonly ReasoningSource[];
   baseURL: string;
   onDelta: ((delta: CompletionDelta) => void) | undefined;
+}
+
+/** What one Chat Completions attempt needs. */
+export interface ChatAttempt extends AttemptCommon {
+  model: string;
+  messages: ChatMessage[];
+  /** The body fields the profile lets through (`buildRequestKnobs`). */
+  knobs: Record<string, unknown>;
 }
 
 /**

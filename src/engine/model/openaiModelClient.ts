@@ -5,6 +5,7 @@ import { fanOut } from './fanOut';
 import { classifyFailure } from './modelErrors';
 import type { ErrorContext } from './modelErrors';
 import { resolveReasoning } from './reasoningText';
+import { RequestDeadline } from './requestDeadline';
 import { buildRequestKnobs, validateCompletionRequest } from './requestKnobs';
 import { sendResponsesAttempt } from './responsesAttempt';
 import { buildResponsesBody, buildResponsesKnobs, summariesRefusedFor, summaryRefusal } from './responsesRequest';
@@ -239,16 +240,7 @@ export class OpenAIModelClient implements ModelClient {
   ): Promise<CompletionChoice[]> {
     if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
     const controller = new AbortController();
-    const abort = (): void => controller.abort();
-    signal.addEventListener('abort', abort, { once: true });
-    let timedOut = false;
-    const timer =
-      request.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, request.timeoutMs);
+    const deadline = new RequestDeadline(signal, request.timeoutMs, () => controller.abort());
     const stream = this.profile.supportsStreaming;
     this.log(
       `POST ${this.endpoint} model=${this.model} stream=${String(stream)} attempt=${attempt + 1}/${this.maxRetries + 1} knobs=${JSON.stringify(applied.sent)}`,
@@ -270,13 +262,12 @@ export class OpenAIModelClient implements ModelClient {
       return choices;
     } catch (err) {
       if (signal.aborted) throw new ModelError('The request was cancelled.', 'cancelled');
-      if (timedOut) {
+      if (deadline.timedOut) {
         throw new ModelError(`No complete answer from ${this.ctx.baseURL} within the ${request.timeoutMs ?? 0} ms request timeout.`, 'timeout');
       }
       throw err;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', abort);
+      deadline.dispose();
     }
   }
 

@@ -1,23 +1,13 @@
-import type { OpenAI } from 'openai';
 import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+import type { AttemptCommon } from './chatAttempt';
 import type { ResponsesBody } from './responsesRequest';
 import { readResponse, ResponsesStreamAssembler } from './responsesStream';
 import type { ResponsesResult } from './responsesStream';
 import { ModelError } from './types';
-import type { CompletionDelta, ReasoningSource } from './types';
 
 /** What one Responses API attempt needs besides the body. */
-export interface ResponsesAttempt {
-  sdk: OpenAI;
+export interface ResponsesAttempt extends AttemptCommon {
   body: ResponsesBody;
-  stream: boolean;
-  /** The attempt's own signal (caller's cancellation and the request timeout). */
-  signal: AbortSignal;
-  /** Passed to the SDK: how long to wait for the response headers. */
-  timeoutMs: number;
-  sources: readonly ReasoningSource[];
-  baseURL: string;
-  onDelta: ((delta: CompletionDelta) => void) | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fanOut } from '../../engine/model/fanOut';
+import { RequestDeadline } from '../../engine/model/requestDeadline';
 import type * as vscode from 'vscode';
 import { validateCompletionRequest } from '../../engine/model/requestKnobs';
 import { ModelError } from '../../engine/model/types';
@@ -81,16 +82,7 @@ export class LanguageModelClient implements ModelClient {
     const chat = await this.findModel();
     if (signal.aborted) throw cancelled();
     const source = new this.api.CancellationTokenSource();
-    const cancel = (): void => source.cancel();
-    signal.addEventListener('abort', cancel, { once: true });
-    let timedOut = false;
-    const timer =
-      request.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            source.cancel();
-          }, request.timeoutMs);
+    const deadline = new RequestDeadline(signal, request.timeoutMs, () => source.cancel());
     const startedAt = Date.now();
     this.log(`${API_NAME}: request to ${this.model} (choice ${index})`);
     let content = '';
@@ -127,11 +119,10 @@ export class LanguageModelClient implements ModelClient {
       // The caller's own listener failed: give its error back untouched, not as a model failure.
       if (err instanceof ListenerFailure) throw err.original;
       if (signal.aborted) throw cancelled();
-      if (timedOut) throw new ModelError(`No complete answer from the language model ${this.model} within the ${request.timeoutMs ?? 0} ms request timeout.`, 'timeout');
+      if (deadline.timedOut) throw new ModelError(`No complete answer from the language model ${this.model} within the ${request.timeoutMs ?? 0} ms request timeout.`, 'timeout');
       throw toModelError(err, this.model);
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', cancel);
+      deadline.dispose();
       source.dispose();
     }
   }
