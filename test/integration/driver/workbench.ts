@@ -158,6 +158,18 @@ export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 }
 
+/** Polls `read` every `intervalMs` until `accept` holds; returns the last value read, or throws `what` with it once `timeoutMs` has passed. */
+export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`${what} (last seen: ${JSON.stringify(value)})`);
+    await sleep(intervalMs);
+    value = await read();
+  }
+  return value;
+}
+
 /** Waits until some notification contains `pattern`; returns its text. */
 export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

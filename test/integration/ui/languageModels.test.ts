@@ -5,27 +5,14 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startCodeServer } from '../driver/codeServer';
 import type { CodeServer } from '../driver/codeServer';
-import { sleep } from '../driver/processes';
 import { REPO_ROOT } from '../driver/tools';
-import { dismissQuickInput, editorText, findFrame, goToLine, openFile, openWorkbench, runCommand, screenshot, waitForNotification } from '../driver/workbench';
+import { dismissQuickInput, editorText, findFrame, goToLine, openFile, openWorkbench, runCommand, screenshot, until, waitForNotification } from '../driver/workbench';
 import type { Workbench } from '../driver/workbench';
 import { SAMPLE_FILE, SAMPLE_FUNCTION, SAMPLE_TEST_COMMAND, SAMPLE_WORKSPACE } from '../sampleWorkspace';
 import { packageFixtureExtension, packageVsix } from '../vsix';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'integration', 'fixtures', 'lm-provider-extension');
 const SCRIPT = JSON.parse(readFileSync(join(FIXTURE, 'replies.json'), 'utf8')) as { candidates: { thinking: string; content: string }[] };
-
-/** Polls `read` until `accept` holds; returns the last value read. */
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`${what} (last seen: ${JSON.stringify(value)})`);
-    await sleep(250);
-    value = await read();
-  }
-  return value;
-}
 
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 

@@ -4,22 +4,10 @@ import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { sleep } from '../driver/processes';
 import { REPO_ROOT } from '../driver/tools';
-import { editorText, findFrame, goToLine, openFile, runCommand, screenshot } from '../driver/workbench';
+import { editorText, findFrame, goToLine, openFile, runCommand, screenshot, until } from '../driver/workbench';
 import { SAMPLE_FILE, SAMPLE_FUNCTION, SAMPLE_WORKSPACE } from '../sampleWorkspace';
 import { startSession } from './session';
 import type { Session } from './session';
-
-/** Polls `read` until `accept` holds; returns the last value read. */
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`${what} (last seen: ${JSON.stringify(value)})`);
-    await sleep(250);
-    value = await read();
-  }
-  return value;
-}
 
 /** Texts of the notice banners in every panel page (the sidebar and the review panel). */
 async function notices(page: Page): Promise<string[]> {

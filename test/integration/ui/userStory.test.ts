@@ -2,24 +2,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { sleep } from '../driver/processes';
 import { RESULTS_DIR } from '../driver/tools';
-import { editorText, findFrame, goToLine, openFile, runCommand, screenshot } from '../driver/workbench';
+import { editorText, findFrame, goToLine, openFile, runCommand, screenshot, until } from '../driver/workbench';
 import { SAMPLE_FILE, SAMPLE_FUNCTION, SAMPLE_WORKSPACE } from '../sampleWorkspace';
 import { startSession } from './session';
 import type { Session } from './session';
-
-/** Polls `read` until `accept` holds; returns the last value read. */
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`${what} (last seen: ${JSON.stringify(value)})`);
-    await sleep(200);
-    value = await read();
-  }
-  return value;
-}
 
 async function runStatus(panel: Frame): Promise<string> {
   return (await panel.locator('[data-role="run-status"]').textContent().catch(() => null)) ?? '';
@@ -55,7 +42,7 @@ describe('User story in code-server: solve from the palette, inspect, Accept, un
   it('runs "Best-of-N: Solve with Best-of-N" from the command palette and streams candidates into the panel', async () => {
     await runCommand(page, 'Best-of-N: Solve with Best-of-N');
     panel = await findFrame(page, '#candidate-list', 60_000);
-    await until(() => panel.locator('[role="option"]').count(), (n) => n > 0, 120_000, 'no candidate appeared in the panel');
+    await until(() => panel.locator('[role="option"]').count(), (n) => n > 0, 120_000, 'no candidate appeared in the panel', 200);
     const status = await runStatus(panel);
     const shot = await screenshot(page, 'panel-mid-run');
     writeFileSync(join(RESULTS_DIR, 'panel-mid-run.txt'), `${status}\n`);
@@ -75,7 +62,7 @@ describe('User story in code-server: solve from the palette, inspect, Accept, un
       }
       return text;
     };
-    const status = await until(readStatus, (s) => !s.startsWith('Running'), 180_000, 'the run did not finish');
+    const status = await until(readStatus, (s) => !s.startsWith('Running'), 180_000, 'the run did not finish', 200);
     assert.match(status, /^Finished — #\d+ recommended$/, `the run ended: ${status}`);
     const states = await panel.locator('[role="option"] [data-role="state"]').allTextContents();
     assert.ok(states.length >= 1);
@@ -94,7 +81,7 @@ describe('User story in code-server: solve from the palette, inspect, Accept, un
     const accept = panel.getByRole('button', { name: 'Accept', exact: true });
     assert.equal(await accept.isEnabled(), true, 'Accept is disabled for the chosen, verified candidate');
     await accept.click();
-    const text = await until(() => editorText(page), (t) => !t.includes('raise NotImplementedError'), 30_000, 'the editor still shows the stub');
+    const text = await until(() => editorText(page), (t) => !t.includes('raise NotImplementedError'), 30_000, 'the editor still shows the stub', 200);
     assert.match(text, new RegExp(`def ${SAMPLE_FUNCTION}\\(`));
     assert.match(text, /return /, 'the accepted body returns something');
     await page.locator('.tabs-container .tab.dirty', { hasText: SAMPLE_FILE }).waitFor({ timeout: 10_000 });
@@ -108,9 +95,9 @@ describe('User story in code-server: solve from the palette, inspect, Accept, un
     assert.ok(accepted, 'nothing to undo: Accept did not change the editor');
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Z');
-    await until(() => editorText(page), (t) => t.includes('raise NotImplementedError'), 15_000, 'undo did not bring the stub back');
+    await until(() => editorText(page), (t) => t.includes('raise NotImplementedError'), 15_000, 'undo did not bring the stub back', 200);
     // Back at the saved version: the tab is no longer dirty.
-    await until(() => page.locator('.tabs-container .tab.dirty', { hasText: SAMPLE_FILE }).count(), (n) => n === 0, 10_000, 'the tab is still dirty');
+    await until(() => page.locator('.tabs-container .tab.dirty', { hasText: SAMPLE_FILE }).count(), (n) => n === 0, 10_000, 'the tab is still dirty', 200);
     assert.equal(onDisk(), original);
   });
 });
