@@ -8,12 +8,12 @@ import type { EnginePort } from './enginePort';
 import { parseLanguageModelRef } from './languageModels/languageModelApi';
 import { LanguageModelClient } from './languageModels/languageModelClient';
 import type { ExtensionLog } from './log';
-import { poolMembers, type PoolTarget } from './poolMembers';
+import { poolMembers, type ClientRefusal, type PoolTarget } from './poolMembers';
 import type { BestOfNSettings, SettingsOptions } from './settings';
 import { toSolveOptions } from './settings';
 
 /** A client for one model, or why there is none and what the user can do about it. */
-type ClientOutcome = { client: ModelClient; source: string } | { refused: string; fix?: 'Set API Key' | 'Choose Model' };
+type ClientOutcome = { client: ModelClient; source: string } | ClientRefusal;
 
 /**
  * Engine options for one run from settings and the secret store: the model client (with the
@@ -52,9 +52,9 @@ export async function prepareOptions(deps: {
     const client = engine.createModel({ baseURL: target.baseUrl, apiKey: apiKey ?? 'no-key', model: target.model, profile: target.profile, logger: engineLog });
     return { client, source: `Provider ${target.profile.label} at ${target.baseUrl}, model ${target.model}${apiKey ? ', key from the secret store' : ', no key (local server)'}` };
   };
-  const refuse = async (what: string, outcome: { refused: string; fix?: 'Set API Key' | 'Choose Model' }): Promise<undefined> => {
-    log.warn(`Refused to run: ${what}${outcome.refused}`);
-    const choice = await vscode.window.showErrorMessage(`Best-of-N: ${what}${outcome.refused}`, ...(outcome.fix ? [outcome.fix] : []));
+  const refuse = async (outcome: ClientRefusal): Promise<undefined> => {
+    log.warn(`Refused to run: ${outcome.refused}`);
+    const choice = await vscode.window.showErrorMessage(`Best-of-N: ${outcome.refused}`, ...(outcome.fix ? [outcome.fix] : []));
     if (choice === 'Set API Key') await vscode.commands.executeCommand('bestOfN.setApiKey');
     if (choice === 'Choose Model') await vscode.commands.executeCommand('bestOfN.chooseModel');
     return undefined;
@@ -62,15 +62,12 @@ export async function prepareOptions(deps: {
 
   const profile = engine.profile(settings.provider.profile, settings.provider.custom);
   const main = await clientFor({ profile, baseUrl: settings.provider.baseUrl, model: settings.provider.model });
-  if ('refused' in main) return refuse('', main);
-  let poolRefusal: { what: string; outcome: { refused: string; fix?: 'Set API Key' | 'Choose Model' } } | undefined;
+  if ('refused' in main) return refuse(main);
   const pool = await poolMembers(settings, (id) => engine.profile(id, settings.provider.custom), async (target) => {
     const outcome = await clientFor(target);
-    if ('client' in outcome) return outcome.client;
-    poolRefusal ??= { what: `bestOfN.pool (${target.model}): `, outcome };
-    return { refused: outcome.refused };
+    return 'client' in outcome ? outcome.client : outcome;
   });
-  if (poolRefusal) return refuse(poolRefusal.what, poolRefusal.outcome);
+  if (pool && 'refused' in pool) return refuse(pool);
   const { verifier, kind, why } = await engine.verifierFor(deps.task, {
     sandbox: settings.verify.sandbox,
     timeoutMs: settings.verify.timeoutMs,
@@ -82,9 +79,8 @@ export async function prepareOptions(deps: {
   log.info(`${main.source}; tests under ${verifier.description} (${kind} verifier: ${why}).`);
   const options = toSolveOptions(settings, profile);
   log.info(`Sampling: ${samplingSummary(options)}.`);
-  const members = pool && !('refused' in pool) ? pool : undefined;
-  if (members) log.info(`Pool: ${members.map((m) => `${m.label ?? m.model.model} (${m.model.profile.label}) × ${m.share}`).join(', ')}.`);
-  return { ...options, ...deps.extra, model: main.client, verifier, ...(members ? { pool: members } : {}) };
+  if (pool) log.info(`Pool: ${pool.map((m) => `${m.label ?? m.model.model} (${m.model.profile.label}) × ${m.share}`).join(', ')}.`);
+  return { ...options, ...deps.extra, model: main.client, verifier, ...(pool ? { pool } : {}) };
 }
 
 /** One line for the log: how the run will sample and climb the reasoning ladder. */

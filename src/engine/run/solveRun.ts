@@ -298,7 +298,7 @@ export class SolveRun {
 
   /** Extraction and dedupe of one answer; distinct code goes to verification. */
   private accept(c: Candidate, choice: CompletionChoice): void {
-    recordChoice(c, choice, this.budget.add(choice.usage, this.pool.entryFor(c.model).member.prices ?? this.options.budgets.prices));
+    recordChoice(c, choice, this.budget.add(choice.usage, this.pool.entryFor(c.model).member.prices));
     const extraction = extractCode(this.task, choice.content);
     if (!extraction.ok) {
       if (choice.finishReason === 'length' && extraction.empty) return this.settle(c, 'truncated', TRUNCATED_MESSAGE);
