@@ -21,7 +21,7 @@ import { DEFAULT_STOP_RULE } from '../../engine/agreement/wavePolicy';
 import type { ProbeCounts } from '../../engine/select/agreementKey';
 import { codetPick, selectionPick } from './shippedPicks';
 import { adaptiveOptions, adaptiveRun } from './liveAdaptive';
-import { scoreRun, solveOnce } from './scoreRun';
+import { scoreHidden, scoreRun, solveOnce } from './scoreRun';
 import { reasoningLabel } from '../reasoningLabel';
 import type { TaskRun } from './strategies';
 
@@ -159,20 +159,11 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
       sweep.push({ agreeing, result: await solveOnce(task, adaptiveOptions(fixedOptions(maxN), maxN, profile, agreeing), options.signal) });
     }
     // Hidden scoring of every distinct candidate this task produced, at any N or in a live run.
-    const codes = new Map<string, string>();
-    for (const result of [...results.values(), live, ...sweep.map((s) => s.result)]) {
-      for (const c of result.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
-    }
-    const hiddenPass = new Map<string, boolean>();
     const hiddenStarted = performance.now();
-    await Promise.all(
-      [...codes].map(async ([hash, code]) => {
-        const files = { [SOLUTION_FILE]: applyToFile(task, code), 'test_hidden.py': hiddenTestText(problem) };
-        const verdict = await hidden.runFiles({ files, testFiles: ['test_hidden.py'] }, options.signal);
-        if (verdict.status === 'timeout') timeouts.hidden++;
-        hiddenPass.set(hash, verdict.status === 'passed');
-      }),
-    );
+    const scored = await scoreHidden([...results.values(), live, ...sweep.map((s) => s.result)], task, problem, hidden, options.signal);
+    const hiddenPass = scored.passed;
+    const scoredCount = hiddenPass.size;
+    timeouts.hidden += scored.timeouts;
     // Cross-check against the reference runner: the same samples under CodeT's cut. A cut
     // whose normalised code equals a candidate the engine extracted reuses its hidden verdict.
     // CodeT's cut is a rule for raw completions; a whole chat answer has no place in it.
@@ -194,7 +185,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRunOutput
     const correct = cutHashes.filter((c) => hiddenPass.get(c.hash) === true).length;
     if (served.length > 0) codetRule.push({ taskId: problem.taskId, samples: served.length, correct });
     hiddenMs += performance.now() - hiddenStarted;
-    hiddenScored += codes.size;
+    hiddenScored += scoredCount;
     const shape: ProbeCounts = { calls: g?.calls.length ?? 0, checks: g?.tests.length ?? 0 };
     const adaptive = adaptiveRun(problem.taskId, live, hiddenPass);
     const adaptiveSweep = sweep.map((s) => ({ agreeing: s.agreeing, run: adaptiveRun(problem.taskId, s.result, hiddenPass) }));

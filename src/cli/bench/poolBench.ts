@@ -4,18 +4,17 @@ import * as path from 'node:path';
 import type { SolveResult } from '../../engine/events';
 import type { HumanEvalDataset } from '../../engine/humaneval/dataset';
 import type { BenchRunOptions } from './benchRun';
-import { hiddenTestText, SOLUTION_FILE, writeTaskWorkspace } from '../../engine/humaneval/workspace';
+import { writeTaskWorkspace } from '../../engine/humaneval/workspace';
 import { OpenAIModelClient } from '../../engine/model/openaiModelClient';
 import { getProviderProfile } from '../../engine/model/providerProfiles';
 import type { PoolMember, SolveOptions } from '../../engine/options';
 import { VerificationCache } from '../../engine/run/dedupe';
-import { applyToFile } from '../../engine/task';
 import { createVerifier } from '../../engine/verify/createVerifier';
 import type { Verifier } from '../../engine/verify/types';
 import { canUseWarmRunner } from '../../engine/verify/warm/warmRunnerCheck';
 import { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import { REPLAY_MODEL_ID, startReplayServer, type ReplayServer } from '../replay/replayServer';
-import { solveOnce } from './scoreRun';
+import { scoreHidden, solveOnce } from './scoreRun';
 import type { PoolSetSpec } from './poolSpec';
 
 /** One configuration of a pooled bench: every set pooled by share, or one set alone. */
@@ -86,7 +85,7 @@ export async function runPoolBench(options: PoolBenchOptions): Promise<PoolTaskO
           results.push({ config, n, result });
         }
       }
-      const hiddenPass = await scoreHidden(results.map((r) => r.result), (code) => ({ [SOLUTION_FILE]: applyToFile(task, code), 'test_hidden.py': hiddenTestText(problem) }), hidden, options.signal);
+      const { passed: hiddenPass } = await scoreHidden(results.map((r) => r.result), task, problem, hidden, options.signal);
       for (const { config, n, result } of results) outcomes.push(outcomeOf(config, n, problem.taskId, result, hiddenPass));
       if ((i + 1) % 10 === 0 || i + 1 === options.problems.length) options.log(`  ${i + 1}/${options.problems.length} tasks`);
     }
@@ -113,19 +112,6 @@ function runOptions(pool: PoolMember[], verifier: Verifier, cache: VerificationC
     cheatsheetTokenBudget: 0,
     verificationCache: cache,
   };
-}
-
-/** Hidden verdict per distinct code hash over all the runs of one task. */
-async function scoreHidden(results: SolveResult[], files: (code: string) => Record<string, string>, hidden: WarmVerifier, signal: AbortSignal): Promise<Map<string, boolean>> {
-  const codes = new Map<string, string>();
-  for (const r of results) for (const c of r.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
-  const verdicts = new Map<string, boolean>();
-  await Promise.all(
-    [...codes].map(async ([hash, code]) => {
-      verdicts.set(hash, (await hidden.runFiles({ files: files(code), testFiles: ['test_hidden.py'] }, signal)).status === 'passed');
-    }),
-  );
-  return verdicts;
 }
 
 function outcomeOf(config: PoolConfig, n: number, taskId: string, result: SolveResult, hiddenPass: Map<string, boolean>): PoolTaskOutcome {

@@ -1,7 +1,10 @@
 import type { SolveResult } from '../../engine/events';
 import type { SolveOptions } from '../../engine/options';
 import { solve } from '../../engine/solve';
-import type { Task } from '../../engine/task';
+import type { HumanEvalProblem } from '../../engine/humaneval/dataset';
+import { hiddenTestText, SOLUTION_FILE } from '../../engine/humaneval/workspace';
+import { applyToFile, type Task } from '../../engine/task';
+import type { WarmVerifier } from '../../engine/verify/warm/warmVerifier';
 import type { SampleOutcome, TaskRun } from './strategies';
 
 /** One `solve()` to its result; a run that ends in `run/error` throws with the engine's message. */
@@ -11,6 +14,26 @@ export async function solveOnce(task: Task, options: SolveOptions, signal: Abort
     if (event.type === 'run/error') throw new Error(`solve failed on ${task.functionName}: ${event.message}`);
   }
   throw new Error(`solve ended without a result on ${task.functionName}`);
+}
+
+/**
+ * Every distinct candidate of `results` (one task's runs) on the task's hidden tests, once
+ * per code hash: whether it passed, and how many runs hit the time limit.
+ */
+export async function scoreHidden(results: readonly SolveResult[], task: Task, problem: HumanEvalProblem, hidden: WarmVerifier, signal: AbortSignal): Promise<{ passed: Map<string, boolean>; timeouts: number }> {
+  const codes = new Map<string, string>();
+  for (const r of results) for (const c of r.candidates) if (c.codeHash && c.code !== undefined && !codes.has(c.codeHash)) codes.set(c.codeHash, c.code);
+  const passed = new Map<string, boolean>();
+  let timeouts = 0;
+  await Promise.all(
+    [...codes].map(async ([hash, code]) => {
+      const files = { [SOLUTION_FILE]: applyToFile(task, code), 'test_hidden.py': hiddenTestText(problem) };
+      const verdict = await hidden.runFiles({ files, testFiles: ['test_hidden.py'] }, signal);
+      if (verdict.status === 'timeout') timeouts++;
+      passed.set(hash, verdict.status === 'passed');
+    }),
+  );
+  return { passed, timeouts };
 }
 
 /** Maps a solve's candidates to what each drawn sample turned out to be. */
