@@ -62,6 +62,26 @@ export function callerSpans(calls: readonly Node[], target: { start: number; end
   return spans;
 }
 
+/**
+ * Spans of the file's own definitions the target uses by name, outside the target itself:
+ * each one's signature lines, as the language's `signatureLines` reads them.
+ */
+export function usedDefinitionSpans(
+  names: Iterable<string>,
+  local: ReadonlyMap<string, Node>,
+  target: { start: number; end: number },
+  signatureLines: (def: Node) => { startLine: number; endLine: number },
+): RelatedSpan[] {
+  const spans: RelatedSpan[] = [];
+  for (const name of names) {
+    const def = local.get(name);
+    if (!def || insideLines(def, target)) continue;
+    const lines = signatureLines(def);
+    spans.push({ startLine: lines.startLine, endLine: lines.endLine, why: 'used', name });
+  }
+  return spans;
+}
+
 /** The text of `lines` (0-based, inclusive) of `text`. */
 export function linesOf(text: string, start: number, end: number): string {
   return text.split('\n').slice(start, end + 1).join('\n');

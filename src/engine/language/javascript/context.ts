@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ContextQuery, ProjectFileReader, RelatedSpan, SymbolSummary, TargetContext } from '../context';
-import { callerSpans, dedent, dirOf, enclosingNode, insideLines, joinRelative, linesOf, walk } from '../contextSyntax';
+import { callerSpans, dedent, dirOf, enclosingNode, insideLines, joinRelative, linesOf, usedDefinitionSpans, walk } from '../contextSyntax';
 import { parserFor, parseWith, type GrammarName } from '../treeSitter';
 
 /** The grammars of the JavaScript family; TypeScript and TSX reuse this finder with their own. */
@@ -35,12 +35,7 @@ export async function scriptContext(q: ContextQuery, grammar: ScriptGrammar): Pr
   }
   const used = usedNames(root, scope);
   const local = definitionsIn(root);
-  for (const name of used.names) {
-    const def = local.get(name);
-    if (!def || insideLines(def, scope)) continue;
-    const lines = signatureLines(def);
-    spans.push({ startLine: lines.startLine, endLine: lines.endLine, why: 'used', name });
-  }
+  spans.push(...usedDefinitionSpans(used.names, local, scope, signatureLines));
   const imports = importsOf(root);
   const wanted: { module: string; name: string }[] = [];
   for (const name of used.names) if (!local.has(name) && imports.get(name)?.name) wanted.push(imports.get(name) as { module: string; name: string });

@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ContextQuery, ProjectFileReader, RelatedSpan, SymbolSummary, TargetContext } from '../context';
-import { callerSpans, dirOf, enclosingNode, insideLines, joinRelative, linesOf, walk } from '../contextSyntax';
+import { callerSpans, dirOf, enclosingNode, insideLines, joinRelative, linesOf, usedDefinitionSpans, walk } from '../contextSyntax';
 import { parserFor, parseWith } from '../treeSitter';
 
 const FUNCTIONS = new Set(['function_definition']);
@@ -35,12 +35,7 @@ export async function pythonContext(q: ContextQuery): Promise<TargetContext> {
     spans.push(...callerSpans(calls, scope, FUNCTIONS, nameOf));
   }
   const local = definitionsIn(root);
-  for (const name of used.names) {
-    const def = local.get(name);
-    if (!def || insideLines(def, scope)) continue;
-    const lines = signatureLines(def);
-    spans.push({ startLine: lines.startLine, endLine: lines.endLine, why: 'used', name });
-  }
+  spans.push(...usedDefinitionSpans(used.names, local, scope, signatureLines));
   const imports = importsOf(root);
   const importedSymbols: SymbolSummary[] = [];
   const wanted: ImportedName[] = [];
